@@ -1,0 +1,52 @@
+// The CLI's single entry: dispatch argv to a command, turn typed errors into one stderr line and an exit code.
+// Guarantees: never calls process.exit, never prints a stack trace for a VelocityError (set VELOCITY_DEBUG=1 for one).
+
+import { VelocityError } from '../errors.js';
+import type { CliIo } from './cli-io.js';
+import { commands } from './commands.js';
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'usage: velocity <command> [options]',
+    '',
+    'commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${commands[n]?.summary ?? ''}`),
+    '',
+    'Run `velocity <command> --help` for a command\'s options.',
+    '',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation. Exit codes: 0 success, 1 user error, 2 usage error, 70 internal error. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.stdout('velocity 0.1.0\n');
+    return 0;
+  }
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.stderr(`velocity: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof VelocityError) {
+      io.stderr(`velocity: error[${error.code}]: ${error.message}\n`);
+      if (io.env['VELOCITY_DEBUG']) io.stderr(`${error.stack ?? ''}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`velocity: internal error: ${message}\n(this is a bug in velocity; rerun with VELOCITY_DEBUG=1 for details)\n`);
+    if (io.env['VELOCITY_DEBUG'] && error instanceof Error) io.stderr(`${error.stack ?? ''}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,167 @@
+// Reads a tfstate v4 held in memory (Buffer or string) into a LoadedState: meta plus one InstanceRecord per
+// resource instance. Every way a file can fail to be a v4 state ends in a typed error, never a TypeError.
+// For files too large for one string (over ~512 MB) use the streaming scanner instead; the records are identical.
+
+import { StateParseError, UnsupportedStateVersionError } from '../errors.js';
+import type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './instance-record.js';
+
+/** The first bytes of formats people mistake for a state: gzip, zip, and anything with NUL bytes. */
+function looksBinary(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return true; // gzip
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip
+  const n = Math.min(bytes.length, 4096);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** Classifies a JSON.parse failure: input that ends inside a value is truncated, anything else is not JSON. */
+function jsonFailure(text: string, error: unknown, source: string): StateParseError {
+  const message = error instanceof Error ? error.message : String(error);
+  const trimmed = text.trimStart();
+  const startsLikeJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (startsLikeJson && (/end of JSON input|Unterminated string/i.test(message) || isUnbalanced(text))) {
+    return new StateParseError('STATE_TRUNCATED', `${source} ends in the middle of the JSON document (truncated? ${text.length} bytes read)`, { offset: text.length, cause: error });
+  }
+  const at = /position (\d+)/.exec(message);
+  return new StateParseError(
+    'STATE_NOT_JSON',
+    `${source} is not JSON${at ? ` (syntax error at byte ${at[1]})` : ''}: a tfstate is a JSON document`,
+    { ...(at ? { offset: Number(at[1]) } : {}), cause: error },
+  );
+}
+
+/** True when brackets outside strings never close: the signature of a file cut short. O(n). */
+function isUnbalanced(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return depth > 0 || inString;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function notAState(source: string, why: string): StateParseError {
+  return new StateParseError('STATE_NOT_A_STATE', `${source} is JSON but not a Terraform state: ${why}`);
+}
+
+/** Validates the top-level document and returns its meta. Shared by the in-memory and streaming readers. */
+export function checkStateHeader(doc: Record<string, unknown>, source: string): StateMeta {
+  if ('encrypted_data' in doc || 'encryption_version' in doc) {
+    throw new StateParseError('STATE_ENCRYPTED', `${source} is an encrypted OpenTofu state: decrypt it first (\`tofu state pull\` with the encryption key configured)`);
+  }
+  const version = doc['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw notAState(source, 'it has no integer "version" field');
+  }
+  if (version !== 4) throw new UnsupportedStateVersionError(version);
+  const lineage = doc['lineage'];
+  const serial = doc['serial'];
+  const terraformVersion = doc['terraform_version'];
+  const outputs = doc['outputs'];
+  return {
+    version: 4,
+    terraformVersion: typeof terraformVersion === 'string' ? terraformVersion : '',
+    serial: typeof serial === 'number' ? serial : 0,
+    lineage: typeof lineage === 'string' ? lineage : '',
+    outputs: isObject(outputs) ? outputs : {},
+  };
+}
+
+function asIndexKey(v: unknown): IndexKey | null {
+  return typeof v === 'string' || typeof v === 'number' ? v : null;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * Turns one `resources[]` entry into instance records: one per distinct index key, with deposed objects
+ * folded into their instance. Shared by both readers so they cannot disagree. O(instances of the resource).
+ */
+export function resourceToRecords(resource: unknown, position: number, source: string): InstanceRecord[] {
+  if (!isObject(resource)) throw notAState(source, `resources[${position}] is not an object`);
+  const { mode, type, name } = resource;
+  if ((mode !== 'managed' && mode !== 'data') || typeof type !== 'string' || typeof name !== 'string') {
+    throw notAState(source, `resources[${position}] lacks mode/type/name`);
+  }
+  const module = typeof resource['module'] === 'string' ? resource['module'] : '';
+  const provider = typeof resource['provider'] === 'string' ? resource['provider'] : '';
+  const instances = Array.isArray(resource['instances']) ? resource['instances'] : [];
+  const byKey = new Map<string, { indexKey: IndexKey | null; deps: string[] | null; tainted: boolean; deposed: number; current: boolean }>();
+  for (const inst of instances) {
+    if (!isObject(inst)) throw notAState(source, `resources[${position}].instances has a non-object entry`);
+    const indexKey = asIndexKey(inst['index_key']);
+    // NOTE: keys of different JSON types must stay apart ("0" vs 0), hence the type tag.
+    const tag = indexKey === null ? 'n' : typeof indexKey === 'number' ? `i${indexKey}` : `s${indexKey}`;
+    const deposed = typeof inst['deposed'] === 'string' && inst['deposed'] !== '';
+    let entry = byKey.get(tag);
+    if (!entry) {
+      entry = { indexKey, deps: null, tainted: false, deposed: 0, current: false };
+      byKey.set(tag, entry);
+    }
+    if (deposed) {
+      entry.deposed++;
+      if (entry.deps === null) entry.deps = stringList(inst['dependencies']);
+    } else {
+      entry.current = true;
+      entry.deps = stringList(inst['dependencies']);
+      entry.tainted = inst['status'] === 'tainted';
+    }
+  }
+  const records: InstanceRecord[] = [];
+  for (const e of byKey.values()) {
+    records.push({
+      module,
+      mode,
+      type,
+      name,
+      provider,
+      indexKey: e.indexKey,
+      dependencies: e.deps ?? [],
+      tainted: e.tainted,
+      deposedCount: e.deposed,
+      hasCurrent: e.current,
+    });
+  }
+  return records;
+}
+
+/**
+ * Parses a whole tfstate held in memory. O(bytes).
+ * @param source a name for error messages (file path, `stdin`, URL).
+ * @throws StateParseError, UnsupportedStateVersionError
+ */
+export function parseState(input: Uint8Array | string, source = 'state'): LoadedState {
+  const bytes = typeof input === 'string' ? null : input;
+  if (bytes && looksBinary(bytes)) {
+    throw new StateParseError('STATE_BINARY', `${source} is binary data, not a JSON state (compressed or encrypted?)`);
+  }
+  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  if (text.trim() === '') throw new StateParseError('STATE_EMPTY', `${source} is empty: no state has been written yet`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw jsonFailure(text, error, source);
+  }
+  if (!isObject(doc)) throw notAState(source, 'the top level is not an object');
+  const meta = checkStateHeader(doc, source);
+  const resources = doc['resources'];
+  if (resources !== undefined && !Array.isArray(resources)) throw notAState(source, '"resources" is not an array');
+  const instances: InstanceRecord[] = [];
+  (resources ?? []).forEach((r: unknown, i: number) => {
+    for (const rec of resourceToRecords(r, i, source)) instances.push(rec);
+  });
+  return { meta, instances };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export const config = defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Real binaries (terraform, PostgreSQL, Chromium) are heavy: keep parallelism to the machine's 2 cores.
+    maxWorkers: 2,
+  },
+});
+
+export default config;
