@@ -35,6 +35,8 @@ export { topCone } from './cone/top-cone.js';
 export { walkCone } from './cone/walk-cone.js';
 export { describeReason } from './engine/refresh-scope.js';
 export { VelocityEngine } from './engine/velocity-engine.js';
+export { SynthOptionsError } from './synth/synth-errors.js';
+export { SYNTH_SHAPES, synthWorkspace } from './synth/synth-workspace.js';
 export { run } from './cli/run.js';
 
 export type { StateParseErrorCode } from './errors.js';
@@ -50,4 +52,5 @@ export type { Reduction } from './cone/reduction.js';
 export type { Direction, WalkOptions } from './cone/walk-cone.js';
 export type { RefreshScope, ScopeReason, Strategy } from './engine/refresh-scope.js';
 export type { RefreshScopeRequest } from './engine/velocity-engine.js';
+export type { SynthOptions, SynthShapeName, SynthSummary } from './synth/synth-workspace.js';
 export type { CliIo, Command } from './cli/cli-io.js';

@@ -9,4 +9,5 @@ export interface CommandEntry {
 export const commands: Readonly<Record<string, CommandEntry>> = {
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
   scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
+  synth: { summary: 'write a synthetic workspace (config + matching tfstate) of N resources', load: async () => (await import('./synth-command.js')).synthCommand },
 };
