@@ -1,4 +1,6 @@
 // Runs the CLI in-process with captured streams: the same `run` the bin calls, no child process.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 import { repoRoot } from './paths.js';
@@ -16,7 +18,8 @@ export async function runCli(argv: string[], options: { stdin?: string | Buffer;
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    env: options.env ?? {},
+    // Snapshots go to a scratch cache, never the user's ~/.cache.
+    env: options.env ?? { VELOCITY_CACHE_DIR: join(tmpdir(), 'velocity-test-cache') },
     cwd: options.cwd ?? repoRoot,
     isTTY: false,
   });
