@@ -45,16 +45,26 @@ export interface LoadedStateGraph {
   readonly snapshotProblem?: string;
 }
 
+/** The streaming loader fed from our hashed chunks (loadState's `-` path reads any stream). */
 async function defaultParse(chunks: AsyncIterable<Uint8Array>, sourceName: string): Promise<LoadedState> {
   return loadState('-', { stdin: Readable.from(chunks), sourceName });
 }
 
-/** Yields the file's chunks while hashing them and reporting progress. */
+/** Yields the file's chunks while hashing them and reporting progress; read failures become SourceReadError. */
 async function* hashedChunks(path: string, hash: ReturnType<typeof createHash>, total: number, onProgress?: (n: number, t: number) => void): AsyncIterable<Uint8Array> {
   let read = 0;
+  const stream = createReadStream(path, { highWaterMark: 4 << 20 });
+  const chunks = stream[Symbol.asyncIterator]();
   // NOTE: 4 MiB reads: fewer promise hops per GB; the scanner copes with any chunk size.
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) {
-    const bytes = chunk as Buffer;
+  for (;;) {
+    let next: IteratorResult<unknown>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw new SourceReadError(path, error);
+    }
+    if (next.done) return;
+    const bytes = next.value as Buffer;
     hash.update(bytes);
     read += bytes.length;
     onProgress?.(read, total);
@@ -64,7 +74,7 @@ async function* hashedChunks(path: string, hash: ReturnType<typeof createHash>, 
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of hashedChunks(path, hash, 0)) void chunk;
   return hash.digest('hex');
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadStateGraph } from '../../src/graph/load-state-graph.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
-import { parseState } from '../../src/state/parse-state.js';
+import { loadState } from '../../src/state/load-state.js';
 import { expectSameGraph, mixedStateText } from './snapshot-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'velocity-snapcache-'));
@@ -26,7 +26,8 @@ describe('loadStateGraph snapshot cache', () => {
   it('hits on the second load (stat), and after a touch (hash)', async () => {
     const c = setup();
     c.write(c.text);
-    const expected = StateGraph.fromState(parseState(c.text));
+    // Expectations come from loadState (the same reader as the cold path: spans included when it streams).
+    const expected = StateGraph.fromState(await loadState(Buffer.from(c.text)));
     const first = await loadStateGraph(c.statePath, { cacheDir: c.cacheDir });
     expect(first.from).toBe('state');
     expectSameGraph(expected, first.graph);
@@ -54,7 +55,7 @@ describe('loadStateGraph snapshot cache', () => {
     const r = await loadStateGraph(c.statePath, { cacheDir: c.cacheDir });
     expect(r.from).toBe('state');
     expect(r.graph.meta.serial).toBe(4);
-    expectSameGraph(StateGraph.fromState(parseState(changed)), r.graph);
+    expectSameGraph(StateGraph.fromState(await loadState(Buffer.from(changed))), r.graph);
     const bigger = mixedStateText(123456);
     c.write(bigger);
     const r2 = await loadStateGraph(c.statePath, { cacheDir: c.cacheDir });
@@ -90,5 +91,24 @@ describe('loadStateGraph snapshot cache', () => {
     const off = await loadStateGraph(c.statePath, { cache: false, cacheDir: join(c.dir, 'unused') });
     expect(off.from).toBe('state');
     expect(() => readdirSync(join(c.dir, 'unused'))).toThrow();
+  });
+});
+
+describe('loadStateGraph sources', () => {
+  it('reports a missing file or a directory as SOURCE_UNREADABLE', async () => {
+    const c = setup();
+    await expect(loadStateGraph(join(c.dir, 'missing.tfstate'), { cacheDir: c.cacheDir })).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
+    await expect(loadStateGraph(c.dir, { cacheDir: c.cacheDir })).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
+  });
+
+  it('reports progress up to the file size on a cold load only', async () => {
+    const c = setup();
+    c.write(c.text);
+    const seen: number[] = [];
+    await loadStateGraph(c.statePath, { cacheDir: c.cacheDir, onProgress: (n, total) => seen.push(n, total) });
+    expect(seen.slice(-2)).toEqual([Buffer.byteLength(c.text), Buffer.byteLength(c.text)]);
+    seen.length = 0;
+    await loadStateGraph(c.statePath, { cacheDir: c.cacheDir, onProgress: (n) => seen.push(n) });
+    expect(seen).toEqual([]);
   });
 });
