@@ -127,7 +127,7 @@ function keyEquals(b: Uint8Array, start: number, end: number, key: readonly numb
 
 class JsScanKernel implements ScanKernel {
   readonly name = 'js' as const;
-  private buf = new Uint8Array(1 << 16);
+  private buf = new Uint8Array(1 << 12);
   private readonly tok = new Int32Array(TOKEN_CAPACITY * 3);
   private stack = new Uint8Array(1024);
   private st = S_VALUE;
@@ -198,6 +198,10 @@ class JsScanKernel implements ScanKernel {
   shift(delta: number): void {
     if (this.tokStart >= 0) this.tokStart -= delta;
     if (this.rawStart >= 0) this.rawStart -= delta;
+  }
+
+  release(): void {
+    // Nothing to pool: a JS kernel is cheap to create.
   }
 
   finish(to: number): void {

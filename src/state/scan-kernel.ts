@@ -76,4 +76,6 @@ export interface ScanKernel {
   keepFrom(to: number): number;
   /** Tells the kernel the caller dropped the first `delta` bytes of the input window. */
   shift(delta: number): void;
+  /** The caller is done with this kernel; it may be reset and handed to a later scan. */
+  release(): void;
 }

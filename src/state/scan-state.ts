@@ -25,7 +25,7 @@ export interface ScanStateOptions {
 
 /** Bytes examined for the binary check, as parseState does. */
 const HEAD_BYTES = 4096;
-/** Initial input window of the kernel; it grows only when one kept value (e.g. `outputs`) is larger. */
+/** Input window of the kernel; it grows only when one kept value (e.g. `outputs`) is larger. */
 const WINDOW_BYTES = 1 << 20;
 
 async function pickKernel(choice: 'auto' | 'wasm' | 'js'): Promise<ScanKernel> {
@@ -271,13 +271,17 @@ class ScanDriver {
  */
 export async function scanState(source: AsyncIterable<Uint8Array> | Uint8Array, opts: ScanStateOptions = {}): Promise<LoadedState> {
   const kernel = await pickKernel(opts.kernel ?? 'auto');
-  const driver = new ScanDriver(kernel, opts.sourceName ?? 'state', opts.onProgress);
-  if (source instanceof Uint8Array) {
-    driver.push(source);
-  } else {
-    for await (const chunk of source) {
-      driver.push(typeof chunk === 'string' ? Buffer.from(chunk as string, 'utf8') : chunk);
+  try {
+    const driver = new ScanDriver(kernel, opts.sourceName ?? 'state', opts.onProgress);
+    if (source instanceof Uint8Array) {
+      driver.push(source);
+    } else {
+      for await (const chunk of source) {
+        driver.push(typeof chunk === 'string' ? Buffer.from(chunk as string, 'utf8') : chunk);
+      }
     }
+    return driver.end();
+  } finally {
+    kernel.release();
   }
-  return driver.end();
 }

@@ -48,6 +48,15 @@ const CANDIDATES = [new URL('../wasm/scan-kernel.wasm', import.meta.url), new UR
 
 let compiled: Promise<WasmModule> | undefined;
 
+/**
+ * Idle kernels, reused by later scans. NOTE: instantiating a module and growing its memory costs ~50 ms
+ * (the runtime reserves address space per memory); pooling makes small scans cheap.
+ */
+const pool: WasmScanKernel[] = [];
+const POOL_SIZE = 4;
+/** A kernel whose window grew beyond this (a huge `outputs`) is dropped rather than pooled. */
+const POOL_MAX_WINDOW = 16 << 20;
+
 async function compile(): Promise<WasmModule> {
   let lastError: unknown;
   for (const url of CANDIDATES) {
@@ -137,10 +146,19 @@ class WasmScanKernel implements ScanKernel {
   shift(delta: number): void {
     this.x.shift(delta);
   }
+
+  release(): void {
+    if (pool.length < POOL_SIZE && this.x.inputCapacity() <= POOL_MAX_WINDOW && !pool.includes(this)) {
+      this.x.reset();
+      pool.push(this);
+    }
+  }
 }
 
-/** A fresh WebAssembly kernel (its own instance and memory). Compiles the module on first use. */
+/** A WebAssembly kernel of its own (fresh or reset from the pool). Compiles the module on first use. */
 export async function loadWasmScanKernel(): Promise<ScanKernel> {
+  const idle = pool.pop();
+  if (idle !== undefined) return idle;
   compiled ??= compile();
   let module: WasmModule;
   try {
