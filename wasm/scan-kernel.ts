@@ -227,7 +227,7 @@ function fail(p: i32, s: i32, code: i32): i32 {
 export function finish(to: i32): void {
   ntok = 0;
   if (stat != SCAN_OK) return;
-  if (st == S_N_ZERO || st == S_N_INT || st == S_N_FRAC || st == S_N_EXP) {
+  if (dep == 0 && (st == S_N_ZERO || st == S_N_INT || st == S_N_FRAC || st == S_N_EXP)) {
     if (tokStart >= 0) emit(TOKEN_NUMBER, tokStart, to);
     tokStart = -1;
     st = S_DONE;
@@ -434,7 +434,7 @@ export function scan(from: i32, to: i32): i32 {
     if (!closer) {
       // S_VALUE or S_ARR_FIRST: a value begins.
       const emitting = cls >= C_ROOT;
-      if (dep == 0) begun = true;
+      if (dep == 0 && (c == 0x22 || c == 0x7b || c == 0x5b || c == 0x2d || (c >= 0x30 && c <= 0x39) || c == 0x74 || c == 0x66 || c == 0x6e)) begun = true;
       if (c == 0x22) {
         strIsKey = false;
         strEscaped = false;

@@ -208,7 +208,7 @@ class JsScanKernel implements ScanKernel {
     this.ntok = 0;
     if (this.stat !== SCAN_OK) return;
     const st = this.st;
-    if (st === S_N_ZERO || st === S_N_INT || st === S_N_FRAC || st === S_N_EXP) {
+    if (this.dep === 0 && (st === S_N_ZERO || st === S_N_INT || st === S_N_FRAC || st === S_N_EXP)) {
       // A top-level number ends at end of input (inside a container the closer would have ended it).
       if (this.tokStart >= 0) this.emit(TOKEN_NUMBER, this.tokStart, to);
       this.tokStart = -1;
@@ -448,7 +448,8 @@ class JsScanKernel implements ScanKernel {
         case S_VALUE: {
           if (c === 0x5d && st === S_ARR_FIRST) break; // closer, below
           const emitting = cls >= C_ROOT;
-          if (dep === 0) this.begun = true;
+          // Only a byte that can start a value marks the document as begun (the error verdict depends on it).
+          if (dep === 0 && (c === 0x22 || c === 0x7b || c === 0x5b || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)) this.begun = true;
           if (c === 0x22) {
             this.strIsKey = false;
             this.strEscaped = false;
