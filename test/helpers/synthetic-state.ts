@@ -8,6 +8,8 @@ export interface SyntheticStateOptions {
   perModule?: number;
   /** Pretty-print like terraform does (2-space indentation): about 2.5x the bytes. @default true */
   pretty?: boolean;
+  /** Extra attribute bytes per instance (a `blob` string), to make attributes dominate the file. @default 0 */
+  attributeBytes?: number;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface SyntheticStateOptions {
 export function* syntheticStateChunks(resources: number, chunkBytes = 1 << 20, opts: SyntheticStateOptions = {}): Generator<Buffer> {
   const perModule = opts.perModule ?? 20;
   const indent = opts.pretty === false ? undefined : 2;
+  const blob = opts.attributeBytes ? 'x\\"{[,:'.repeat(Math.ceil(opts.attributeBytes / 8)).slice(0, opts.attributeBytes) : undefined;
   let pending: string[] = [];
   let pendingBytes = 0;
   const push = function* (s: string): Generator<Buffer> {
@@ -44,6 +47,7 @@ export function* syntheticStateChunks(resources: number, chunkBytes = 1 << 20, o
         input: { value: { name: `device-${i}`, tags: { env: 'prod', note: 'quote " brace { bracket ] comma , colon :' }, ports: [80, 443, 8080], weight: 1.5e3 }, type: ['object', { name: 'string' }] },
         output: { value: { name: `device-${i}` }, type: ['object', { name: 'string' }] },
         triggers_replace: null,
+        ...(blob === undefined ? {} : { blob }),
       },
       sensitive_attributes: [],
       ...(deps.length > 0 ? { dependencies: deps } : {}),
