@@ -143,15 +143,14 @@ export function status(): i32 {
 export function errorPos(): i32 {
   return errAt;
 }
-export function depth(): i32 {
-  return dep;
-}
+
 export function started(): i32 {
   return begun ? 1 : 0;
 }
-export function stringState(): i32 {
-  const s = stat == SCAN_OK ? st : errState;
-  return s == S_ESC ? 2 : s == S_STR || (s >= S_U1 && s <= S_U4) ? 1 : 0;
+/** 1 when the syntax error was seen where a value had to start, or inside true/false/null. */
+export function errorInValue(): i32 {
+  const s = errState;
+  return stat == SCAN_SYNTAX && (s == S_VALUE || s == S_ARR_FIRST || s == S_LIT) ? 1 : 0;
 }
 export function keepFrom(to: i32): i32 {
   let k = to;

@@ -175,13 +175,9 @@ class JsScanKernel implements ScanKernel {
     return this.errAt;
   }
 
-  depth(): number {
-    return this.dep;
-  }
-
-  stringState(): number {
-    const s = this.stat === SCAN_OK ? this.st : this.errState;
-    return s === S_ESC ? 2 : s === S_STR || (s >= S_U1 && s <= S_U4) ? 1 : 0;
+  errorInValue(): boolean {
+    const s = this.errState;
+    return this.stat === SCAN_SYNTAX && (s === S_VALUE || s === S_ARR_FIRST || s === S_LIT);
   }
 
   started(): boolean {

@@ -66,10 +66,11 @@ export interface ScanKernel {
   finish(to: number): void;
   status(): number;
   errorPos(): number;
-  /** Open containers at the error (or now). */
-  depth(): number;
-  /** At the error: 0 outside strings, 1 inside a string, 2 inside a string right after a backslash. */
-  stringState(): number;
+  /**
+   * Whether the error was seen where a value had to start (or inside true/false/null): JSON.parse reports
+   * those without a position, which decides parseState's truncated-vs-not-JSON verdict.
+   */
+  errorInValue(): boolean;
   /** Whether the top-level value has begun (a non-whitespace byte was accepted at depth 0). */
   started(): boolean;
   /** Earliest input offset a pending token still needs, or `to` if none: bytes before it may be dropped. */

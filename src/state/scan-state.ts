@@ -4,6 +4,7 @@
 
 import { TextDecoder } from 'node:util';
 import { StateParseError } from '../errors.js';
+import { sniffNonJson } from './parse-state.js';
 import type { LoadedState } from './instance-record.js';
 import { createJsScanKernel } from './js-scan-kernel.js';
 import { SCAN_EMPTY, SCAN_EOF, SCAN_OK, SCAN_TOO_DEEP, MAX_DEPTH, type ScanKernel } from './scan-kernel.js';
@@ -23,7 +24,7 @@ export interface ScanStateOptions {
   onProgress?: (bytesRead: number) => void;
 }
 
-/** Bytes examined for the binary check, as parseState does. */
+/** Bytes examined by sniffNonJson (binary, compressed, encrypted), as parseState does. */
 const HEAD_BYTES = 4096;
 /** Input window of the kernel; it grows only when one kept value (e.g. `outputs`) is larger. */
 const WINDOW_BYTES = 1 << 20;
@@ -38,66 +39,30 @@ async function pickKernel(choice: 'auto' | 'wasm' | 'js'): Promise<ScanKernel> {
   }
 }
 
-/** parseState's binary test on the first bytes: gzip or zip magic, or a NUL byte. */
-function looksBinary(head: Uint8Array): boolean {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return true;
-  const n = Math.min(head.length, HEAD_BYTES);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
-  return false;
-}
-
 const NOT_WHITESPACE = /\S/;
 
 /**
- * After a syntax error the document is invalid, but parseState's verdict (truncated vs not JSON vs empty)
- * depends on the rest of the text: this continues parseState's bracket count over the remaining bytes.
+ * After a syntax error, parseState's verdict depends on the text from the error on: whether it is all
+ * whitespace (JavaScript's \s, as String#trim and trimEnd use) and, if nothing began before the error,
+ * which character comes first. This reads the rest of the input for that, decoding it as Buffer#toString does.
  */
 class ErrorTail {
-  depth: number;
-  inString: boolean;
-  escape: boolean;
-  /** undefined while only whitespace (JavaScript's \s, as String.trim) has been seen since the error. */
+  /** undefined while only whitespace has been seen from the error on. */
   firstChar: string | undefined;
-  private readonly decoder: TextDecoder | null;
-
-  constructor(depth: number, stringState: number, needFirstChar: boolean) {
-    this.depth = depth;
-    this.inString = stringState !== 0;
-    this.escape = stringState === 2;
-    // NOTE: ignoreBOM keeps a leading U+FEFF, as Buffer#toString does in parseState.
-    this.decoder = needFirstChar ? new TextDecoder('utf-8', { ignoreBOM: true }) : null;
-  }
+  // NOTE: ignoreBOM keeps a leading U+FEFF, as Buffer#toString does in parseState.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   push(bytes: Uint8Array): void {
-    let { depth, inString, escape } = this;
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes[i]!;
-      if (escape) escape = false;
-      else if (inString) {
-        if (c === 0x5c) escape = true;
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) depth--;
-    }
-    this.depth = depth;
-    this.inString = inString;
-    this.escape = escape;
-    if (this.decoder && this.firstChar === undefined) this.findFirst(this.decoder.decode(bytes, { stream: true }));
+    if (this.firstChar === undefined) this.find(this.decoder.decode(bytes, { stream: true }));
   }
 
   end(): void {
-    if (this.decoder && this.firstChar === undefined) this.findFirst(this.decoder.decode());
+    if (this.firstChar === undefined) this.find(this.decoder.decode());
   }
 
-  private findFirst(text: string): void {
+  private find(text: string): void {
     const m = NOT_WHITESPACE.exec(text);
     if (m) this.firstChar = m[0];
-  }
-
-  unbalanced(): boolean {
-    return this.depth > 0 || this.inString;
   }
 }
 
@@ -167,9 +132,8 @@ class ScanDriver {
       head.set(c.subarray(0, n), at);
       at += n;
     }
-    if (looksBinary(head)) {
-      throw new StateParseError('STATE_BINARY', `${this.source} is binary data, not a JSON state (compressed or encrypted?)`);
-    }
+    const sniffed = sniffNonJson(head, this.source);
+    if (sniffed) throw sniffed;
     for (const c of chunks) this.feed(c);
   }
 
@@ -243,23 +207,28 @@ class ScanDriver {
     if (kernel.status() === SCAN_TOO_DEEP) {
       throw new StateParseError('STATE_NOT_JSON', `${this.source} nests values deeper than ${MAX_DEPTH} levels`, { offset: this.base + kernel.errorPos() });
     }
-    const pos = kernel.errorPos();
-    this.tail = new ErrorTail(kernel.depth(), kernel.stringState(), !kernel.started());
-    this.tail.push(kernel.input().subarray(pos, this.len));
+    this.tail = new ErrorTail();
+    this.tail.push(kernel.input().subarray(kernel.errorPos(), this.len));
   }
 
-  /** parseState's verdict on invalid JSON: empty if only whitespace, truncated if it opened and never closed. */
+  /**
+   * parseState's verdict on invalid JSON: empty if only whitespace; truncated if the document opens with
+   * '{' or '[' and JSON.parse fails at its end (end of input, or a positioned error with only whitespace
+   * after it); otherwise not JSON.
+   */
   private syntaxError(tail: ErrorTail): StateParseError {
-    const started = this.kernel.started();
+    const kernel = this.kernel;
+    const started = kernel.started();
     if (!started && tail.firstChar === undefined) {
       return new StateParseError('STATE_EMPTY', `${this.source} is empty: no state has been written yet`);
     }
     const first = started ? String.fromCharCode(this.firstByte) : tail.firstChar;
-    const offset = this.base + this.kernel.errorPos();
-    if ((first === '{' || first === '[') && tail.unbalanced()) {
-      return new StateParseError('STATE_TRUNCATED', `${this.source} ends in the middle of the JSON document (truncated? ${this.bytesRead} bytes read)`, { offset: this.bytesRead });
+    const offset = this.base + kernel.errorPos();
+    const atEnd = kernel.status() === SCAN_EOF || (tail.firstChar === undefined && !kernel.errorInValue());
+    if ((first === '{' || first === '[') && atEnd) {
+      return new StateParseError('STATE_TRUNCATED', `${this.source} ends in the middle of the JSON document after ${offset} bytes: the file is truncated`, { offset });
     }
-    return new StateParseError('STATE_NOT_JSON', `${this.source} is not JSON (syntax error at byte ${offset}): a tfstate is a JSON document`, { offset });
+    return new StateParseError('STATE_NOT_JSON', `${this.source} is not valid JSON (syntax error at byte ${offset}): a tfstate is a JSON document`, { offset });
   }
 }
 

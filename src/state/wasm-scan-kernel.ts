@@ -36,8 +36,7 @@ interface KernelExports {
   finish(to: number): void;
   status(): number;
   errorPos(): number;
-  depth(): number;
-  stringState(): number;
+  errorInValue(): number;
   started(): number;
   keepFrom(to: number): number;
   shift(delta: number): void;
@@ -127,12 +126,8 @@ class WasmScanKernel implements ScanKernel {
     return this.x.errorPos();
   }
 
-  depth(): number {
-    return this.x.depth();
-  }
-
-  stringState(): number {
-    return this.x.stringState();
+  errorInValue(): boolean {
+    return this.x.errorInValue() !== 0;
   }
 
   started(): boolean {
