@@ -2,7 +2,7 @@
 // exactly what JSON.parse accepts) that writes only the tokens a tfstate reader needs as i32 triples and skips
 // every other value by structure. Same states, same tokens; the agreement tests hold the two to identical output.
 //
-// Memory layout (no allocator, no GC): [stack: 1 byte per open container][tokens: TOKEN_CAPACITY * 12 bytes]
+// Memory layout (no allocator, no GC): [stack: 1 byte per open container][tokens: TOKEN_CAPACITY * 16 bytes]
 // [input window ... grows to the end of memory]. The host writes input bytes at inputPtr().
 
 // NOTE: duplicated from src/state/scan-kernel.ts (AssemblyScript cannot import it).
@@ -75,7 +75,7 @@ const LITS = memory.data<u8>([0x74, 0x72, 0x75, 0x65, 0, 0, 0, 0, 0x66, 0x61, 0x
 
 const STACK_PTR: usize = (__heap_base + 15) & ~(15 as usize);
 const TOK_PTR: usize = STACK_PTR + (MAX_DEPTH as usize) + 16;
-const INPUT_PTR: usize = TOK_PTR + ((TOKEN_CAPACITY * 12) as usize);
+const INPUT_PTR: usize = TOK_PTR + ((TOKEN_CAPACITY * 16) as usize);
 
 let st: i32 = S_VALUE;
 let dep: i32 = 0;
@@ -168,11 +168,20 @@ export function shift(delta: i32): void {
 }
 
 @inline function emit(kind: i32, start: i32, end: i32): void {
-  const q = TOK_PTR + <usize>(ntok * 12);
+  const q = TOK_PTR + <usize>(ntok << 4);
   store<i32>(q, kind);
   store<i32>(q, start, 4);
   store<i32>(q, end, 8);
+  store<i32>(q, 0, 12);
   ntok++;
+}
+
+/** Emits a string token with the FNV-1a hash of its content bytes (same as the TypeScript kernel). */
+function emitString(kind: i32, start: i32, end: i32): void {
+  let h: i32 = <i32>0x811c9dc5;
+  for (let q = start + 1; q < end - 1; q++) h = (h ^ at(q)) * 0x01000193;
+  emit(kind, start, end);
+  store<i32>(TOK_PTR + <usize>((ntok - 1) << 4), h, 12);
 }
 
 @inline function stackAt(d: i32): i32 {
@@ -279,7 +288,7 @@ export function scan(from: i32, to: i32): i32 {
           s = S_COLON;
         } else {
           if (tokStart >= 0) {
-            emit(TOKEN_STRING | (strEscaped ? TOKEN_ESCAPED : 0), tokStart, p);
+            emitString(TOKEN_STRING | (strEscaped ? TOKEN_ESCAPED : 0), tokStart, p);
             tokStart = -1;
           }
           s = dep == 0 ? S_DONE : S_AFTER;

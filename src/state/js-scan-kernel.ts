@@ -22,6 +22,7 @@ import {
   TOKEN_OBJ_START,
   TOKEN_SKIPPED_ARR,
   TOKEN_SKIPPED_OBJ,
+  TOKEN_STRIDE,
   TOKEN_STRING,
   TOKEN_TRUE,
   type ScanKernel,
@@ -128,7 +129,7 @@ function keyEquals(b: Uint8Array, start: number, end: number, key: readonly numb
 class JsScanKernel implements ScanKernel {
   readonly name = 'js' as const;
   private buf = new Uint8Array(1 << 12);
-  private readonly tok = new Int32Array(TOKEN_CAPACITY * 3);
+  private readonly tok = new Int32Array(TOKEN_CAPACITY * TOKEN_STRIDE);
   private stack = new Uint8Array(1024);
   private st = S_VALUE;
   private dep = 0;
@@ -222,11 +223,21 @@ class JsScanKernel implements ScanKernel {
   }
 
   private emit(kind: number, start: number, end: number): void {
-    const i = this.ntok * 3;
+    const i = this.ntok * TOKEN_STRIDE;
     this.tok[i] = kind;
     this.tok[i + 1] = start;
     this.tok[i + 2] = end;
+    this.tok[i + 3] = 0;
     this.ntok++;
+  }
+
+  /** Emits a string token with the FNV-1a hash of its content bytes. */
+  private emitString(kind: number, start: number, end: number): void {
+    const b = this.buf;
+    let h = 0x811c9dc5 | 0;
+    for (let q = start + 1; q < end - 1; q++) h = Math.imul(h ^ b[q]!, 0x01000193);
+    this.emit(kind, start, end);
+    this.tok[(this.ntok - 1) * TOKEN_STRIDE + 3] = h;
   }
 
   private fail(p: number, st: number, code: number): number {
@@ -279,7 +290,7 @@ class JsScanKernel implements ScanKernel {
               st = S_COLON;
             } else {
               if (this.tokStart >= 0) {
-                this.emit(TOKEN_STRING | (this.strEscaped ? TOKEN_ESCAPED : 0), this.tokStart, p);
+                this.emitString(TOKEN_STRING | (this.strEscaped ? TOKEN_ESCAPED : 0), this.tokStart, p);
                 this.tokStart = -1;
               }
               st = dep === 0 ? S_DONE : S_AFTER;

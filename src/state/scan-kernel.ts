@@ -1,6 +1,6 @@
 // The contract between the streaming state scanner (orchestration, TypeScript) and its byte-level kernel
 // (WebAssembly, or the pure TypeScript twin). The kernel validates JSON exactly as JSON.parse does, one
-// resumable byte at a time, and writes the few tokens a tfstate reader needs as [kind, start, end] triples.
+// resumable byte at a time, and writes the few tokens a tfstate reader needs (kind, byte range, hash).
 //
 // NOTE: these numbers are duplicated in wasm/scan-kernel.ts (AssemblyScript cannot import from src/);
 // the kernel-agreement tests fail if the two ever drift apart.
@@ -36,6 +36,13 @@ export const SCAN_EMPTY = 3;
 /** Nesting deeper than the kernel's stack (see `MAX_DEPTH`). */
 export const SCAN_TOO_DEEP = 4;
 
+/**
+ * Int32 slots per token: [kind|flags, start, end, hash]. `hash` is the FNV-1a hash of a string token's raw
+ * content bytes (between the quotes), 0 for other tokens: the assembler interns repeated strings by it
+ * without decoding them.
+ */
+export const TOKEN_STRIDE = 4;
+
 /** Most tokens one `scan` call writes before it returns early so the caller can drain them. */
 export const TOKEN_CAPACITY = 16384;
 /** Deepest nesting the kernel tracks (one byte per level). JSON.parse goes deeper only at absurd sizes. */
@@ -53,7 +60,7 @@ export interface ScanKernel {
   input(): Uint8Array;
   /** Ensures `input()` holds at least `bytes` bytes; keeps its content. */
   reserve(bytes: number): void;
-  /** Token triples [kind|flags, start, end]; valid until the next `scan`. Re-read after `reserve`. */
+  /** Tokens, TOKEN_STRIDE slots each; valid until the next `scan`. Re-read after `reserve`. */
   tokens(): Int32Array;
   /**
    * Scans input[from, to). Returns where it stopped: `to`, or earlier when the token buffer filled up

@@ -18,6 +18,7 @@ import {
   TOKEN_OBJ_START,
   TOKEN_SKIPPED_ARR,
   TOKEN_SKIPPED_OBJ,
+  TOKEN_STRIDE,
   TOKEN_STRING,
   TOKEN_TRUE,
 } from './scan-kernel.js';
@@ -97,13 +98,17 @@ const TOP_KEYS = keyTable(HEADER_FIELDS);
 const RESOURCE_KEYS = keyTable(RESOURCE_FIELDS);
 const INSTANCE_KEYS = keyTable(INSTANCE_FIELDS);
 
-interface PendingInstance {
-  index_key: unknown;
-  status: unknown;
-  deposed: unknown;
-  dependencies: unknown;
-  start: number;
-  end: number;
+/** The kept fields of one instance object, named as in the JSON so resourceToRecords can read it. */
+class PendingInstance {
+  index_key: unknown = undefined;
+  status: unknown = undefined;
+  deposed: unknown = undefined;
+  dependencies: unknown = undefined;
+  readonly start: number;
+  end = 0;
+  constructor(start: number) {
+    this.start = start;
+  }
 }
 
 interface PendingResource {
@@ -115,8 +120,42 @@ interface PendingResource {
   instances: unknown[];
 }
 
+/** Whether the ASCII string `s` equals bytes[at, at + len). O(len). */
+function sameAscii(s: string, bytes: Uint8Array, at: number, len: number): boolean {
+  if (s.length !== len) return false;
+  for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== bytes[at + i]) return false;
+  return true;
+}
+
 function newResource(): PendingResource {
   return { module: undefined, mode: undefined, type: undefined, name: undefined, provider: undefined, instances: [] };
+}
+
+/**
+ * resourceToRecords for the common case, a resource with exactly one instance object, without its
+ * per-resource map. NOTE: a fast path (most resources have one instance); it returns null for anything
+ * resourceToRecords would reject, which then runs to raise its error. The property tests hold the two equal.
+ */
+function singleInstanceRecord(r: PendingResource, inst: PendingInstance): InstanceRecord | null {
+  const { mode, type, name } = r;
+  if ((mode !== 'managed' && mode !== 'data') || typeof type !== 'string' || typeof name !== 'string') return null;
+  const k = inst.index_key;
+  const deposed = typeof inst.deposed === 'string' && inst.deposed !== '';
+  const deps = inst.dependencies;
+  return {
+    module: typeof r.module === 'string' ? r.module : '',
+    mode,
+    type,
+    name,
+    provider: typeof r.provider === 'string' ? r.provider : '',
+    indexKey: typeof k === 'string' || typeof k === 'number' ? k : null,
+    // The kernel keeps only string members of a dependencies array; anything else is no list at all.
+    dependencies: Array.isArray(deps) ? (deps as string[]) : [],
+    tainted: !deposed && inst.status === 'tainted',
+    deposedCount: deposed ? 1 : 0,
+    hasCurrent: !deposed,
+    span: { start: inst.start, end: inst.end },
+  };
 }
 
 /** Consumes kernel tokens in order and assembles the LoadedState. O(tokens); strings decoded only for kept fields. */
@@ -133,7 +172,8 @@ export class StateAssembler {
   private resource: PendingResource = newResource();
   private instance: PendingInstance | null = null;
   private deps: string[] = [];
-  private readonly interned = new Map<string, string>();
+  private readonly byString = new Map<string, string>();
+  private readonly byHash = new Map<number, string[]>();
 
   constructor(source: string) {
     this.source = source;
@@ -145,10 +185,11 @@ export class StateAssembler {
    */
   consume(tokens: Int32Array, count: number, bytes: Buffer, base: number): void {
     for (let i = 0; i < count; i++) {
-      const word = tokens[3 * i]!;
+      const t = i * TOKEN_STRIDE;
+      const word = tokens[t]!;
       const kind = word & TOKEN_KIND_MASK;
-      const start = tokens[3 * i + 1]!;
-      const end = tokens[3 * i + 2]!;
+      const start = tokens[t + 1]!;
+      const end = tokens[t + 2]!;
       switch (this.level) {
         case L_ROOT:
           if (kind === TOKEN_OBJ_START) {
@@ -196,13 +237,13 @@ export class StateAssembler {
             // NOTE: names are mostly unique, so they are not interned.
             this.resource.name = this.value(word, start, end, bytes);
           } else if (this.field !== F_OTHER) {
-            const v = this.value(word, start, end, bytes);
-            (this.resource as unknown as Record<string, unknown>)[RESOURCE_FIELDS[this.field]!] = typeof v === 'string' ? this.intern(v) : v;
+            const v = kind === TOKEN_STRING ? this.interned(word, start, end, tokens[t + 3]!, bytes) : this.value(word, start, end, bytes);
+            (this.resource as unknown as Record<string, unknown>)[RESOURCE_FIELDS[this.field]!] = v;
           }
           break;
         case L_INSTANCES:
           if (kind === TOKEN_OBJ_START) {
-            this.instance = { index_key: undefined, status: undefined, deposed: undefined, dependencies: undefined, start: base + start, end: 0 };
+            this.instance = new PendingInstance(base + start);
             this.level = L_INSTANCE;
           } else if (kind === TOKEN_ARR_END) {
             this.level = L_RESOURCE;
@@ -240,7 +281,7 @@ export class StateAssembler {
           if (kind === TOKEN_ARR_END) {
             this.level = L_INSTANCE;
           } else if (kind === TOKEN_STRING) {
-            this.deps.push(this.intern(this.string(word, start, end, bytes)));
+            this.deps.push(this.interned(word, start, end, tokens[t + 3]!, bytes));
           }
           // Non-string members are dropped, as parseState's stringList drops them.
           break;
@@ -264,6 +305,13 @@ export class StateAssembler {
   private addResource(resource: unknown, instances: unknown[] | null): void {
     const position = this.position++;
     if (this.firstError !== undefined) return; // NOTE: the state will be rejected anyway; stop building records.
+    if (instances !== null && instances.length === 1 && instances[0] instanceof PendingInstance) {
+      const record = singleInstanceRecord(resource as PendingResource, instances[0]);
+      if (record !== null) {
+        this.records.push(record);
+        return;
+      }
+    }
     let records: InstanceRecord[];
     try {
       records = resourceToRecords(resource, position, this.source);
@@ -327,10 +375,29 @@ export class StateAssembler {
     }
   }
 
-  private intern(s: string): string {
-    const hit = this.interned.get(s);
+  /**
+   * The string of a string token, shared with every earlier equal one. NOTE: ASCII strings are found by the
+   * kernel's hash and checked byte by byte against the candidate, so a repeated module path, provider or
+   * dependency costs no decoding and no allocation; others go through a string-keyed map.
+   */
+  private interned(word: number, start: number, end: number, hash: number, bytes: Buffer): string {
+    const len = end - start - 2;
+    if ((word & TOKEN_ESCAPED) === 0) {
+      const bucket = this.byHash.get(hash);
+      if (bucket !== undefined) {
+        for (const candidate of bucket) if (sameAscii(candidate, bytes, start + 1, len)) return candidate;
+      }
+    }
+    const s = this.string(word, start, end, bytes);
+    const hit = this.byString.get(s);
     if (hit !== undefined) return hit;
-    this.interned.set(s, s);
+    this.byString.set(s, s);
+    if ((word & TOKEN_ESCAPED) === 0 && s.length === len) {
+      // Same length in UTF-16 units as in bytes: the string is ASCII, so byte comparison finds it.
+      const bucket = this.byHash.get(hash);
+      if (bucket === undefined) this.byHash.set(hash, [s]);
+      else bucket.push(s);
+    }
     return s;
   }
 }

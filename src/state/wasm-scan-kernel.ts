@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { VelocityError } from '../errors.js';
-import { TOKEN_CAPACITY, type ScanKernel } from './scan-kernel.js';
+import { TOKEN_CAPACITY, TOKEN_STRIDE, type ScanKernel } from './scan-kernel.js';
 
 /** The WebAssembly kernel could not be loaded (not built, or the runtime refused it). */
 export class WasmKernelUnavailableError extends VelocityError {
@@ -87,7 +87,7 @@ class WasmScanKernel implements ScanKernel {
     if (this.inputView === null || this.inputView.buffer !== buffer) {
       // NOTE: growing wasm memory detaches old views; rebuild them lazily.
       this.inputView = new Uint8Array(buffer, this.x.inputPtr(), this.x.inputCapacity());
-      this.tokenView = new Int32Array(buffer, this.x.tokensPtr(), TOKEN_CAPACITY * 3);
+      this.tokenView = new Int32Array(buffer, this.x.tokensPtr(), TOKEN_CAPACITY * TOKEN_STRIDE);
     }
   }
 
