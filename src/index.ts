@@ -22,6 +22,9 @@ export {
 } from './state/address.js';
 export { loadState } from './state/load-state.js';
 export { parseState } from './state/parse-state.js';
+export { readInstanceAttributes } from './state/read-instance-attributes.js';
+export { scanState } from './state/scan-state.js';
+export { WasmKernelUnavailableError } from './state/wasm-scan-kernel.js';
 export { buildIndex } from './graph/build-index.js';
 export { findCycles } from './graph/find-cycles.js';
 export { decodeIndexSnapshot, encodeIndexSnapshot, SNAPSHOT_FORMAT } from './graph/index-snapshot.js';
@@ -48,6 +51,8 @@ export type { StateParseErrorCode } from './errors.js';
 export type { ModuleStep, ResourceAddress, TargetAddress } from './state/address.js';
 export type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './state/instance-record.js';
 export type { LoadStateOptions } from './state/load-state.js';
+export type { ByteSpan } from './state/read-instance-attributes.js';
+export type { ScanStateOptions } from './state/scan-state.js';
 export type { BuildIndexResult } from './graph/build-index.js';
 export type { SnapshotContent, SnapshotHeader } from './graph/index-snapshot.js';
 export type { LoadedStateGraph, LoadStateGraphOptions } from './graph/load-state-graph.js';

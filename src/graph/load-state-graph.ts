@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { SourceReadError } from '../errors.js';
 import type { LoadedState } from '../state/instance-record.js';
 import { loadState } from '../state/load-state.js';
+import { scanState } from '../state/scan-state.js';
 import { buildIndex } from './build-index.js';
 import { decodeIndexSnapshot, encodeIndexSnapshot } from './index-snapshot.js';
 import { ResourceIndex } from './resource-index.js';
@@ -45,9 +45,9 @@ export interface LoadedStateGraph {
   readonly snapshotProblem?: string;
 }
 
-/** The streaming loader fed from our hashed chunks (loadState's `-` path reads any stream). */
+/** The streaming scanner fed from our hashed chunks. */
 async function defaultParse(chunks: AsyncIterable<Uint8Array>, sourceName: string): Promise<LoadedState> {
-  return loadState('-', { stdin: Readable.from(chunks), sourceName });
+  return scanState(chunks, { sourceName });
 }
 
 /** Yields the file's chunks while hashing them and reporting progress; read failures become SourceReadError. */
