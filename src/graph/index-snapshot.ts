@@ -9,7 +9,7 @@ import type { ResourceIndexParts } from './resource-index.js';
 import { SnapshotInvalidError } from './snapshot-errors.js';
 
 /** Bumped whenever the body layout or the meaning of a field changes: old snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = Buffer.from('VLCYSNAP', 'latin1');
 const PREFIX = MAGIC.length + 8; // magic, u32 format, u32 header length
 
@@ -30,6 +30,8 @@ export interface SnapshotContent {
   readonly meta: StateMeta;
   readonly parts: ResourceIndexParts;
   readonly warnings: readonly string[];
+  /** The graph's dependency cycles (StateGraph.cycles), so a load need not search for them again. */
+  readonly cycles: readonly (readonly string[])[];
 }
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
@@ -139,6 +141,7 @@ export function encodeIndexSnapshot(id: Omit<SnapshotHeader, 'format' | 'bodySha
   const body = packr.pack({
     meta: content.meta,
     warnings: content.warnings,
+    cycles: content.cycles,
     addresses: parts.addresses,
     upOffsets: bytesOf(parts.upOffsets),
     upTargets: bytesOf(parts.upTargets),
@@ -277,8 +280,10 @@ export function decodeIndexSnapshot(bytes: Uint8Array, expected?: { stateSha256:
   if (meta.lineage !== header.lineage || meta.serial !== header.serial) throw new SnapshotInvalidError('meta disagrees with header');
   const warnings = raw['warnings'];
   if (!Array.isArray(warnings) || !warnings.every((w) => typeof w === 'string')) throw new SnapshotInvalidError('warnings');
+  const cycles = raw['cycles'];
+  if (!Array.isArray(cycles) || !cycles.every((c) => Array.isArray(c) && c.every((a) => typeof a === 'string'))) throw new SnapshotInvalidError('cycles');
   const recordsRaw = raw['records'];
   if (typeof recordsRaw !== 'object' || recordsRaw === null) throw new SnapshotInvalidError('records');
   const records = decodeRecords(recordsRaw as Record<string, unknown>, n);
-  return { header, content: { meta, warnings, parts: { addresses, records, upOffsets, upTargets, downOffsets, downTargets } } };
+  return { header, content: { meta, warnings, cycles: cycles as string[][], parts: { addresses, records, upOffsets, upTargets, downOffsets, downTargets } } };
 }

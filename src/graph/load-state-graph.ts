@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { SourceReadError } from '../errors.js';
+import { DependencyCycleError, SourceReadError } from '../errors.js';
 import type { LoadedState } from '../state/instance-record.js';
 import { loadState } from '../state/load-state.js';
 import { scanState } from '../state/scan-state.js';
@@ -51,7 +51,7 @@ async function defaultParse(chunks: AsyncIterable<Uint8Array>, sourceName: strin
 }
 
 /** Yields the file's chunks while hashing them and reporting progress; read failures become SourceReadError. */
-async function* hashedChunks(path: string, hash: ReturnType<typeof createHash>, total: number, onProgress?: (n: number, t: number) => void): AsyncIterable<Uint8Array> {
+async function* hashedChunks(path: string, hash: ReturnType<typeof createHash> | null, total: number, onProgress?: (n: number, t: number) => void): AsyncIterable<Uint8Array> {
   let read = 0;
   const stream = createReadStream(path, { highWaterMark: 4 << 20 });
   const chunks = stream[Symbol.asyncIterator]();
@@ -65,7 +65,7 @@ async function* hashedChunks(path: string, hash: ReturnType<typeof createHash>, 
     }
     if (next.done) return;
     const bytes = next.value as Buffer;
-    hash.update(bytes);
+    hash?.update(bytes);
     read += bytes.length;
     onProgress?.(read, total);
     yield bytes;
@@ -114,7 +114,7 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
   const sourceName = options.sourceName ?? path;
   const before = await statOf(path);
   if (options.cache === false) {
-    const state = await parse(hashedChunks(path, createHash('sha256'), before.size, options.onProgress), sourceName);
+    const state = await parse(hashedChunks(path, null, before.size, options.onProgress), sourceName);
     return { graph: StateGraph.fromState(state, graphOptions), from: 'state' };
   }
   const store = new SnapshotStore(defaultCacheDir(options.env ?? process.env, path, options.cacheDir));
@@ -126,7 +126,7 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
     if (!bytes) return undefined;
     try {
       const { content } = decodeIndexSnapshot(bytes, { stateSha256: sha, stateSize: before.size });
-      const graph = new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, graphOptions);
+      const graph = new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, { ...graphOptions, knownCycles: content.cycles });
       return { graph, from: 'snapshot', check, stateSha256: sha };
     } catch (error) {
       // A cycle is a property of the state, not of the snapshot: report it like a cold load would.
@@ -154,17 +154,19 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
   const state = await parse(hashedChunks(path, hash, before.size, options.onProgress), sourceName);
   const sha = hash.digest('hex');
   const { index, warnings } = buildIndex(state);
+  // Built with cycles allowed so they can be stored; refused below, after the snapshot, like any load would.
+  const built = new StateGraph(state.meta, index, warnings, { allowCycles: true });
   try {
     const after = await statOf(path);
     // Only remember what was read if the file did not change while it was read.
     if (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino) {
-      const bytes = encodeIndexSnapshot({ lineage: state.meta.lineage, serial: state.meta.serial, stateSha256: sha, stateSize: before.size }, { meta: state.meta, parts: index.toParts(), warnings });
+      const bytes = encodeIndexSnapshot({ lineage: state.meta.lineage, serial: state.meta.serial, stateSha256: sha, stateSize: before.size }, { meta: state.meta, parts: index.toParts(), warnings, cycles: built.cycles });
       await store.writeSnapshot(sha, bytes);
       await store.writePathEntry({ path, ...before, stateSha256: sha });
     }
   } catch (error) {
     problem = `snapshot not written: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const graph = new StateGraph(state.meta, index, warnings, graphOptions);
-  return { graph, from: 'state', stateSha256: sha, ...(problem ? { snapshotProblem: problem } : {}) };
+  if (built.cycles.length > 0 && !graphOptions.allowCycles) throw new DependencyCycleError(built.cycles);
+  return { graph: built, from: 'state', stateSha256: sha, ...(problem ? { snapshotProblem: problem } : {}) };
 }

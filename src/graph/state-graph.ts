@@ -27,6 +27,8 @@ export interface NodeInfo {
 export interface StateGraphOptions {
   /** Build even when dependencies form cycles (exports); cycles are then listed in `cycles`. @default false */
   readonly allowCycles?: boolean;
+  /** The cycles of this very index, already computed (a snapshot stores them): skips the O(n + m) search. */
+  readonly knownCycles?: readonly (readonly string[])[];
 }
 
 type DirectedGraph = InstanceType<typeof graphology.DirectedGraph<NodeInfo>>;
@@ -52,7 +54,7 @@ export class StateGraph {
     this.meta = meta;
     this.index = index;
     this.warnings = warnings;
-    const cycles = findCycles(index);
+    const cycles = options.knownCycles ?? findCycles(index);
     if (cycles.length > 0 && !options.allowCycles) throw new DependencyCycleError(cycles);
     this.cycles = cycles;
   }

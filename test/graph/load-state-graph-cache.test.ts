@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadStateGraph } from '../../src/graph/load-state-graph.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { loadState } from '../../src/state/load-state.js';
-import { expectSameGraph, mixedStateText } from './snapshot-fixtures.js';
+import { cyclicStateText, expectSameGraph, mixedStateText } from './snapshot-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'velocity-snapcache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -110,5 +110,17 @@ describe('loadStateGraph sources', () => {
     seen.length = 0;
     await loadStateGraph(c.statePath, { cacheDir: c.cacheDir, onProgress: (n) => seen.push(n) });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('loadStateGraph cycles', () => {
+  it('refuses a cyclic state on the cold load and on a snapshot hit alike; allowCycles reports them', async () => {
+    const c = setup(cyclicStateText());
+    c.write(c.text);
+    await expect(loadStateGraph(c.statePath, { cacheDir: c.cacheDir })).rejects.toMatchObject({ code: 'GRAPH_CYCLE' });
+    await expect(loadStateGraph(c.statePath, { cacheDir: c.cacheDir })).rejects.toMatchObject({ code: 'GRAPH_CYCLE' });
+    const allowed = await loadStateGraph(c.statePath, { cacheDir: c.cacheDir, allowCycles: true });
+    expect(allowed.from).toBe('snapshot');
+    expect(allowed.graph.cycles).toEqual([['terraform_data.a', 'terraform_data.b', 'terraform_data.a']]);
   });
 });

@@ -10,12 +10,12 @@ import { expectSameGraph, mixedStateText } from './snapshot-fixtures.js';
 
 const graph = StateGraph.fromState(parseState(mixedStateText()));
 const id = { lineage: 'lin-1', serial: 3, stateSha256: 'cd'.repeat(32), stateSize: 999 };
-const good = encodeIndexSnapshot(id, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings });
+const good = encodeIndexSnapshot(id, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings, cycles: graph.cycles });
 
 function decodeOrInvalid(bytes: Uint8Array): StateGraph | 'invalid' {
   try {
     const { content } = decodeIndexSnapshot(bytes, { stateSha256: id.stateSha256, stateSize: id.stateSize });
-    return new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings);
+    return new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, { knownCycles: content.cycles });
   } catch (error) {
     expect(error).toMatchObject({ code: 'SNAPSHOT_INVALID' });
     return 'invalid';

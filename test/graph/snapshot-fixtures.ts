@@ -32,6 +32,7 @@ export function mixedStateText(serial = 3): string {
 export function expectSameGraph(a: StateGraph, b: StateGraph): void {
   expect(b.meta).toEqual(a.meta);
   expect(b.warnings).toEqual(a.warnings);
+  expect(b.cycles).toEqual(a.cycles);
   expect(b.size).toBe(a.size);
   const pa = a.index.toParts();
   const pb = b.index.toParts();
@@ -41,4 +42,13 @@ export function expectSameGraph(a: StateGraph, b: StateGraph): void {
   expect(pb.downOffsets).toEqual(pa.downOffsets);
   expect(pb.downTargets).toEqual(pa.downTargets);
   expect(pb.records).toEqual(pa.records);
+}
+
+/** Two resources that depend on each other: a state with one cycle. */
+export function cyclicStateText(): string {
+  const res = (name: string, dep: string) => ({
+    mode: 'managed', type: 'terraform_data', name, provider: 'provider["terraform.io/builtin/terraform"]',
+    instances: [{ schema_version: 0, attributes: { id: name }, sensitive_attributes: [], dependencies: [dep] }],
+  });
+  return JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'cyc', outputs: {}, resources: [res('a', 'terraform_data.b'), res('b', 'terraform_data.a')], check_results: null });
 }

@@ -21,15 +21,15 @@ describe('index snapshot round trip', () => {
   it.each(sources)('%s', (_name, text) => {
     const graph = StateGraph.fromState(parseState(text()));
     const id = { lineage: graph.meta.lineage, serial: graph.meta.serial, stateSha256: 'ab'.repeat(32), stateSize: 123 };
-    const bytes = encodeIndexSnapshot(id, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings });
+    const bytes = encodeIndexSnapshot(id, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings, cycles: graph.cycles });
     const { header, content } = decodeIndexSnapshot(bytes, { stateSha256: id.stateSha256, stateSize: 123 });
     expect(header).toMatchObject(id);
-    expectSameGraph(graph, new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings));
+    expectSameGraph(graph, new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, { knownCycles: content.cycles }));
   });
 
   it('refuses a snapshot of another state', () => {
     const graph = StateGraph.fromState(parseState(mixedStateText()));
-    const bytes = encodeIndexSnapshot({ lineage: 'lin-1', serial: 3, stateSha256: 'aa', stateSize: 1 }, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings });
+    const bytes = encodeIndexSnapshot({ lineage: 'lin-1', serial: 3, stateSha256: 'aa', stateSize: 1 }, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings, cycles: graph.cycles });
     expect(() => decodeIndexSnapshot(bytes, { stateSha256: 'bb', stateSize: 1 })).toThrow(expect.objectContaining({ code: 'SNAPSHOT_INVALID' }));
     expect(() => decodeIndexSnapshot(bytes, { stateSha256: 'aa', stateSize: 2 })).toThrow(expect.objectContaining({ code: 'SNAPSHOT_INVALID' }));
   });
