@@ -27,7 +27,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 function stats(task: Task | undefined): { p50: number; p99: number; mean: number; samples: number } {
   const r = task?.result;
   if (!r || !('latency' in r)) throw new Error(`task ${task?.name} did not complete: ${r && 'error' in r ? String(r.error) : r?.state}`);
-  return { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, samples: r.latency.samples?.length ?? 0 };
+  return { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, samples: r.latency.samplesCount };
 }
 
 /** Runs `fn` `runs` times with a GC before each (tinybench, no warmup: these are cold, heavy operations). */
@@ -160,5 +160,19 @@ async function baseline() {
   return { baselineLoad: load, ...shape };
 }
 
+/**
+ * How fast this machine is right now: JSON.parse throughput of a fixed ~20 MB document, in this process. Shared
+ * machines vary by 10x or more; every load figure should be read next to this one.
+ */
+function calibrate(): { jsonParseMBps: number } {
+  const text = JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ id: `${i}`.padStart(36, '0'), input: { value: { site: 'x'.repeat(36), n: i }, type: ['object', { site: 'string', n: 'number' }] } })));
+  gc();
+  const t0 = performance.now();
+  JSON.parse(text);
+  const ms = performance.now() - t0;
+  return { jsonParseMBps: text.length / 1e6 / (ms / 1000) };
+}
+
+const calibration = calibrate();
 const result = mode === 'velocity' ? await velocity() : mode === 'snapshot' ? await snapshot() : await baseline();
-process.stdout.write(`${JSON.stringify({ mode, ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, calibration, ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);

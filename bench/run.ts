@@ -64,9 +64,11 @@ const stat = (o: unknown, path: string) => get(o, path) as Stat | undefined;
 const mb = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)} MB`);
 
 const rows: [string, (r: Record<string, unknown>) => string][] = [
+  ['machine: JSON.parse MB/s (calibration)', (r) => { const v = num(r, 'velocity.calibration.jsonParseMBps'); return v === undefined ? 'n/a' : v.toFixed(0); }],
   ['state file', (r) => `${((r['fileBytes'] as number) / 1e6).toFixed(1)} MB`],
   ['cold load (median)', (r) => ms(num(r, 'velocity.coldLoad.p50'))],
   ['cold load MB/s', (r) => { const t = num(r, 'velocity.coldLoad.p50'); return t ? `${(((r['fileBytes'] as number) / 1e6) / (t / 1000)).toFixed(0)}` : 'n/a'; }],
+  ['cold load MB/s ÷ calibration', (r) => { const t = num(r, 'velocity.coldLoad.p50'); const c = num(r, 'velocity.calibration.jsonParseMBps'); return t && c ? `${((((r['fileBytes'] as number) / 1e6) / (t / 1000)) / c).toFixed(2)}` : 'n/a'; }],
   ['resources/s', (r) => { const t = num(r, 'velocity.coldLoad.p50'); return t ? `${Math.round((r['instances'] as number) / (t / 1000)).toLocaleString('en-US')}` : 'n/a'; }],
   ['peak RSS, cold load + queries', (r) => mb(num(r, 'velocity.peakRssMB'))],
   ['first load + snapshot write', (r) => ms(num(r, 'velocity.firstLoadWithSnapshotWriteMs'))],

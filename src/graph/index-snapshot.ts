@@ -142,7 +142,9 @@ export function encodeIndexSnapshot(id: Omit<SnapshotHeader, 'format' | 'bodySha
     meta: content.meta,
     warnings: content.warnings,
     cycles: content.cycles,
-    addresses: parts.addresses,
+    // NOTE: one newline-joined string unpacks ~10x faster than a million small ones; canonical addresses escape
+    // newlines, so the list form is only a fallback for an address that somehow holds one.
+    addresses: parts.addresses.some((a) => a.includes('\n')) ? parts.addresses : parts.addresses.join('\n'),
     upOffsets: bytesOf(parts.upOffsets),
     upTargets: bytesOf(parts.upTargets),
     downOffsets: bytesOf(parts.downOffsets),
@@ -227,19 +229,19 @@ function decodeRecords(raw: Record<string, unknown>, n: number): InstanceRecord[
     const deps = depArrays[depList[i] as number];
     if (deps === undefined || kind > KEY_STRING) throw new SnapshotInvalidError('record out of range');
     const f = flags[i] as number;
-    const rec: InstanceRecord = {
-      module: str(module[i] as number),
-      mode: f & FLAG_DATA ? 'data' : 'managed',
-      type: str(type[i] as number),
-      name: str(name[i] as number),
-      provider: str(provider[i] as number),
-      indexKey,
-      dependencies: deps,
-      tainted: (f & FLAG_TAINTED) !== 0,
-      deposedCount: deposed[i] as number,
-      hasCurrent: (f & FLAG_CURRENT) !== 0,
-      ...(spanStart && spanEnd && (spanStart[i] as number) >= 0 ? { span: { start: spanStart[i] as number, end: spanEnd[i] as number } } : {}),
-    };
+    const mod = str(module[i] as number);
+    const typ = str(type[i] as number);
+    const nam = str(name[i] as number);
+    const prov = str(provider[i] as number);
+    const mode = f & FLAG_DATA ? 'data' : 'managed';
+    const tainted = (f & FLAG_TAINTED) !== 0;
+    const hasCurrent = (f & FLAG_CURRENT) !== 0;
+    const deposedCount = deposed[i] as number;
+    // NOTE: two literal shapes instead of a conditional spread: object spread per record dominated decoding.
+    const rec: InstanceRecord =
+      spanStart && spanEnd && (spanStart[i] as number) >= 0
+        ? { module: mod, mode, type: typ, name: nam, provider: prov, indexKey, dependencies: deps, tainted, deposedCount, hasCurrent, span: { start: spanStart[i] as number, end: spanEnd[i] as number } }
+        : { module: mod, mode, type: typ, name: nam, provider: prov, indexKey, dependencies: deps, tainted, deposedCount, hasCurrent };
     records[i] = rec;
   }
   return records;
@@ -265,8 +267,9 @@ export function decodeIndexSnapshot(bytes: Uint8Array, expected?: { stateSha256:
     throw new SnapshotInvalidError('unreadable body');
   }
   if (typeof raw !== 'object' || raw === null) throw new SnapshotInvalidError('body is not an object');
-  const addresses = raw['addresses'];
-  if (!Array.isArray(addresses) || !addresses.every((a) => typeof a === 'string')) throw new SnapshotInvalidError('addresses');
+  const rawAddresses = raw['addresses'];
+  const addresses: unknown = typeof rawAddresses === 'string' ? (rawAddresses === '' ? [] : rawAddresses.split('\n')) : rawAddresses;
+  if (!Array.isArray(addresses) || (typeof rawAddresses !== 'string' && !addresses.every((a) => typeof a === 'string'))) throw new SnapshotInvalidError('addresses');
   const n = addresses.length;
   const upOffsets = u32(raw['upOffsets'], 'upOffsets');
   const upTargets = u32(raw['upTargets'], 'upTargets');
