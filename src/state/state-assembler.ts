@@ -23,6 +23,12 @@ import {
   TOKEN_TRUE,
 } from './scan-kernel.js';
 
+/** Buffer's decoding primitives under toString; present in every Node version we support. */
+interface SliceableBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
 // Where the assembler is in the document (mirrors the kernel's container classes).
 const L_ROOT = 0;
 const L_TOP = 1;
@@ -172,6 +178,8 @@ export class StateAssembler {
   private resource: PendingResource = newResource();
   private instance: PendingInstance | null = null;
   private deps: string[] = [];
+  private depsHash = 0;
+  private readonly lists = new Map<number, string[][]>();
   private readonly byString = new Map<string, string>();
   private readonly byHash = new Map<number, string[]>();
 
@@ -183,7 +191,8 @@ export class StateAssembler {
    * Applies `count` token triples. `bytes` is the kernel's input window and `base` the absolute offset of
    * its first byte (spans are absolute). O(count + bytes of kept strings).
    */
-  consume(tokens: Int32Array, count: number, bytes: Buffer, base: number): void {
+  consume(tokens: Int32Array, count: number, buffer: Buffer, base: number): void {
+    const bytes = buffer as SliceableBuffer;
     for (let i = 0; i < count; i++) {
       const t = i * TOKEN_STRIDE;
       const word = tokens[t]!;
@@ -263,7 +272,7 @@ export class StateAssembler {
           } else if (this.field === F_DEPENDENCIES) {
             if (kind === TOKEN_ARR_START) {
               this.deps = [];
-              inst.dependencies = this.deps;
+              this.depsHash = 0;
               this.level = L_DEPS;
             } else {
               inst.dependencies = this.value(word, start, end, bytes);
@@ -279,14 +288,38 @@ export class StateAssembler {
         }
         case L_DEPS:
           if (kind === TOKEN_ARR_END) {
+            this.instance!.dependencies = this.sharedList(this.deps, this.depsHash);
             this.level = L_INSTANCE;
           } else if (kind === TOKEN_STRING) {
-            this.deps.push(this.interned(word, start, end, tokens[t + 3]!, bytes));
+            const h = tokens[t + 3]!;
+            this.deps.push(this.interned(word, start, end, h, bytes));
+            this.depsHash = Math.imul(this.depsHash ^ h, 0x01000193);
           }
           // Non-string members are dropped, as parseState's stringList drops them.
           break;
       }
     }
+  }
+
+  /**
+   * An equal dependency list seen before, or `list` itself. NOTE: instances of a module repeat the same
+   * lists (`module.x.aws_vpc.main` in every instance); sharing them saves an array per record at 1M records.
+   * Members are interned, so equality is checked by identity. Callers must not mutate the lists.
+   */
+  private sharedList(list: string[], hash: number): string[] {
+    const bucket = this.lists.get(hash);
+    if (bucket !== undefined) {
+      for (const other of bucket) {
+        if (other.length !== list.length) continue;
+        let i = 0;
+        while (i < list.length && other[i] === list[i]) i++;
+        if (i === list.length) return other;
+      }
+      if (bucket.length < 8) bucket.push(list);
+    } else {
+      this.lists.set(hash, [list]);
+    }
+    return list;
   }
 
   /** The assembled state, or the first error parseState would raise on the same document. O(1). */
@@ -336,8 +369,8 @@ export class StateAssembler {
     for (const rec of records) this.records.push(rec);
   }
 
-  private keyId(table: KeyTable, word: number, start: number, end: number, bytes: Buffer): number {
-    if ((word & TOKEN_ESCAPED) !== 0) return table.byName.get(JSON.parse(bytes.toString('utf8', start, end)) as string) ?? F_OTHER;
+  private keyId(table: KeyTable, word: number, start: number, end: number, bytes: SliceableBuffer): number {
+    if ((word & TOKEN_ESCAPED) !== 0) return table.byName.get(JSON.parse(bytes.utf8Slice(start, end)) as string) ?? F_OTHER;
     const candidates = table.byLength[end - start - 2];
     if (candidates === undefined) return F_OTHER;
     for (const { id, bytes: name } of candidates) {
@@ -348,18 +381,31 @@ export class StateAssembler {
     return F_OTHER;
   }
 
-  private string(word: number, start: number, end: number, bytes: Buffer): string {
-    if ((word & TOKEN_ESCAPED) !== 0) return JSON.parse(bytes.toString('utf8', start, end)) as string;
-    return bytes.toString('utf8', start + 1, end - 1);
+  private string(word: number, start: number, end: number, bytes: SliceableBuffer): string {
+    // NOTE: utf8Slice skips Buffer#toString's argument handling; it decodes exactly as toString('utf8') does.
+    if ((word & TOKEN_ESCAPED) !== 0) return JSON.parse(bytes.utf8Slice(start, end)) as string;
+    return bytes.utf8Slice(start + 1, end - 1);
   }
 
   /** The JSON value of a scalar token, or a stand-in of the right type for a skipped container. */
-  private value(word: number, start: number, end: number, bytes: Buffer): unknown {
+  private value(word: number, start: number, end: number, bytes: SliceableBuffer): unknown {
     switch (word & TOKEN_KIND_MASK) {
       case TOKEN_STRING:
         return this.string(word, start, end, bytes);
-      case TOKEN_NUMBER:
-        return JSON.parse(bytes.toString('latin1', start, end)) as number;
+      case TOKEN_NUMBER: {
+        // NOTE: count indexes are small non-negative integers; read them without a string round trip.
+        if (end - start <= 9) {
+          let n = 0;
+          let i = start;
+          for (; i < end; i++) {
+            const c = bytes[i]!;
+            if (c < 0x30 || c > 0x39) break;
+            n = n * 10 + (c - 0x30);
+          }
+          if (i === end && (bytes[start] !== 0x30 || end - start === 1)) return n;
+        }
+        return JSON.parse(bytes.latin1Slice(start, end)) as number;
+      }
       case TOKEN_TRUE:
         return true;
       case TOKEN_FALSE:
@@ -369,7 +415,7 @@ export class StateAssembler {
       case TOKEN_SKIPPED_ARR:
         return [];
       case TOKEN_CAPTURED:
-        return JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+        return JSON.parse(bytes.utf8Slice(start, end)) as unknown;
       default:
         return null;
     }
@@ -380,7 +426,7 @@ export class StateAssembler {
    * kernel's hash and checked byte by byte against the candidate, so a repeated module path, provider or
    * dependency costs no decoding and no allocation; others go through a string-keyed map.
    */
-  private interned(word: number, start: number, end: number, hash: number, bytes: Buffer): string {
+  private interned(word: number, start: number, end: number, hash: number, bytes: SliceableBuffer): string {
     const len = end - start - 2;
     if ((word & TOKEN_ESCAPED) === 0) {
       const bucket = this.byHash.get(hash);
