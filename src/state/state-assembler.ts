@@ -242,9 +242,6 @@ export class StateAssembler {
           } else if (this.field === F_INSTANCES) {
             this.resource.instances = [];
             if (kind === TOKEN_ARR_START) this.level = L_INSTANCES;
-          } else if (this.field === F_NAME) {
-            // NOTE: names are mostly unique, so they are not interned.
-            this.resource.name = this.value(word, start, end, bytes);
           } else if (this.field !== F_OTHER) {
             const v = kind === TOKEN_STRING ? this.interned(word, start, end, tokens[t + 3]!, bytes) : this.value(word, start, end, bytes);
             (this.resource as unknown as Record<string, unknown>)[RESOURCE_FIELDS[this.field]!] = v;
@@ -293,7 +290,7 @@ export class StateAssembler {
           } else if (kind === TOKEN_STRING) {
             const h = tokens[t + 3]!;
             this.deps.push(this.interned(word, start, end, h, bytes));
-            this.depsHash = Math.imul(this.depsHash ^ h, 0x01000193);
+            this.depsHash = Math.imul(this.depsHash ^ h, 0x01000193) & 0x3fffffff;
           }
           // Non-string members are dropped, as parseState's stringList drops them.
           break;
@@ -428,22 +425,25 @@ export class StateAssembler {
    */
   private interned(word: number, start: number, end: number, hash: number, bytes: SliceableBuffer): string {
     const len = end - start - 2;
+    // NOTE: 30 bits keep the key a small integer (no heap number per lookup).
+    const key = hash & 0x3fffffff;
     if ((word & TOKEN_ESCAPED) === 0) {
-      const bucket = this.byHash.get(hash);
+      const bucket = this.byHash.get(key);
       if (bucket !== undefined) {
         for (const candidate of bucket) if (sameAscii(candidate, bytes, start + 1, len)) return candidate;
       }
     }
     const s = this.string(word, start, end, bytes);
+    if ((word & TOKEN_ESCAPED) === 0 && s.length === len) {
+      // Same length in UTF-16 units as in bytes: the string is ASCII, so byte comparison finds it next time.
+      const bucket = this.byHash.get(key);
+      if (bucket === undefined) this.byHash.set(key, [s]);
+      else bucket.push(s);
+      return s;
+    }
     const hit = this.byString.get(s);
     if (hit !== undefined) return hit;
     this.byString.set(s, s);
-    if ((word & TOKEN_ESCAPED) === 0 && s.length === len) {
-      // Same length in UTF-16 units as in bytes: the string is ASCII, so byte comparison finds it.
-      const bucket = this.byHash.get(hash);
-      if (bucket === undefined) this.byHash.set(hash, [s]);
-      else bucket.push(s);
-    }
     return s;
   }
 }
