@@ -73,6 +73,13 @@ const KEY_DEPENDENCIES = memory.data<u8>([0x64, 0x65, 0x70, 0x65, 0x6e, 0x64, 0x
 // "true" "false" "null", 8 bytes apart
 const LITS = memory.data<u8>([0x74, 0x72, 0x75, 0x65, 0, 0, 0, 0, 0x66, 0x61, 0x6c, 0x73, 0x65, 0, 0, 0, 0x6e, 0x75, 0x6c, 0x6c, 0, 0, 0, 0]);
 
+const QUOTES = i8x16.splat(0x22);
+const BACKSLASHES = i8x16.splat(0x5c);
+const SPACES = i8x16.splat(0x20);
+const NEWLINES = i8x16.splat(0x0a);
+const TABS = i8x16.splat(0x09);
+const RETURNS = i8x16.splat(0x0d);
+
 const STACK_PTR: usize = (__heap_base + 15) & ~(15 as usize);
 const TOK_PTR: usize = STACK_PTR + (MAX_DEPTH as usize) + 16;
 const INPUT_PTR: usize = TOK_PTR + ((TOKEN_CAPACITY * 16) as usize);
@@ -262,6 +269,17 @@ export function scan(from: i32, to: i32): i32 {
     if (ntok >= TOKEN_LIMIT) break;
     if (s == S_STR) {
       let c = 0;
+      // NOTE: 16 bytes at a time while they hold no '"', '\\' or control byte (SIMD); the scalar loop finishes.
+      while (p + 16 <= to) {
+        const v = v128.load(INPUT_PTR + <usize>p);
+        const hit = v128.or(v128.or(i8x16.eq(v, QUOTES), i8x16.eq(v, BACKSLASHES)), i8x16.lt_u(v, SPACES));
+        const mask = i8x16.bitmask(hit);
+        if (mask != 0) {
+          p += ctz(mask);
+          break;
+        }
+        p += 16;
+      }
       while (p < to) {
         c = at(p);
         if (c == 0x22 || c == 0x5c || c < 0x20) break;
@@ -397,7 +415,18 @@ export function scan(from: i32, to: i32): i32 {
       continue;
     }
     if (s == S_ERROR) break;
-    // Structural states: skip whitespace first.
+    // Structural states: skip whitespace first (16 bytes at a time through indentation runs).
+    while (p + 16 <= to) {
+      const v = v128.load(INPUT_PTR + <usize>p);
+      const ws = v128.or(v128.or(i8x16.eq(v, SPACES), i8x16.eq(v, NEWLINES)), v128.or(i8x16.eq(v, TABS), i8x16.eq(v, RETURNS)));
+      const mask = ~i8x16.bitmask(ws) & 0xffff;
+      if (mask != 0) {
+        p += ctz(mask);
+        break;
+      }
+      p += 16;
+    }
+    if (p >= to) break;
     let c = at(p);
     let more = true;
     while (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) {
