@@ -38,7 +38,8 @@ const L_INSTANCES = 4;
 const L_INSTANCE = 5;
 const L_DEPS = 6;
 
-// Field ids per level; 0 = a key we do not keep.
+// Field ids per level, as the kernels number kept keys (index + 1 in their FIELDS tables). The kernels drop
+// every other key together with its value.
 const F_OTHER = 0;
 const F_VERSION = 1;
 const F_TERRAFORM_VERSION = 2;
@@ -77,32 +78,6 @@ const RESOURCE_FIELDS: Record<number, string> = {
   [F_PROVIDER]: 'provider',
   [F_INSTANCES]: 'instances',
 };
-const INSTANCE_FIELDS: Record<number, string> = {
-  [F_INDEX_KEY]: 'index_key',
-  [F_STATUS]: 'status',
-  [F_DEPOSED]: 'deposed',
-  [F_DEPENDENCIES]: 'dependencies',
-};
-
-interface KeyTable {
-  readonly byName: ReadonlyMap<string, number>;
-  /** NOTE: unescaped keys are matched on raw bytes, so no string is allocated for the keys we skip. */
-  readonly byLength: readonly (readonly { id: number; bytes: Uint8Array }[] | undefined)[];
-}
-
-function keyTable(fields: Record<number, string>): KeyTable {
-  const byName = new Map<string, number>();
-  const byLength: { id: number; bytes: Uint8Array }[][] = [];
-  for (const [id, name] of Object.entries(fields)) {
-    byName.set(name, Number(id));
-    (byLength[name.length] ??= []).push({ id: Number(id), bytes: Buffer.from(name, 'latin1') });
-  }
-  return { byName, byLength };
-}
-
-const TOP_KEYS = keyTable(HEADER_FIELDS);
-const RESOURCE_KEYS = keyTable(RESOURCE_FIELDS);
-const INSTANCE_KEYS = keyTable(INSTANCE_FIELDS);
 
 /** The kept fields of one instance object, named as in the JSON so resourceToRecords can read it. */
 class PendingInstance {
@@ -208,7 +183,7 @@ export class StateAssembler {
           break;
         case L_TOP:
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(TOP_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
             if (this.field === F_ENCRYPTED_DATA || this.field === F_ENCRYPTION_VERSION) this.header[HEADER_FIELDS[this.field]!] = true;
           } else if (kind === TOKEN_OBJ_END) {
             this.level = L_ROOT;
@@ -235,7 +210,7 @@ export class StateAssembler {
           break;
         case L_RESOURCE:
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(RESOURCE_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
           } else if (kind === TOKEN_OBJ_END) {
             this.level = L_RESOURCES;
             this.addResource(this.resource, this.resource.instances);
@@ -260,7 +235,7 @@ export class StateAssembler {
         case L_INSTANCE: {
           const inst = this.instance!;
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(INSTANCE_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
           } else if (kind === TOKEN_OBJ_END) {
             inst.end = base + end;
             this.resource.instances.push(inst);
@@ -364,18 +339,6 @@ export class StateAssembler {
       (rec as { span?: { start: number; end: number } }).span = { start: inst.start, end: inst.end };
     }
     for (const rec of records) this.records.push(rec);
-  }
-
-  private keyId(table: KeyTable, word: number, start: number, end: number, bytes: SliceableBuffer): number {
-    if ((word & TOKEN_ESCAPED) !== 0) return table.byName.get(JSON.parse(bytes.utf8Slice(start, end)) as string) ?? F_OTHER;
-    const candidates = table.byLength[end - start - 2];
-    if (candidates === undefined) return F_OTHER;
-    for (const { id, bytes: name } of candidates) {
-      let i = 0;
-      while (i < name.length && bytes[start + 1 + i] === name[i]) i++;
-      if (i === name.length) return id;
-    }
-    return F_OTHER;
   }
 
   private string(word: number, start: number, end: number, bytes: SliceableBuffer): string {
