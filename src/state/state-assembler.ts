@@ -101,8 +101,8 @@ interface PendingResource {
   instances: unknown[];
 }
 
-/** Whether the ASCII string `s` equals bytes[at, at + len). O(len). */
-function sameAscii(s: string, bytes: Uint8Array, at: number, len: number): boolean {
+/** Whether the latin1 string `s` (one char per byte) equals bytes[at, at + len). O(len). */
+function sameBytes(s: string, bytes: Uint8Array, at: number, len: number): boolean {
   if (s.length !== len) return false;
   for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== bytes[at + i]) return false;
   return true;
@@ -155,7 +155,6 @@ export class StateAssembler {
   private deps: string[] = [];
   private depsHash = 0;
   private readonly lists = new Map<number, string[][]>();
-  private readonly byString = new Map<string, string>();
   private readonly byHash = new Map<number, string[]>();
 
   constructor(source: string) {
@@ -382,31 +381,24 @@ export class StateAssembler {
   }
 
   /**
-   * The string of a string token, shared with every earlier equal one. NOTE: ASCII strings are found by the
-   * kernel's hash and checked byte by byte against the candidate, so a repeated module path, provider or
-   * dependency costs no decoding and no allocation; others go through a string-keyed map.
+   * The string of a string token, shared with every earlier equal one. NOTE: strings are found by the
+   * kernel's hash of their raw bytes and checked byte by byte against the raw form of the candidate, so a
+   * repeated module path, provider or dependency (escaped quotes included) costs no decoding and no allocation.
    */
   private interned(word: number, start: number, end: number, hash: number, bytes: SliceableBuffer): string {
     const len = end - start - 2;
     // NOTE: 30 bits keep the key a small integer (no heap number per lookup).
     const key = hash & 0x3fffffff;
-    if ((word & TOKEN_ESCAPED) === 0) {
-      const bucket = this.byHash.get(key);
-      if (bucket !== undefined) {
-        for (const candidate of bucket) if (sameAscii(candidate, bytes, start + 1, len)) return candidate;
-      }
+    // Entries alternate [raw, value]: raw is the content bytes as latin1 (one char per byte).
+    const bucket = this.byHash.get(key);
+    if (bucket !== undefined) {
+      for (let i = 0; i < bucket.length; i += 2) if (sameBytes(bucket[i]!, bytes, start + 1, len)) return bucket[i + 1]!;
     }
-    const s = this.string(word, start, end, bytes);
-    if ((word & TOKEN_ESCAPED) === 0 && s.length === len) {
-      // Same length in UTF-16 units as in bytes: the string is ASCII, so byte comparison finds it next time.
-      const bucket = this.byHash.get(key);
-      if (bucket === undefined) this.byHash.set(key, [s]);
-      else bucket.push(s);
-      return s;
-    }
-    const hit = this.byString.get(s);
-    if (hit !== undefined) return hit;
-    this.byString.set(s, s);
-    return s;
+    const value = this.string(word, start, end, bytes);
+    // An unescaped ASCII string is its own raw form.
+    const raw = (word & TOKEN_ESCAPED) === 0 && value.length === len ? value : bytes.latin1Slice(start + 1, end - 1);
+    if (bucket === undefined) this.byHash.set(key, [raw, value]);
+    else bucket.push(raw, value);
+    return value;
   }
 }
