@@ -36,7 +36,8 @@ async function runOne(name: CaseName, file: string, iterations: number): Promise
     const state = name === 'json-parse' ? parseState(await readFile(file), file) : await loadState(file, { kernel: name === 'scan-wasm' ? 'wasm' : 'js' });
     instances = state.instances.length;
   };
-  const bench = new Bench({ iterations, time: 0, warmup: false, throws: true });
+  // One warmup run so JIT and wasm compilation are not timed (they dominate small states).
+  const bench = new Bench({ iterations, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0, throws: true });
   bench.add(name, task);
   await bench.run();
   const r = bench.tasks[0]!.result as unknown as { latency: { mean: number; min: number } };
