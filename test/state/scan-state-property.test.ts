@@ -32,7 +32,7 @@ describe('scanState agrees with parseState on generated states', () => {
       fc.asyncProperty(stateDocument, noise, chunkSizes, async (doc, ws, sizes) => {
         await agree(Buffer.from(serialize(doc, ws), 'utf8'), sizes);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 
@@ -46,7 +46,7 @@ describe('scanState agrees with parseState on generated states', () => {
         if (byte !== null && at < bytes.length) bytes[at] = byte;
         await agree(bytes, sizes);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });
