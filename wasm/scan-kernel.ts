@@ -1,5 +1,5 @@
 // AssemblyScript twin of src/state/js-scan-kernel.ts: a resumable, byte-at-a-time JSON validator (accepts
-// exactly what JSON.parse accepts) that writes only the tokens a tfstate reader needs as i32 triples and skips
+// exactly what JSON.parse accepts) that writes only the tokens a tfstate reader needs as i32 quadruples and skips
 // every other value by structure. Same states, same tokens; the agreement tests hold the two to identical output.
 //
 // Memory layout (no allocator, no GC): [stack: 1 byte per open container][tokens: TOKEN_CAPACITY * 16 bytes]
