@@ -1,6 +1,5 @@
-// Turns the scan kernel's tokens into the same LoadedState as parseState: header fields, then one
-// resource at a time through parseState's own `resourceToRecords` (or its single-instance fast path), plus
-// each record's byte span.
+// Turns the scan kernel's tokens into parseState's LoadedState: header fields, then one resource at a time via
+// parseState's `resourceToRecords` (or its single-instance fast path), plus each record's byte span.
 // Guarantees: semantic errors are deferred to `result()` and raised in parseState's order (header first).
 
 import { StateParseError } from '../errors.js';
