@@ -1,5 +1,5 @@
 // AssemblyScript twin of src/state/js-scan-kernel.ts: a resumable, byte-at-a-time JSON validator (accepts
-// exactly what JSON.parse accepts) that writes only the tokens a tfstate reader needs as i32 triples and skips
+// exactly what JSON.parse accepts) that writes only the tokens a tfstate reader needs as i32 quadruples and skips
 // every other value by structure. Same states, same tokens; the agreement tests hold the two to identical output.
 //
 // Memory layout (no allocator, no GC): [stack: 1 byte per open container][tokens: TOKEN_CAPACITY * 16 bytes]
@@ -51,27 +51,48 @@ const S_ERROR: i32 = 22;
 
 const C_SKIP: i32 = 0;
 const C_CAPTURE: i32 = 1;
-const C_ROOT: i32 = 2;
-const C_TOP: i32 = 3;
-const C_RESOURCES: i32 = 4;
-const C_RESOURCE: i32 = 5;
-const C_INSTANCES: i32 = 6;
-const C_INSTANCE: i32 = 7;
-const C_DEPS: i32 = 8;
+const C_MUTE: i32 = 2;
+const C_ROOT: i32 = 3;
+const C_TOP: i32 = 4;
+const C_RESOURCES: i32 = 5;
+const C_RESOURCE: i32 = 6;
+const C_INSTANCES: i32 = 7;
+const C_INSTANCE: i32 = 8;
+const C_DEPS: i32 = 9;
 
-const K_NONE: i32 = 0;
-const K_RESOURCES: i32 = 1;
-const K_OUTPUTS: i32 = 2;
-const K_INSTANCES: i32 = 3;
-const K_DEPENDENCIES: i32 = 4;
+// Kept keys per descended object; field id = position + 1 (same tables as the TypeScript kernel).
+const F_TOP_OUTPUTS: i32 = 5;
+const F_TOP_RESOURCES: i32 = 6;
+const F_RESOURCE_INSTANCES: i32 = 6;
+const F_INSTANCE_DEPENDENCIES: i32 = 4;
+const N_VERSION = memory.data<u8>([0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e]);
+const N_TERRAFORM_VERSION = memory.data<u8>([0x74, 0x65, 0x72, 0x72, 0x61, 0x66, 0x6f, 0x72, 0x6d, 0x5f, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e]);
+const N_SERIAL = memory.data<u8>([0x73, 0x65, 0x72, 0x69, 0x61, 0x6c]);
+const N_LINEAGE = memory.data<u8>([0x6c, 0x69, 0x6e, 0x65, 0x61, 0x67, 0x65]);
+const N_OUTPUTS = memory.data<u8>([0x6f, 0x75, 0x74, 0x70, 0x75, 0x74, 0x73]);
+const N_RESOURCES = memory.data<u8>([0x72, 0x65, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65, 0x73]);
+const N_ENCRYPTED_DATA = memory.data<u8>([0x65, 0x6e, 0x63, 0x72, 0x79, 0x70, 0x74, 0x65, 0x64, 0x5f, 0x64, 0x61, 0x74, 0x61]);
+const N_ENCRYPTION_VERSION = memory.data<u8>([0x65, 0x6e, 0x63, 0x72, 0x79, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x5f, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e]);
+const N_MODULE = memory.data<u8>([0x6d, 0x6f, 0x64, 0x75, 0x6c, 0x65]);
+const N_MODE = memory.data<u8>([0x6d, 0x6f, 0x64, 0x65]);
+const N_TYPE = memory.data<u8>([0x74, 0x79, 0x70, 0x65]);
+const N_NAME = memory.data<u8>([0x6e, 0x61, 0x6d, 0x65]);
+const N_PROVIDER = memory.data<u8>([0x70, 0x72, 0x6f, 0x76, 0x69, 0x64, 0x65, 0x72]);
+const N_INSTANCES = memory.data<u8>([0x69, 0x6e, 0x73, 0x74, 0x61, 0x6e, 0x63, 0x65, 0x73]);
+const N_INDEX_KEY = memory.data<u8>([0x69, 0x6e, 0x64, 0x65, 0x78, 0x5f, 0x6b, 0x65, 0x79]);
+const N_STATUS = memory.data<u8>([0x73, 0x74, 0x61, 0x74, 0x75, 0x73]);
+const N_DEPOSED = memory.data<u8>([0x64, 0x65, 0x70, 0x6f, 0x73, 0x65, 0x64]);
+const N_DEPENDENCIES = memory.data<u8>([0x64, 0x65, 0x70, 0x65, 0x6e, 0x64, 0x65, 0x6e, 0x63, 0x69, 0x65, 0x73]);
 
-// "resources" "outputs" "instances" "dependencies"
-const KEY_RESOURCES = memory.data<u8>([0x72, 0x65, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65, 0x73]);
-const KEY_OUTPUTS = memory.data<u8>([0x6f, 0x75, 0x74, 0x70, 0x75, 0x74, 0x73]);
-const KEY_INSTANCES = memory.data<u8>([0x69, 0x6e, 0x73, 0x74, 0x61, 0x6e, 0x63, 0x65, 0x73]);
-const KEY_DEPENDENCIES = memory.data<u8>([0x64, 0x65, 0x70, 0x65, 0x6e, 0x64, 0x65, 0x6e, 0x63, 0x69, 0x65, 0x73]);
 // "true" "false" "null", 8 bytes apart
 const LITS = memory.data<u8>([0x74, 0x72, 0x75, 0x65, 0, 0, 0, 0, 0x66, 0x61, 0x6c, 0x73, 0x65, 0, 0, 0, 0x6e, 0x75, 0x6c, 0x6c, 0, 0, 0, 0]);
+
+const QUOTES = i8x16.splat(0x22);
+const BACKSLASHES = i8x16.splat(0x5c);
+const SPACES = i8x16.splat(0x20);
+const NEWLINES = i8x16.splat(0x0a);
+const TABS = i8x16.splat(0x09);
+const RETURNS = i8x16.splat(0x0d);
 
 const STACK_PTR: usize = (__heap_base + 15) & ~(15 as usize);
 const TOK_PTR: usize = STACK_PTR + (MAX_DEPTH as usize) + 16;
@@ -80,7 +101,8 @@ const INPUT_PTR: usize = TOK_PTR + ((TOKEN_CAPACITY * 16) as usize);
 let st: i32 = S_VALUE;
 let dep: i32 = 0;
 let cls: i32 = C_ROOT;
-let keyId: i32 = K_NONE;
+let field: i32 = 0;
+let mute: bool = false;
 let tokStart: i32 = -1;
 let rawStart: i32 = -1;
 let strIsKey: bool = false;
@@ -98,7 +120,8 @@ export function reset(): void {
   st = S_VALUE;
   dep = 0;
   cls = C_ROOT;
-  keyId = K_NONE;
+  field = 0;
+  mute = false;
   tokStart = -1;
   rawStart = -1;
   strIsKey = false;
@@ -224,6 +247,33 @@ function keyEquals(start: i32, end: i32, key: usize, n: i32, escaped: bool): boo
   return k == n;
 }
 
+/** The field id of the key input[start, end) in an object of class `c` (0: not kept). */
+function fieldOf(c: i32, start: i32, end: i32, esc: bool): i32 {
+  if (c == C_TOP) {
+    if (keyEquals(start, end, N_VERSION, 7, esc)) return 1;
+    if (keyEquals(start, end, N_TERRAFORM_VERSION, 17, esc)) return 2;
+    if (keyEquals(start, end, N_SERIAL, 6, esc)) return 3;
+    if (keyEquals(start, end, N_LINEAGE, 7, esc)) return 4;
+    if (keyEquals(start, end, N_OUTPUTS, 7, esc)) return 5;
+    if (keyEquals(start, end, N_RESOURCES, 9, esc)) return 6;
+    if (keyEquals(start, end, N_ENCRYPTED_DATA, 14, esc)) return 7;
+    if (keyEquals(start, end, N_ENCRYPTION_VERSION, 18, esc)) return 8;
+  } else if (c == C_RESOURCE) {
+    if (keyEquals(start, end, N_MODULE, 6, esc)) return 1;
+    if (keyEquals(start, end, N_MODE, 4, esc)) return 2;
+    if (keyEquals(start, end, N_TYPE, 4, esc)) return 3;
+    if (keyEquals(start, end, N_NAME, 4, esc)) return 4;
+    if (keyEquals(start, end, N_PROVIDER, 8, esc)) return 5;
+    if (keyEquals(start, end, N_INSTANCES, 9, esc)) return 6;
+  } else if (c == C_INSTANCE) {
+    if (keyEquals(start, end, N_INDEX_KEY, 9, esc)) return 1;
+    if (keyEquals(start, end, N_STATUS, 6, esc)) return 2;
+    if (keyEquals(start, end, N_DEPOSED, 7, esc)) return 3;
+    if (keyEquals(start, end, N_DEPENDENCIES, 12, esc)) return 4;
+  }
+  return 0;
+}
+
 function fail(p: i32, s: i32, code: i32): i32 {
   stat = code;
   errAt = p;
@@ -262,6 +312,17 @@ export function scan(from: i32, to: i32): i32 {
     if (ntok >= TOKEN_LIMIT) break;
     if (s == S_STR) {
       let c = 0;
+      // NOTE: 16 bytes at a time while they hold no '"', '\\' or control byte (SIMD); the scalar loop finishes.
+      while (p + 16 <= to) {
+        const v = v128.load(INPUT_PTR + <usize>p);
+        const hit = v128.or(v128.or(i8x16.eq(v, QUOTES), i8x16.eq(v, BACKSLASHES)), i8x16.lt_u(v, SPACES));
+        const mask = i8x16.bitmask(hit);
+        if (mask != 0) {
+          p += ctz(mask);
+          break;
+        }
+        p += 16;
+      }
       while (p < to) {
         c = at(p);
         if (c == 0x22 || c == 0x5c || c < 0x20) break;
@@ -272,16 +333,12 @@ export function scan(from: i32, to: i32): i32 {
         p++;
         if (strIsKey) {
           if (tokStart >= 0) {
-            const esc = strEscaped;
-            emit(TOKEN_KEY | (esc ? TOKEN_ESCAPED : 0), tokStart, p);
-            keyId = K_NONE;
-            if (cls == C_TOP) {
-              if (keyEquals(tokStart, p, KEY_RESOURCES, 9, esc)) keyId = K_RESOURCES;
-              else if (keyEquals(tokStart, p, KEY_OUTPUTS, 7, esc)) keyId = K_OUTPUTS;
-            } else if (cls == C_RESOURCE) {
-              if (keyEquals(tokStart, p, KEY_INSTANCES, 9, esc)) keyId = K_INSTANCES;
-            } else if (cls == C_INSTANCE) {
-              if (keyEquals(tokStart, p, KEY_DEPENDENCIES, 12, esc)) keyId = K_DEPENDENCIES;
+            const f = fieldOf(cls, tokStart, p, strEscaped);
+            field = f;
+            if (f == 0) mute = true;
+            else {
+              emit(TOKEN_KEY | (strEscaped ? TOKEN_ESCAPED : 0), tokStart, p);
+              store<i32>(TOK_PTR + <usize>((ntok - 1) << 4), f, 12);
             }
             tokStart = -1;
           }
@@ -397,7 +454,18 @@ export function scan(from: i32, to: i32): i32 {
       continue;
     }
     if (s == S_ERROR) break;
-    // Structural states: skip whitespace first.
+    // Structural states: skip whitespace first (16 bytes at a time through indentation runs).
+    while (p + 16 <= to) {
+      const v = v128.load(INPUT_PTR + <usize>p);
+      const ws = v128.or(v128.or(i8x16.eq(v, SPACES), i8x16.eq(v, NEWLINES)), v128.or(i8x16.eq(v, TABS), i8x16.eq(v, RETURNS)));
+      const mask = ~i8x16.bitmask(ws) & 0xffff;
+      if (mask != 0) {
+        p += ctz(mask);
+        break;
+      }
+      p += 16;
+    }
+    if (p >= to) break;
     let c = at(p);
     let more = true;
     while (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) {
@@ -441,7 +509,9 @@ export function scan(from: i32, to: i32): i32 {
     }
     if (!closer) {
       // S_VALUE or S_ARR_FIRST: a value begins.
-      const emitting = cls >= C_ROOT;
+      const muted = mute;
+      mute = false;
+      const emitting = cls >= C_ROOT && !muted;
       if (dep == 0 && (c == 0x22 || c == 0x7b || c == 0x5b || c == 0x2d || (c >= 0x30 && c <= 0x39) || c == 0x74 || c == 0x66 || c == 0x6e)) begun = true;
       if (c == 0x22) {
         strIsKey = false;
@@ -454,16 +524,17 @@ export function scan(from: i32, to: i32): i32 {
       if (c == 0x7b || c == 0x5b) {
         const isArr = c == 0x5b;
         let child = C_SKIP;
-        if (isArr) {
-          if (cls == C_TOP) child = keyId == K_RESOURCES ? C_RESOURCES : keyId == K_OUTPUTS ? C_CAPTURE : C_SKIP;
-          else if (cls == C_RESOURCE && keyId == K_INSTANCES) child = C_INSTANCES;
-          else if (cls == C_INSTANCE && keyId == K_DEPENDENCIES) child = C_DEPS;
+        if (muted) child = C_MUTE;
+        else if (isArr) {
+          if (cls == C_TOP) child = field == F_TOP_RESOURCES ? C_RESOURCES : field == F_TOP_OUTPUTS ? C_CAPTURE : C_SKIP;
+          else if (cls == C_RESOURCE && field == F_RESOURCE_INSTANCES) child = C_INSTANCES;
+          else if (cls == C_INSTANCE && field == F_INSTANCE_DEPENDENCIES) child = C_DEPS;
         } else if (cls == C_ROOT) child = C_TOP;
         else if (cls == C_RESOURCES) child = C_RESOURCE;
         else if (cls == C_INSTANCES) child = C_INSTANCE;
-        else if (cls == C_TOP && keyId == K_OUTPUTS) child = C_CAPTURE;
+        else if (cls == C_TOP && field == F_TOP_OUTPUTS) child = C_CAPTURE;
         if (child == C_CAPTURE) rawStart = p;
-        else if (child != C_SKIP) emit(isArr ? TOKEN_ARR_START : TOKEN_OBJ_START, p, p + 1);
+        else if (child > C_ROOT) emit(isArr ? TOKEN_ARR_START : TOKEN_OBJ_START, p, p + 1);
         if (dep + 1 >= MAX_DEPTH) return fail(p, s, SCAN_TOO_DEEP);
         dep++;
         store<u8>(STACK_PTR + <usize>dep, <u8>((child << 1) | (isArr ? 1 : 0)));
@@ -495,7 +566,7 @@ export function scan(from: i32, to: i32): i32 {
     const child = top >> 1;
     dep--;
     cls = dep == 0 ? C_ROOT : stackAt(dep) >> 1;
-    if (cls >= C_ROOT) {
+    if (cls >= C_ROOT && child != C_MUTE) {
       if (child == C_SKIP) emit(isArr ? TOKEN_SKIPPED_ARR : TOKEN_SKIPPED_OBJ, p, p + 1);
       else if (child == C_CAPTURE) {
         emit(TOKEN_CAPTURED, rawStart, p + 1);

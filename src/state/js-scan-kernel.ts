@@ -52,35 +52,36 @@ const S_DONE = 21; // after the top-level value: only whitespace
 const S_ERROR = 22;
 
 // Container classes: what the scanner does with a container's members. Classes >= C_ROOT emit tokens.
-const C_SKIP = 0;
-const C_CAPTURE = 1;
-const C_ROOT = 2; // depth 0 (no container)
-const C_TOP = 3; // the state object
-const C_RESOURCES = 4;
-const C_RESOURCE = 5;
-const C_INSTANCES = 6;
-const C_INSTANCE = 7;
-const C_DEPS = 8;
+const C_SKIP = 0; // validated, one SKIPPED token when it closes
+const C_CAPTURE = 1; // kept whole (top-level outputs): one CAPTURED token with its span
+const C_MUTE = 2; // the value of a key nobody reads: validated, no token at all
+const C_ROOT = 3; // depth 0 (no container)
+const C_TOP = 4; // the state object
+const C_RESOURCES = 5;
+const C_RESOURCE = 6;
+const C_INSTANCES = 7;
+const C_INSTANCE = 8;
+const C_DEPS = 9;
 
-// Keys the kernel must recognise to choose a child container's class.
-const K_NONE = 0;
-const K_RESOURCES = 1;
-const K_OUTPUTS = 2;
-const K_INSTANCES = 3;
-const K_DEPENDENCIES = 4;
-const KEY_BYTES: readonly (readonly number[])[] = [
-  [],
-  [...'resources'].map((c) => c.charCodeAt(0)),
-  [...'outputs'].map((c) => c.charCodeAt(0)),
-  [...'instances'].map((c) => c.charCodeAt(0)),
-  [...'dependencies'].map((c) => c.charCodeAt(0)),
-];
+/**
+ * The keys kept in each object the scanner descends into; a key's field id is its index + 1, written in the
+ * KEY token's fourth slot (state-assembler.ts names the same ids). Any other key is muted with its value.
+ */
+const FIELDS: Readonly<Record<number, readonly (readonly number[])[]>> = {
+  [C_TOP]: ['version', 'terraform_version', 'serial', 'lineage', 'outputs', 'resources', 'encrypted_data', 'encryption_version'].map(codes),
+  [C_RESOURCE]: ['module', 'mode', 'type', 'name', 'provider', 'instances'].map(codes),
+  [C_INSTANCE]: ['index_key', 'status', 'deposed', 'dependencies'].map(codes),
+};
+const F_TOP_OUTPUTS = 5;
+const F_TOP_RESOURCES = 6;
+const F_RESOURCE_INSTANCES = 6;
+const F_INSTANCE_DEPENDENCIES = 4;
 
-const LIT_BYTES: readonly (readonly number[])[] = [
-  [...'true'].map((c) => c.charCodeAt(0)),
-  [...'false'].map((c) => c.charCodeAt(0)),
-  [...'null'].map((c) => c.charCodeAt(0)),
-];
+function codes(name: string): number[] {
+  return [...name].map((c) => c.charCodeAt(0));
+}
+
+const LIT_BYTES: readonly (readonly number[])[] = ['true', 'false', 'null'].map(codes);
 const LIT_TOKEN = [TOKEN_TRUE, TOKEN_FALSE, TOKEN_NULL];
 
 const TOKEN_LIMIT = TOKEN_CAPACITY - 4; // NOTE: one byte emits at most 2 tokens; stop with room to spare.
@@ -134,7 +135,8 @@ class JsScanKernel implements ScanKernel {
   private st = S_VALUE;
   private dep = 0;
   private cls = C_ROOT;
-  private keyId = K_NONE;
+  private field = 0;
+  private mute = false;
   private tokStart = -1;
   private rawStart = -1;
   private strIsKey = false;
@@ -274,16 +276,20 @@ class JsScanKernel implements ScanKernel {
             if (this.strIsKey) {
               if (this.tokStart >= 0) {
                 const esc = this.strEscaped;
-                this.emit(TOKEN_KEY | (esc ? TOKEN_ESCAPED : 0), this.tokStart, p);
                 const s = this.tokStart;
-                this.keyId = K_NONE;
-                if (cls === C_TOP) {
-                  if (keyEquals(b, s, p, KEY_BYTES[K_RESOURCES]!, esc)) this.keyId = K_RESOURCES;
-                  else if (keyEquals(b, s, p, KEY_BYTES[K_OUTPUTS]!, esc)) this.keyId = K_OUTPUTS;
-                } else if (cls === C_RESOURCE) {
-                  if (keyEquals(b, s, p, KEY_BYTES[K_INSTANCES]!, esc)) this.keyId = K_INSTANCES;
-                } else if (cls === C_INSTANCE) {
-                  if (keyEquals(b, s, p, KEY_BYTES[K_DEPENDENCIES]!, esc)) this.keyId = K_DEPENDENCIES;
+                const names = FIELDS[cls]!;
+                let field = 0;
+                for (let f = 0; f < names.length; f++) {
+                  if (keyEquals(b, s, p, names[f]!, esc)) {
+                    field = f + 1;
+                    break;
+                  }
+                }
+                this.field = field;
+                if (field === 0) this.mute = true;
+                else {
+                  this.emit(TOKEN_KEY | (esc ? TOKEN_ESCAPED : 0), s, p);
+                  this.tok[(this.ntok - 1) * TOKEN_STRIDE + 3] = field;
                 }
                 this.tokStart = -1;
               }
@@ -454,7 +460,9 @@ class JsScanKernel implements ScanKernel {
         case S_ARR_FIRST:
         case S_VALUE: {
           if (c === 0x5d && st === S_ARR_FIRST) break; // closer, below
-          const emitting = cls >= C_ROOT;
+          const mute = this.mute;
+          this.mute = false;
+          const emitting = cls >= C_ROOT && !mute;
           // Only a byte that can start a value marks the document as begun (the error verdict depends on it).
           if (dep === 0 && (c === 0x22 || c === 0x7b || c === 0x5b || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)) this.begun = true;
           if (c === 0x22) {
@@ -468,16 +476,17 @@ class JsScanKernel implements ScanKernel {
           if (c === 0x7b || c === 0x5b) {
             const isArr = c === 0x5b;
             let child = C_SKIP;
-            if (isArr) {
-              if (cls === C_TOP) child = this.keyId === K_RESOURCES ? C_RESOURCES : this.keyId === K_OUTPUTS ? C_CAPTURE : C_SKIP;
-              else if (cls === C_RESOURCE && this.keyId === K_INSTANCES) child = C_INSTANCES;
-              else if (cls === C_INSTANCE && this.keyId === K_DEPENDENCIES) child = C_DEPS;
+            if (mute) child = C_MUTE;
+            else if (isArr) {
+              if (cls === C_TOP) child = this.field === F_TOP_RESOURCES ? C_RESOURCES : this.field === F_TOP_OUTPUTS ? C_CAPTURE : C_SKIP;
+              else if (cls === C_RESOURCE && this.field === F_RESOURCE_INSTANCES) child = C_INSTANCES;
+              else if (cls === C_INSTANCE && this.field === F_INSTANCE_DEPENDENCIES) child = C_DEPS;
             } else if (cls === C_ROOT) child = C_TOP;
             else if (cls === C_RESOURCES) child = C_RESOURCE;
             else if (cls === C_INSTANCES) child = C_INSTANCE;
-            else if (cls === C_TOP && this.keyId === K_OUTPUTS) child = C_CAPTURE;
+            else if (cls === C_TOP && this.field === F_TOP_OUTPUTS) child = C_CAPTURE;
             if (child === C_CAPTURE) this.rawStart = p;
-            else if (child !== C_SKIP) this.emit(isArr ? TOKEN_ARR_START : TOKEN_OBJ_START, p, p + 1);
+            else if (child > C_ROOT) this.emit(isArr ? TOKEN_ARR_START : TOKEN_OBJ_START, p, p + 1);
             dep++;
             if (dep >= MAX_DEPTH) return this.save(this.fail(p, st, SCAN_TOO_DEEP), dep - 1, cls);
             if (dep >= this.stack.length) {
@@ -517,7 +526,7 @@ class JsScanKernel implements ScanKernel {
       const child = top >> 1;
       dep--;
       cls = dep === 0 ? C_ROOT : this.stack[dep]! >> 1;
-      if (cls >= C_ROOT) {
+      if (cls >= C_ROOT && child !== C_MUTE) {
         if (child === C_SKIP) this.emit(isArr ? TOKEN_SKIPPED_ARR : TOKEN_SKIPPED_OBJ, p, p + 1);
         else if (child === C_CAPTURE) {
           this.emit(TOKEN_CAPTURED, this.rawStart, p + 1);

@@ -5,7 +5,7 @@
 // NOTE: these numbers are duplicated in wasm/scan-kernel.ts (AssemblyScript cannot import from src/);
 // the kernel-agreement tests fail if the two ever drift apart.
 
-/** Token kinds written by the kernel. A string token whose content holds a backslash has `TOKEN_ESCAPED` set. */
+/** Token kinds written by the kernel. A string or key token whose content holds a backslash has `TOKEN_ESCAPED` set. */
 export const TOKEN_KEY = 1;
 export const TOKEN_STRING = 2;
 export const TOKEN_NUMBER = 3;
@@ -37,9 +37,10 @@ export const SCAN_EMPTY = 3;
 export const SCAN_TOO_DEEP = 4;
 
 /**
- * Int32 slots per token: [kind|flags, start, end, hash]. `hash` is the FNV-1a hash of a string token's raw
- * content bytes (between the quotes), 0 for other tokens: the assembler interns repeated strings by it
- * without decoding them.
+ * Int32 slots per token: [kind|flags, start, end, extra]. `extra` is, for a string token, the FNV-1a hash of
+ * its raw content bytes (the assembler interns repeated strings by it without decoding them); for a KEY
+ * token, the field id of the key (its index + 1 in the kernel's table of kept keys for that object; keys not
+ * kept produce no token and their values none either); 0 otherwise.
  */
 export const TOKEN_STRIDE = 4;
 

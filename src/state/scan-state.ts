@@ -6,10 +6,9 @@ import { TextDecoder } from 'node:util';
 import { StateParseError } from '../errors.js';
 import { sniffNonJson } from './parse-state.js';
 import type { LoadedState } from './instance-record.js';
-import { createJsScanKernel } from './js-scan-kernel.js';
 import { SCAN_EMPTY, SCAN_EOF, SCAN_OK, SCAN_TOO_DEEP, MAX_DEPTH, type ScanKernel } from './scan-kernel.js';
 import { StateAssembler } from './state-assembler.js';
-import { loadWasmScanKernel } from './wasm-scan-kernel.js';
+import { pickScanKernel } from './pick-scan-kernel.js';
 
 /** Options of {@link scanState}. */
 export interface ScanStateOptions {
@@ -28,16 +27,6 @@ export interface ScanStateOptions {
 const HEAD_BYTES = 4096;
 /** Input window of the kernel; it grows only when one kept value (e.g. `outputs`) is larger. */
 const WINDOW_BYTES = 1 << 20;
-
-async function pickKernel(choice: 'auto' | 'wasm' | 'js'): Promise<ScanKernel> {
-  if (choice === 'js') return createJsScanKernel();
-  if (choice === 'wasm') return loadWasmScanKernel();
-  try {
-    return await loadWasmScanKernel();
-  } catch {
-    return createJsScanKernel();
-  }
-}
 
 const NOT_WHITESPACE = /\S/;
 
@@ -239,7 +228,7 @@ class ScanDriver {
  * @throws StateParseError, UnsupportedStateVersionError (same `code` as parseState for the same bytes)
  */
 export async function scanState(source: AsyncIterable<Uint8Array> | Uint8Array, opts: ScanStateOptions = {}): Promise<LoadedState> {
-  const kernel = await pickKernel(opts.kernel ?? 'auto');
+  const kernel = await pickScanKernel(opts.kernel ?? 'auto');
   try {
     const driver = new ScanDriver(kernel, opts.sourceName ?? 'state', opts.onProgress);
     if (source instanceof Uint8Array) {

@@ -1,5 +1,5 @@
-// Turns the scan kernel's tokens into the same LoadedState as parseState: header fields, then one
-// resource at a time through parseState's own `resourceToRecords`, plus each record's byte span.
+// Turns the scan kernel's tokens into parseState's LoadedState: header fields, then one resource at a time via
+// parseState's `resourceToRecords` (or its single-instance fast path), plus each record's byte span.
 // Guarantees: semantic errors are deferred to `result()` and raised in parseState's order (header first).
 
 import { StateParseError } from '../errors.js';
@@ -23,6 +23,12 @@ import {
   TOKEN_TRUE,
 } from './scan-kernel.js';
 
+/** Buffer's decoding primitives under toString; present in every Node version we support. */
+interface SliceableBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
 // Where the assembler is in the document (mirrors the kernel's container classes).
 const L_ROOT = 0;
 const L_TOP = 1;
@@ -32,7 +38,8 @@ const L_INSTANCES = 4;
 const L_INSTANCE = 5;
 const L_DEPS = 6;
 
-// Field ids per level; 0 = a key we do not keep.
+// Field ids per level, as the kernels number kept keys (index + 1 in their FIELDS tables). The kernels drop
+// every other key together with its value.
 const F_OTHER = 0;
 const F_VERSION = 1;
 const F_TERRAFORM_VERSION = 2;
@@ -71,32 +78,6 @@ const RESOURCE_FIELDS: Record<number, string> = {
   [F_PROVIDER]: 'provider',
   [F_INSTANCES]: 'instances',
 };
-const INSTANCE_FIELDS: Record<number, string> = {
-  [F_INDEX_KEY]: 'index_key',
-  [F_STATUS]: 'status',
-  [F_DEPOSED]: 'deposed',
-  [F_DEPENDENCIES]: 'dependencies',
-};
-
-interface KeyTable {
-  readonly byName: ReadonlyMap<string, number>;
-  /** NOTE: unescaped keys are matched on raw bytes, so no string is allocated for the keys we skip. */
-  readonly byLength: readonly (readonly { id: number; bytes: Uint8Array }[] | undefined)[];
-}
-
-function keyTable(fields: Record<number, string>): KeyTable {
-  const byName = new Map<string, number>();
-  const byLength: { id: number; bytes: Uint8Array }[][] = [];
-  for (const [id, name] of Object.entries(fields)) {
-    byName.set(name, Number(id));
-    (byLength[name.length] ??= []).push({ id: Number(id), bytes: Buffer.from(name, 'latin1') });
-  }
-  return { byName, byLength };
-}
-
-const TOP_KEYS = keyTable(HEADER_FIELDS);
-const RESOURCE_KEYS = keyTable(RESOURCE_FIELDS);
-const INSTANCE_KEYS = keyTable(INSTANCE_FIELDS);
 
 /** The kept fields of one instance object, named as in the JSON so resourceToRecords can read it. */
 class PendingInstance {
@@ -120,8 +101,8 @@ interface PendingResource {
   instances: unknown[];
 }
 
-/** Whether the ASCII string `s` equals bytes[at, at + len). O(len). */
-function sameAscii(s: string, bytes: Uint8Array, at: number, len: number): boolean {
+/** Whether the latin1 string `s` (one char per byte) equals bytes[at, at + len). O(len). */
+function sameBytes(s: string, bytes: Uint8Array, at: number, len: number): boolean {
   if (s.length !== len) return false;
   for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== bytes[at + i]) return false;
   return true;
@@ -172,7 +153,8 @@ export class StateAssembler {
   private resource: PendingResource = newResource();
   private instance: PendingInstance | null = null;
   private deps: string[] = [];
-  private readonly byString = new Map<string, string>();
+  private depsHash = 0;
+  private readonly lists = new Map<number, string[][]>();
   private readonly byHash = new Map<number, string[]>();
 
   constructor(source: string) {
@@ -183,7 +165,8 @@ export class StateAssembler {
    * Applies `count` token triples. `bytes` is the kernel's input window and `base` the absolute offset of
    * its first byte (spans are absolute). O(count + bytes of kept strings).
    */
-  consume(tokens: Int32Array, count: number, bytes: Buffer, base: number): void {
+  consume(tokens: Int32Array, count: number, buffer: Buffer, base: number): void {
+    const bytes = buffer as SliceableBuffer;
     for (let i = 0; i < count; i++) {
       const t = i * TOKEN_STRIDE;
       const word = tokens[t]!;
@@ -199,7 +182,7 @@ export class StateAssembler {
           break;
         case L_TOP:
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(TOP_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
             if (this.field === F_ENCRYPTED_DATA || this.field === F_ENCRYPTION_VERSION) this.header[HEADER_FIELDS[this.field]!] = true;
           } else if (kind === TOKEN_OBJ_END) {
             this.level = L_ROOT;
@@ -226,16 +209,13 @@ export class StateAssembler {
           break;
         case L_RESOURCE:
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(RESOURCE_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
           } else if (kind === TOKEN_OBJ_END) {
             this.level = L_RESOURCES;
             this.addResource(this.resource, this.resource.instances);
           } else if (this.field === F_INSTANCES) {
             this.resource.instances = [];
             if (kind === TOKEN_ARR_START) this.level = L_INSTANCES;
-          } else if (this.field === F_NAME) {
-            // NOTE: names are mostly unique, so they are not interned.
-            this.resource.name = this.value(word, start, end, bytes);
           } else if (this.field !== F_OTHER) {
             const v = kind === TOKEN_STRING ? this.interned(word, start, end, tokens[t + 3]!, bytes) : this.value(word, start, end, bytes);
             (this.resource as unknown as Record<string, unknown>)[RESOURCE_FIELDS[this.field]!] = v;
@@ -254,7 +234,7 @@ export class StateAssembler {
         case L_INSTANCE: {
           const inst = this.instance!;
           if (kind === TOKEN_KEY) {
-            this.field = this.keyId(INSTANCE_KEYS, word, start, end, bytes);
+            this.field = tokens[t + 3]!;
           } else if (kind === TOKEN_OBJ_END) {
             inst.end = base + end;
             this.resource.instances.push(inst);
@@ -263,7 +243,7 @@ export class StateAssembler {
           } else if (this.field === F_DEPENDENCIES) {
             if (kind === TOKEN_ARR_START) {
               this.deps = [];
-              inst.dependencies = this.deps;
+              this.depsHash = 0;
               this.level = L_DEPS;
             } else {
               inst.dependencies = this.value(word, start, end, bytes);
@@ -279,14 +259,38 @@ export class StateAssembler {
         }
         case L_DEPS:
           if (kind === TOKEN_ARR_END) {
+            this.instance!.dependencies = this.sharedList(this.deps, this.depsHash);
             this.level = L_INSTANCE;
           } else if (kind === TOKEN_STRING) {
-            this.deps.push(this.interned(word, start, end, tokens[t + 3]!, bytes));
+            const h = tokens[t + 3]!;
+            this.deps.push(this.interned(word, start, end, h, bytes));
+            this.depsHash = Math.imul(this.depsHash ^ h, 0x01000193) & 0x3fffffff;
           }
           // Non-string members are dropped, as parseState's stringList drops them.
           break;
       }
     }
+  }
+
+  /**
+   * An equal dependency list seen before, or `list` itself. NOTE: instances of a module repeat the same
+   * lists (`module.x.aws_vpc.main` in every instance); sharing them saves an array per record at 1M records.
+   * Members are interned, so equality is checked by identity. Callers must not mutate the lists.
+   */
+  private sharedList(list: string[], hash: number): string[] {
+    const bucket = this.lists.get(hash);
+    if (bucket !== undefined) {
+      for (const other of bucket) {
+        if (other.length !== list.length) continue;
+        let i = 0;
+        while (i < list.length && other[i] === list[i]) i++;
+        if (i === list.length) return other;
+      }
+      if (bucket.length < 8) bucket.push(list);
+    } else {
+      this.lists.set(hash, [list]);
+    }
+    return list;
   }
 
   /** The assembled state, or the first error parseState would raise on the same document. O(1). */
@@ -336,30 +340,31 @@ export class StateAssembler {
     for (const rec of records) this.records.push(rec);
   }
 
-  private keyId(table: KeyTable, word: number, start: number, end: number, bytes: Buffer): number {
-    if ((word & TOKEN_ESCAPED) !== 0) return table.byName.get(JSON.parse(bytes.toString('utf8', start, end)) as string) ?? F_OTHER;
-    const candidates = table.byLength[end - start - 2];
-    if (candidates === undefined) return F_OTHER;
-    for (const { id, bytes: name } of candidates) {
-      let i = 0;
-      while (i < name.length && bytes[start + 1 + i] === name[i]) i++;
-      if (i === name.length) return id;
-    }
-    return F_OTHER;
-  }
-
-  private string(word: number, start: number, end: number, bytes: Buffer): string {
-    if ((word & TOKEN_ESCAPED) !== 0) return JSON.parse(bytes.toString('utf8', start, end)) as string;
-    return bytes.toString('utf8', start + 1, end - 1);
+  private string(word: number, start: number, end: number, bytes: SliceableBuffer): string {
+    // NOTE: utf8Slice skips Buffer#toString's argument handling; it decodes exactly as toString('utf8') does.
+    if ((word & TOKEN_ESCAPED) !== 0) return JSON.parse(bytes.utf8Slice(start, end)) as string;
+    return bytes.utf8Slice(start + 1, end - 1);
   }
 
   /** The JSON value of a scalar token, or a stand-in of the right type for a skipped container. */
-  private value(word: number, start: number, end: number, bytes: Buffer): unknown {
+  private value(word: number, start: number, end: number, bytes: SliceableBuffer): unknown {
     switch (word & TOKEN_KIND_MASK) {
       case TOKEN_STRING:
         return this.string(word, start, end, bytes);
-      case TOKEN_NUMBER:
-        return JSON.parse(bytes.toString('latin1', start, end)) as number;
+      case TOKEN_NUMBER: {
+        // NOTE: count indexes are small non-negative integers; read them without a string round trip.
+        if (end - start <= 9) {
+          let n = 0;
+          let i = start;
+          for (; i < end; i++) {
+            const c = bytes[i]!;
+            if (c < 0x30 || c > 0x39) break;
+            n = n * 10 + (c - 0x30);
+          }
+          if (i === end && (bytes[start] !== 0x30 || end - start === 1)) return n;
+        }
+        return JSON.parse(bytes.latin1Slice(start, end)) as number;
+      }
       case TOKEN_TRUE:
         return true;
       case TOKEN_FALSE:
@@ -369,35 +374,31 @@ export class StateAssembler {
       case TOKEN_SKIPPED_ARR:
         return [];
       case TOKEN_CAPTURED:
-        return JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+        return JSON.parse(bytes.utf8Slice(start, end)) as unknown;
       default:
         return null;
     }
   }
 
   /**
-   * The string of a string token, shared with every earlier equal one. NOTE: ASCII strings are found by the
-   * kernel's hash and checked byte by byte against the candidate, so a repeated module path, provider or
-   * dependency costs no decoding and no allocation; others go through a string-keyed map.
+   * The string of a string token, shared with every earlier equal one. NOTE: strings are found by the
+   * kernel's hash of their raw bytes and checked byte by byte against the raw form of the candidate, so a
+   * repeated module path, provider or dependency (escaped quotes included) costs no decoding and no allocation.
    */
-  private interned(word: number, start: number, end: number, hash: number, bytes: Buffer): string {
+  private interned(word: number, start: number, end: number, hash: number, bytes: SliceableBuffer): string {
     const len = end - start - 2;
-    if ((word & TOKEN_ESCAPED) === 0) {
-      const bucket = this.byHash.get(hash);
-      if (bucket !== undefined) {
-        for (const candidate of bucket) if (sameAscii(candidate, bytes, start + 1, len)) return candidate;
-      }
+    // NOTE: 30 bits keep the key a small integer (no heap number per lookup).
+    const key = hash & 0x3fffffff;
+    // Entries alternate [raw, value]: raw is the content bytes as latin1 (one char per byte).
+    const bucket = this.byHash.get(key);
+    if (bucket !== undefined) {
+      for (let i = 0; i < bucket.length; i += 2) if (sameBytes(bucket[i]!, bytes, start + 1, len)) return bucket[i + 1]!;
     }
-    const s = this.string(word, start, end, bytes);
-    const hit = this.byString.get(s);
-    if (hit !== undefined) return hit;
-    this.byString.set(s, s);
-    if ((word & TOKEN_ESCAPED) === 0 && s.length === len) {
-      // Same length in UTF-16 units as in bytes: the string is ASCII, so byte comparison finds it.
-      const bucket = this.byHash.get(hash);
-      if (bucket === undefined) this.byHash.set(hash, [s]);
-      else bucket.push(s);
-    }
-    return s;
+    const value = this.string(word, start, end, bytes);
+    // An unescaped ASCII string is its own raw form.
+    const raw = (word & TOKEN_ESCAPED) === 0 && value.length === len ? value : bytes.latin1Slice(start + 1, end - 1);
+    if (bucket === undefined) this.byHash.set(key, [raw, value]);
+    else bucket.push(raw, value);
+    return value;
   }
 }

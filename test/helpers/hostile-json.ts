@@ -10,7 +10,16 @@ const PIECES = ['"', '\\', '\\"', '{', '}', '[', ']', ',', ':', '\n', '\t', '\u0
 
 /** Strings mixing ordinary text with every kind of hostile piece. */
 export const hostileString: fc.Arbitrary<string> = fc
-  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...PIECES),
+      fc.string({ maxLength: 6 }),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+      // Runs longer than 16 bytes exercise the kernel's 16-byte (SIMD) string scan.
+      fc.string({ minLength: 15, maxLength: 40 }),
+    ),
+    { maxLength: 6 },
+  )
   .map((parts) => parts.join(''));
 
 /** Number lexemes JSON.stringify never writes but JSON accepts. */
@@ -147,7 +156,7 @@ export const stateDocument: fc.Arbitrary<Json> = fc
     ),
   );
 
-const WS = ['', '', '', ' ', '\n', '  ', '\t', '\r\n', '\n    '];
+const WS = ['', '', '', ' ', '\n', '  ', '\t', '\r\n', '\n    ', '\n                    \t  '];
 
 /** Serialises with whitespace chosen by `noise` (cycled) before and after every token. O(size). */
 export function serialize(value: Json, noise: readonly number[]): string {

@@ -28,7 +28,7 @@ describe('scanState memory', () => {
       const state = await scanState(stream(), {
         kernel,
         onProgress: () => {
-          if (++calls % 16 !== 0) return;
+          if (++calls % 48 !== 0) return;
           gc();
           peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
         },
