@@ -187,7 +187,8 @@ function checkCsr(offsets: Uint32Array, targets: Uint32Array, size: number, what
   for (let e = 0; e < targets.length; e++) if ((targets[e] as number) >= size) throw new SnapshotInvalidError(`${what} target out of range`);
 }
 
-function decodeRecords(raw: Record<string, unknown>, n: number): InstanceRecord[] {
+/** Checks the record columns and returns a builder for each record (ResourceIndexParts.recordOf). O(n) checks. */
+function decodeRecords(raw: Record<string, unknown>, n: number): { records: InstanceRecord[]; recordOf: (id: number) => InstanceRecord } {
   const strings = raw['strings'];
   if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) throw new SnapshotInvalidError('string table');
   const str = (i: number): string => {
@@ -221,13 +222,19 @@ function decodeRecords(raw: Record<string, unknown>, n: number): InstanceRecord[
     for (let k = listOffsets[l] as number; k < (listOffsets[l + 1] as number); k++) a.push(str(listItems[k] as number));
     depArrays.push(a);
   }
-  const records: InstanceRecord[] = new Array(n);
+  // Every reference is checked now, over the typed columns (no allocation), so building a record later cannot fail.
+  const nStrings = strings.length;
   for (let i = 0; i < n; i++) {
+    const kind = keyKind[i] as number;
+    if ((module[i] as number) >= nStrings || (type[i] as number) >= nStrings || (name[i] as number) >= nStrings || (provider[i] as number) >= nStrings) throw new SnapshotInvalidError('string id out of range');
+    if (kind > KEY_STRING || (kind === KEY_STRING && !((keyValue[i] as number) < nStrings && Number.isInteger(keyValue[i])))) throw new SnapshotInvalidError('index key out of range');
+    if ((depList[i] as number) >= lists) throw new SnapshotInvalidError('dependency list out of range');
+  }
+  const recordOf = (i: number): InstanceRecord => {
     const kind = keyKind[i] as number;
     const kv = keyValue[i] as number;
     const indexKey: IndexKey | null = kind === KEY_NONE ? null : kind === KEY_NUMBER ? kv : str(kv);
-    const deps = depArrays[depList[i] as number];
-    if (deps === undefined || kind > KEY_STRING) throw new SnapshotInvalidError('record out of range');
+    const deps = depArrays[depList[i] as number] as readonly string[];
     const f = flags[i] as number;
     const mod = str(module[i] as number);
     const typ = str(type[i] as number);
@@ -242,9 +249,9 @@ function decodeRecords(raw: Record<string, unknown>, n: number): InstanceRecord[
       spanStart && spanEnd && (spanStart[i] as number) >= 0
         ? { module: mod, mode, type: typ, name: nam, provider: prov, indexKey, dependencies: deps, tainted, deposedCount, hasCurrent, span: { start: spanStart[i] as number, end: spanEnd[i] as number } }
         : { module: mod, mode, type: typ, name: nam, provider: prov, indexKey, dependencies: deps, tainted, deposedCount, hasCurrent };
-    records[i] = rec;
-  }
-  return records;
+    return rec;
+  };
+  return { records: new Array<InstanceRecord>(n), recordOf };
 }
 
 /**
@@ -287,6 +294,6 @@ export function decodeIndexSnapshot(bytes: Uint8Array, expected?: { stateSha256:
   if (!Array.isArray(cycles) || !cycles.every((c) => Array.isArray(c) && c.every((a) => typeof a === 'string'))) throw new SnapshotInvalidError('cycles');
   const recordsRaw = raw['records'];
   if (typeof recordsRaw !== 'object' || recordsRaw === null) throw new SnapshotInvalidError('records');
-  const records = decodeRecords(recordsRaw as Record<string, unknown>, n);
-  return { header, content: { meta, warnings, cycles: cycles as string[][], parts: { addresses, records, upOffsets, upTargets, downOffsets, downTargets } } };
+  const { records, recordOf } = decodeRecords(recordsRaw as Record<string, unknown>, n);
+  return { header, content: { meta, warnings, cycles: cycles as string[][], parts: { addresses, records, recordOf, upOffsets, upTargets, downOffsets, downTargets } } };
 }

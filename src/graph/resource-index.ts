@@ -14,6 +14,11 @@ export interface ResourceIndexParts {
   /** downstream of id = downTargets[downOffsets[id] .. downOffsets[id + 1]) (its dependents). */
   readonly downOffsets: Uint32Array;
   readonly downTargets: Uint32Array;
+  /**
+   * Builds record `id` on first use, for ids whose `records` slot is empty (a snapshot leaves them all empty):
+   * a loaded snapshot then pays per record asked for, not per instance.
+   */
+  readonly recordOf?: (id: number) => InstanceRecord;
 }
 
 /**
@@ -39,13 +44,15 @@ export class ResourceIndex {
   readonly downOffsets: Uint32Array;
   readonly downTargets: Uint32Array;
   readonly #addresses: readonly string[];
-  readonly #records: readonly InstanceRecord[];
+  readonly #records: (InstanceRecord | undefined)[];
+  readonly #recordOf: ((id: number) => InstanceRecord) | undefined;
   #ids: Map<string, number> | undefined;
 
   constructor(parts: ResourceIndexParts) {
     this.size = parts.addresses.length;
     this.#addresses = parts.addresses;
-    this.#records = parts.records;
+    this.#records = parts.records as (InstanceRecord | undefined)[];
+    this.#recordOf = parts.recordOf;
     this.upOffsets = parts.upOffsets;
     this.upTargets = parts.upTargets;
     this.downOffsets = parts.downOffsets;
@@ -54,9 +61,11 @@ export class ResourceIndex {
 
   /** The parts, for snapshots. Shared, not copied: do not mutate. */
   toParts(): ResourceIndexParts {
+    // NOTE: lazily built records are completed here, so the parts are always whole (O(n) once).
+    if (this.#recordOf) for (let id = 0; id < this.size; id++) this.record(id);
     return {
       addresses: this.#addresses,
-      records: this.#records,
+      records: this.#records as readonly InstanceRecord[],
       upOffsets: this.upOffsets,
       upTargets: this.upTargets,
       downOffsets: this.downOffsets,
@@ -84,7 +93,11 @@ export class ResourceIndex {
 
   /** What the loader recorded about `id`. O(1). */
   record(id: number): InstanceRecord {
-    const r = this.#records[id];
+    let r = this.#records[id];
+    if (r === undefined && this.#recordOf && Number.isInteger(id) && id >= 0 && id < this.size) {
+      r = this.#recordOf(id);
+      this.#records[id] = r;
+    }
     if (r === undefined) throw new RangeError(`no instance id ${id}`);
     return r;
   }

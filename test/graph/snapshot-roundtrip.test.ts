@@ -24,7 +24,11 @@ describe('index snapshot round trip', () => {
     const bytes = encodeIndexSnapshot(id, { meta: graph.meta, parts: graph.index.toParts(), warnings: graph.warnings, cycles: graph.cycles });
     const { header, content } = decodeIndexSnapshot(bytes, { stateSha256: id.stateSha256, stateSize: 123 });
     expect(header).toMatchObject(id);
-    expectSameGraph(graph, new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, { knownCycles: content.cycles }));
+    const loaded = new StateGraph(content.meta, new ResourceIndex(content.parts), content.warnings, { knownCycles: content.cycles });
+    // Records are built on first use: ask for them one by one (and out of order) before comparing everything.
+    for (let k = graph.size - 1; k >= 0; k--) expect(loaded.index.record(k)).toEqual(graph.index.record(k));
+    expect(() => loaded.index.record(graph.size)).toThrow(RangeError);
+    expectSameGraph(graph, loaded);
   });
 
   it('refuses a snapshot of another state', () => {
