@@ -51,6 +51,8 @@ const NOT_FOR_PROBE = new Set(['out', 'detailed-exitcode', 'refresh', 'input', '
 export interface SplitPlanArgs {
   velocity: VelocityPlanFlags;
   binary: BinaryPlanFlags;
+  /** The binary's arguments exactly as given (with -target and -chdir), for handing to velocityPlan. */
+  binaryArgv: string[];
 }
 
 const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy']);
@@ -70,35 +72,40 @@ function parseBool(value: string | undefined, flag: string): boolean {
 
 /**
  * Splits argv. velocity's flags are the double-dash names above; everything else is the binary's and passes through
- * (Go's flag package accepts `-x` and `--x` alike). Arguments after `--` all pass through. O(argv).
+ * (Go's flag package accepts `-x` and `--x` alike). Arguments after `--` all pass through. With `velocityFlags: false`
+ * every argument is the binary's (for argv that was split already). O(argv).
  * @throws UsageError for a velocity flag missing its value or a bad --refresh-strategy.
  */
-export function splitPlanArgs(argv: readonly string[]): SplitPlanArgs {
+export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?: boolean } = {}): SplitPlanArgs {
+  const ours = options.velocityFlags ?? true;
   const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', verboseRefresh: false, dryRun: false, help: false };
   const binary: BinaryPlanFlags = {
     targets: [], replaces: [], json: false, noColor: false, detailedExitcode: false, refresh: true, refreshOnly: false,
     destroy: false, rest: [], probe: [],
   };
+  const binaryArgv: string[] = [];
   let passAll = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (passAll) {
+      binaryArgv.push(arg);
       binary.rest.push(arg);
       binary.probe.push(arg);
       continue;
     }
-    if (arg === '--') {
+    if (arg === '--' && ours) {
       passAll = true;
       continue;
     }
     const m = /^(-{1,2})([A-Za-z][A-Za-z0-9-]*)(?:=([\s\S]*))?$/.exec(arg);
     if (!m) {
+      binaryArgv.push(arg);
       binary.rest.push(arg); // a positional: the binary decides what it means
       binary.probe.push(arg);
       continue;
     }
     const [, dashes, name = '', inline] = m;
-    if (dashes === '--' && (VELOCITY_VALUE_FLAGS.has(name) || VELOCITY_BOOL_FLAGS.has(name))) {
+    if (ours && dashes === '--' && (VELOCITY_VALUE_FLAGS.has(name) || VELOCITY_BOOL_FLAGS.has(name))) {
       if (VELOCITY_BOOL_FLAGS.has(name)) {
         if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
         if (name === 'verbose-refresh') velocity.verboseRefresh = true;
@@ -127,6 +134,7 @@ export function splitPlanArgs(argv: readonly string[]): SplitPlanArgs {
       words.push(value);
       i++;
     }
+    binaryArgv.push(...words);
     switch (name) {
       case 'target':
         if (value !== undefined) binary.targets.push(value);
@@ -164,7 +172,7 @@ export function splitPlanArgs(argv: readonly string[]): SplitPlanArgs {
     binary.rest.push(...words);
     if (!NOT_FOR_PROBE.has(name)) binary.probe.push(...words);
   }
-  return { velocity, binary };
+  return { velocity, binary, binaryArgv };
 }
 
 /** The user's flags back as argv for a pass-through run: -chdir is global (before `plan`), targets restored. O(n). */
