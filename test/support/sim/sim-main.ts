@@ -1,6 +1,7 @@
 // Child-process entry of the sim: `node --import tsx sim-main.ts <dir> <behaviour JSON>`. Prints one JSON line
 // {pid, socketPath, controlUrl} on stdout when ready. Exits when stdin closes (the parent died or stopped it) or on
-// SIGTERM/SIGINT, so a crashed test run never leaves it behind.
+// SIGTERM/SIGINT, removing its dir, so a crashed test run leaves neither a process nor a socket behind.
+import { rmSync } from 'node:fs';
 import { hostSim } from './sim-host.js';
 import type { SimBehaviour } from './sim-cloud.js';
 
@@ -16,6 +17,8 @@ const stop = (): void => {
   // NOTE: a hard deadline so a stuck connection can never keep the child alive.
   setTimeout(() => process.exit(0), 2_000).unref();
   void sim.close().finally(() => {
+    // The dir is private to this sim (startSim made it): remove it even when the parent died without cleaning up.
+    rmSync(dir, { recursive: true, force: true });
     process.stdin.destroy();
   });
 };
