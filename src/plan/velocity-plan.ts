@@ -123,14 +123,17 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
   try {
     // 1. The state.
     let state: LoadedState | undefined;
+    let stateError: string | undefined;
     if (options.stateFile !== undefined) state = await loadState(resolve(cwd, options.stateFile));
     else {
       const pulled = await runBinary(found.path, [...globalArgs, 'state', 'pull'], { cwd, env, ...(options.signal ? { signal: options.signal } : {}) });
-      if (pulled.exitCode !== 0) return replayFailure(pulled);
-      if (pulled.stdout.trim() !== '') state = parseState(pulled.stdout, `\`${version.flavor} state pull\``);
+      // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan itself
+      // runs instead, so the user sees the binary's own error in the format their flags ask for (-json, -no-color).
+      if (pulled.exitCode !== 0) stateError = `\`${version.flavor} state pull\` failed (exit ${pulled.exitCode})`;
+      else if (pulled.stdout.trim() !== '') state = parseState(pulled.stdout, `\`${version.flavor} state pull\``);
     }
     let graph: StateGraph | undefined;
-    let fallbackReason: string | undefined;
+    let fallbackReason: string | undefined = stateError;
     try {
       graph = state ? StateGraph.fromState(state) : undefined;
     } catch (error) {
