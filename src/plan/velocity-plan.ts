@@ -91,10 +91,13 @@ function isRefreshPhase(stream: OutputStream, line: string, json: boolean, event
   if (stream === 'stderr') return true;
   if (json) {
     if (event && (event.type === 'refresh_start' || event.type === 'refresh_complete' || event.type === 'data_read')) return true;
-    return /"type":"(version|apply_complete|apply_start|refresh_start|refresh_complete)"/.test(line);
+    return /"type":"(version|log|apply_complete|apply_start|refresh_start|refresh_complete)"/.test(line);
   }
-  const text = line.replace(/\u001b\[[0-9;]*m/g, '');
-  return event !== undefined ? event.type !== 'diagnostic' : /: (Read complete after|Reading\.\.\.|Refreshing state\.\.\.)/.test(text);
+  const text = line.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  if (event !== undefined) return event.type !== 'diagnostic';
+  // NOTE: blank lines and lock messages ("Acquiring state lock. This may take a few moments...", printed when the lock
+  // is slow) come before or between refresh lines; the plan body starts with the first other line.
+  return text === '' || /^(Acquiring|Releasing) state lock/.test(text) || /: (Read complete after|Reading\.\.\.|Refreshing state\.\.\.)/.test(text);
 }
 
 /**
@@ -108,8 +111,15 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
   const output = options.output ?? (() => {});
   const { binary: flags } = splitPlanArgs(options.planArgs ?? [], { velocityFlags: false });
   const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
-  const version = await detectBinaryVersion(found.path, { cwd, env, ...(options.signal ? { signal: options.signal } : {}) });
+  const versionP = detectBinaryVersion(found.path, { cwd, env, ...(options.signal ? { signal: options.signal } : {}) });
+  versionP.catch(() => {}); // awaited below; NOTE: runs concurrently with state pull and the probe
+  let version: BinaryVersion = { flavor: 'terraform', version: '?', major: 0, minor: 0, patch: 0, supportsTargetFile: false };
   const binaryInfo = { path: found.path, flavor: version.flavor, version: version.version };
+  const setVersion = (v: BinaryVersion): void => {
+    version = v;
+    binaryInfo.flavor = v.flavor;
+    binaryInfo.version = v.version;
+  };
   const globalArgs = flags.chdir === undefined ? [] : [`-chdir=${flags.chdir}`];
   const ours: OutputStream = flags.json ? 'stderr' : 'stdout';
   const say = (line: string): void => output(ours, `${line}\n`);
@@ -121,19 +131,36 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     });
   const tmp = mkdtempSync(resolve(tmpdir(), 'velocity-plan-'));
   try {
-    // 1. The state.
-    let state: LoadedState | undefined;
-    let stateError: string | undefined;
-    if (options.stateFile !== undefined) state = await loadState(resolve(cwd, options.stateFile));
-    else {
-      const pulled = await runBinary(found.path, [...globalArgs, 'state', 'pull'], { cwd, env, ...(options.signal ? { signal: options.signal } : {}) });
-      // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan itself
-      // runs instead, so the user sees the binary's own error in the format their flags ask for (-json, -no-color).
-      if (pulled.exitCode !== 0) stateError = `\`${version.flavor} state pull\` failed (exit ${pulled.exitCode})`;
-      else if (pulled.stdout.trim() !== '') state = parseState(pulled.stdout, `\`${version.flavor} state pull\``);
-    }
+    // Cases velocity does not scope, known from the flags alone.
+    let flagReason: string | undefined;
+    if (!flags.refresh) flagReason = '-refresh=false: the plan reads nothing anyway';
+    else if (flags.destroy) flagReason = '-destroy plans the destruction of every resource';
+    else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) flagReason = '-refresh-only without -target refreshes every resource';
+    const scoping = options.strategy !== 'full' && flagReason === undefined;
+
+    // 1. The binary's version, the state and the change, concurrently. NOTE: the probe needs no state, so it runs
+    // alongside `state pull` and `version`: velocity's overhead is the slowest of the three, not their sum.
+    const explicitChanged = [...(options.changed ?? []), ...flags.replaces];
+    const ctx = {
+      binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? probeDetector);
+    const detectionP = scoping ? detector.detect(ctx) : undefined;
+    detectionP?.catch(() => {});
+    const stateP = options.stateFile !== undefined
+      ? loadState(resolve(cwd, options.stateFile)).then((st) => ({ state: st as LoadedState | undefined, exitCode: 0 }))
+      : runBinary(found.path, [...globalArgs, 'state', 'pull'], { cwd, env, ...(options.signal ? { signal: options.signal } : {}) }).then((pulled) => ({
+          // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan
+          // itself runs instead, so the user sees the binary's own error in the format their flags ask for.
+          state: pulled.exitCode === 0 && pulled.stdout.trim() !== '' ? parseState(pulled.stdout, '`state pull`') : undefined,
+          exitCode: pulled.exitCode,
+        }));
+    const [v, pulled] = await Promise.all([versionP, stateP]);
+    setVersion(v);
+    const state = pulled.state;
     let graph: StateGraph | undefined;
-    let fallbackReason: string | undefined = stateError;
+    let fallbackReason: string | undefined = pulled.exitCode !== 0 ? `\`${version.flavor} state pull\` failed (exit ${pulled.exitCode})` : undefined;
     try {
       graph = state ? StateGraph.fromState(state) : undefined;
     } catch (error) {
@@ -144,22 +171,15 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
 
     // 2. Cases velocity does not scope.
     if (options.strategy === 'full') fallbackReason = undefined;
+    else if (flagReason !== undefined) fallbackReason = flagReason;
     else if (!graph && !fallbackReason) fallbackReason = 'there is no state yet, so there is nothing to refresh';
-    else if (!flags.refresh) fallbackReason = '-refresh=false: the plan reads nothing anyway';
-    else if (flags.destroy) fallbackReason = '-destroy plans the destruction of every resource';
-    else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) fallbackReason = '-refresh-only without -target refreshes every resource';
-    if (options.strategy === 'full' || fallbackReason !== undefined || !graph) {
+    if (!scoping || fallbackReason !== undefined || !graph || !detectionP) {
+      await detectionP; // never leave a probe running
       return await runFull(fallbackReason);
     }
 
     // 3. What changed.
-    const explicitChanged = [...(options.changed ?? []), ...flags.replaces];
-    const ctx = {
-      binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
-      ...(options.signal ? { signal: options.signal } : {}),
-    };
-    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? probeDetector);
-    const detection = await detector.detect(ctx);
+    const detection = await detectionP;
     if (detection.failure) {
       return { ...replayFailure(detection.failure), detection };
     }

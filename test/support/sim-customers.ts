@@ -35,21 +35,28 @@ export async function startSimCustomers(customers = 12): Promise<SimCustomers> {
   const names = new Map<string, string>(session.workspace.resources.map((r) => [r.address, r.name]));
   names.set('sim_resource.report[0]', 'report/0');
   names.set('sim_resource.report[1]', 'report/1');
-  const modulePath = join(dir, 'modules', 'customer', 'main.tf');
   return {
     session,
     total: session.workspace.resourceCount + 2,
     nameOf: (address) => names.get(address) ?? `?${address}`,
     env: () => ({ ...process.env, ...session.sim.reattachEnv() }),
-    changeConfig(customer, device) {
-      const before = readFileSync(modulePath, 'utf8');
-      const block = device === undefined ? 'resource "sim_resource" "site" {' : 'resource "sim_resource" "device" {';
-      const at = before.indexOf(block);
-      const valueAt = before.indexOf('\n  value', at) + 3;
-      const lineEnd = before.indexOf('\n', valueAt);
-      const cond = device === undefined ? `var.customer == "${customer}"` : `var.customer == "${customer}" && each.key == "${device}"`;
-      writeFileSync(modulePath, `${before.slice(0, valueAt)}value    = ${cond} ? "v2" : "v1"${before.slice(lineEnd)}`);
-      return () => writeFileSync(modulePath, before);
-    },
+    changeConfig: (customer, device) => changeSimConfig(dir, customer, device),
   };
+}
+
+/**
+ * Changes the configured `value` of one device (or of the site when `device` is undefined) of one customer in a sim
+ * workspace written by writeSimWorkspace. Returns an undo that restores the file.
+ */
+export function changeSimConfig(dir: string, customer: string, device?: string): () => void {
+  const modulePath = join(dir, 'modules', 'customer', 'main.tf');
+  const before = readFileSync(modulePath, 'utf8');
+  const block = device === undefined ? 'resource "sim_resource" "site" {' : 'resource "sim_resource" "device" {';
+  const at = before.indexOf(block);
+  const valueAt = before.indexOf('\n  value', at) + 3;
+  const lineEnd = before.indexOf('\n', valueAt);
+  if (at < 0 || valueAt < 3) throw new Error('unexpected sim module layout');
+  const cond = device === undefined ? `var.customer == "${customer}"` : `var.customer == "${customer}" && each.key == "${device}"`;
+  writeFileSync(modulePath, `${before.slice(0, valueAt)}value    = ${cond} ? "v2" : "v1"${before.slice(lineEnd)}`);
+  return () => writeFileSync(modulePath, before);
 }
