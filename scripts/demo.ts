@@ -3,7 +3,7 @@
 // device's firmware with -var and run `velocity plan`, which prints the savings line. Without tofu/terraform it
 // falls back to `velocity scope` on the bundled state file.
 
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../src/cli/run.js';
@@ -37,7 +37,13 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'velocity-demo-'));
   try {
     cpSync(fixture, dir, { recursive: true });
-    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    const cliConfig = env['TF_CLI_CONFIG_FILE'];
+    if (cliConfig !== undefined && !existsSync(cliConfig)) {
+      // A CLI config that does not exist makes terraform print a warning box before every command: use an empty one.
+      env['TF_CLI_CONFIG_FILE'] = join(dir, '.velocity-demo.tfrc');
+      writeFileSync(env['TF_CLI_CONFIG_FILE'], 'disable_checkpoint = true\n');
+    }
     const step = async (args: string[]): Promise<void> => {
       const r = await runBinary(binary, args, { cwd: dir, env, timeoutMs: 300_000 });
       if (r.exitCode !== 0) throw new Error(`${binary} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
