@@ -17,6 +17,7 @@ import { parseState } from '../state/parse-state.js';
 import { detectBinaryVersion, type BinaryVersion } from '../tf/binary-version.js';
 import { chooseTargets, type TargetChoice } from '../tf/choose-targets.js';
 import { findBinary } from '../tf/find-binary.js';
+import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { isTargetingWarning, parsePlanHumanLine, parsePlanJsonLine, type PlanEvent } from '../tf/parse-plan-json.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
 import { runBinary, type OutputStream, type RunBinaryResult } from '../tf/run-binary.js';
@@ -148,8 +149,13 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? probeDetector);
     const detectionP = scoping ? detector.detect(ctx) : undefined;
     detectionP?.catch(() => {});
-    const stateP = options.stateFile !== undefined
-      ? loadState(resolve(cwd, options.stateFile)).then((st) => ({ state: st as LoadedState | undefined, exitCode: 0 }))
+    const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
+    // NOTE: a plain local-backend directory's state is read directly: same bytes as `state pull`, one process less.
+    // A legacy `-state` flag means the user points elsewhere: then `state pull` decides.
+    const localState = options.stateFile === undefined && !flags.rest.some((a) => /^--?state(=|$)/.test(a)) ? plainLocalStatePath(workDir, env) : undefined;
+    const stateFile = options.stateFile !== undefined ? resolve(cwd, options.stateFile) : localState;
+    const stateP = stateFile !== undefined
+      ? loadState(stateFile).then((st) => ({ state: st as LoadedState | undefined, exitCode: 0 }))
       : runBinary(found.path, [...globalArgs, 'state', 'pull'], { cwd, env, ...(options.signal ? { signal: options.signal } : {}) }).then((pulled) => ({
           // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan
           // itself runs instead, so the user sees the binary's own error in the format their flags ask for.
