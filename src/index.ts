@@ -47,6 +47,7 @@ export { buildTargetArgs } from './tf/target-args.js';
 export { isTargetingWarning, parsePlanChanges, parsePlanChangesText, parsePlanHumanLine, parsePlanJsonLine } from './tf/parse-plan-json.js';
 export { explicitDetector } from './plan/explicit-detector.js';
 export { probeDetector } from './plan/probe-detector.js';
+export { streamProbeDetector } from './plan/stream-probe-detector.js';
 export { velocityPlan } from './plan/velocity-plan.js';
 export { run } from './cli/run.js';
 

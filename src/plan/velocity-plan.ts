@@ -189,7 +189,7 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     if (detection.failure) {
       return { ...replayFailure(detection.failure), detection };
     }
-    const how = detection.source === 'probe' ? `probe \`plan -refresh=false\` + \`show -json\`, no resource refreshed` : detection.source;
+    const how = detection.source === 'probe' ? 'probe `plan -refresh=false` + `show -json`, no resource refreshed' : detection.source === 'stream-probe' ? 'probe `plan -refresh=false -json`, no resource refreshed' : detection.source;
     say(`Velocity: change detection (${how}) took ${seconds(detection.tookMs)}: ${detection.changed.length} changed`);
     if (detection.fallback) return await runFull(detection.fallback.reason, detection);
 
