@@ -141,7 +141,9 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
 
     // 1. The binary's version, the state and the change, concurrently. NOTE: the probe needs no state, so it runs
     // alongside `state pull` and `version`: velocity's overhead is the slowest of the three, not their sum.
-    const explicitChanged = [...(options.changed ?? []), ...flags.replaces];
+    // NOTE: -replace is not a change description on its own (other edits may exist): it passes through to the probe,
+    // whose plan then lists the replacement among the changes.
+    const explicitChanged = [...(options.changed ?? [])];
     const ctx = {
       binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
       ...(options.signal ? { signal: options.signal } : {}),
