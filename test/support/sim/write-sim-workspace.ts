@@ -1,7 +1,8 @@
 // writeSimWorkspace: a Terraform workspace of `sim_resource`s in the "customers" shape, optionally with a matching
 // terraform.tfstate, so tests and benchmarks get 30, 300 or 2,000 resources without a slow apply.
 // Shape: root `sim_resource.controller`; `module "customer"` (for_each) with a `site` (input: the controller's id through
-// a module variable), `tunnel`s (for_each, ref the site) and `device`s (for_each, ref one tunnel and the site).
+// a module variable), `tunnel`s (for_each, ref the site; their `label` template makes Terraform send refined unknowns,
+// msgpack ext 12, on create) and `device`s (for_each, ref one tunnel and the site).
 // Guarantees: the generated state is what `terraform apply` of the same config writes (modulo lineage, serial, order),
 // so a plan against it shows no changes; output is deterministic; module install is pre-written (no `init` needed).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -150,7 +151,7 @@ resource "sim_resource" "site" {
 resource "sim_resource" "tunnel" {
   for_each = var.tunnels
   name     = "\${var.customer}/tunnel/\${each.key}"
-  inputs   = { site = sim_resource.site.id }
+  inputs   = { site = sim_resource.site.id, label = "tunnel-\${sim_resource.site.id}" }
   value    = "${VALUE}"
 }
 
@@ -232,7 +233,12 @@ function stateJson(customers: string[], tunnels: string[], devices: string[], tu
       )),
       resource(module, 'site', [instance(`${c}/site`, { controller: controllerId }, ['sim_resource.controller'])]),
       resource(module, 'tunnel', tunnels.map((t) =>
-        instance(`${c}/tunnel/${t}`, { site: siteId }, ['module.customer.sim_resource.site', 'sim_resource.controller'], t),
+        instance(
+          `${c}/tunnel/${t}`,
+          { label: `tunnel-${siteId}`, site: siteId },
+          ['module.customer.sim_resource.site', 'sim_resource.controller'],
+          t,
+        ),
       )),
     );
   }
