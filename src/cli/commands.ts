@@ -8,6 +8,7 @@ export interface CommandEntry {
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
+  plan: { summary: 'run tofu/terraform plan scoped to the change cone (same flags, same exit codes)', load: async () => (await import('./plan-command.js')).planCommand },
   scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
   synth: { summary: 'write a synthetic workspace (config + matching tfstate) of N resources', load: async () => (await import('./synth-command.js')).synthCommand },
 };

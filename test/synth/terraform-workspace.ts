@@ -1,6 +1,6 @@
 // Test helper: runs the real terraform binary in a scratch copy of a workspace, offline and without checkpoint calls.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,13 +10,17 @@ export const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find
 export function terraform(cwd: string, args: readonly string[]): { status: number | null; output: string } {
   if (!TERRAFORM) throw new Error('terraform is not installed');
   const cfgDir = mkdtempSync(join(tmpdir(), 'velocity-tfrc-'));
-  const cfg = join(cfgDir, 'terraformrc');
-  writeFileSync(cfg, 'disable_checkpoint = true\n');
-  const r = spawnSync(TERRAFORM, [...args, '-no-color'], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, TF_CLI_CONFIG_FILE: cfg, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
-  });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  try {
+    const cfg = join(cfgDir, 'terraformrc');
+    writeFileSync(cfg, 'disable_checkpoint = true\n');
+    const r = spawnSync(TERRAFORM, [...args, '-no-color'], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, TF_CLI_CONFIG_FILE: cfg, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+    });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(cfgDir, { recursive: true, force: true });
+  }
 }
