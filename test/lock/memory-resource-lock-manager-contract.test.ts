@@ -1,6 +1,6 @@
 // The in-process row-level manager passes the shared contract, with and without a lease.
 import { MemoryResourceLockManager } from '../../src/lock/memory-resource-lock-manager.js';
-import { lockManagerContract } from './lock-manager-contract.js';
+import { lockManagerContract } from './helpers/lock-manager-contract.js';
 
 lockManagerContract({
   name: 'MemoryResourceLockManager',

@@ -1,6 +1,6 @@
 // The no-op manager validates like the others and excludes nothing.
 import { NoOpLockManager } from '../../src/lock/noop-lock-manager.js';
-import { lockManagerContract } from './lock-manager-contract.js';
+import { lockManagerContract } from './helpers/lock-manager-contract.js';
 
 lockManagerContract({
   name: 'NoOpLockManager',

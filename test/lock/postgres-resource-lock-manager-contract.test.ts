@@ -2,8 +2,8 @@
 // database, as two processes would; once with a short lease to exercise expiry and take-over.
 import { inject } from 'vitest';
 import { PostgresResourceLockManager } from '../../src/lock/postgres-resource-lock-manager.js';
-import { lockManagerContract } from './lock-manager-contract.js';
-import { dropSchema, freshSchema } from './pg-test-schema.js';
+import { lockManagerContract } from './helpers/lock-manager-contract.js';
+import { dropSchema, freshSchema } from './helpers/pg-test-schema.js';
 
 function subject(leaseMs: number | undefined) {
   return async () => {

@@ -3,9 +3,9 @@
 
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { newLockInfo } from '../../src/lock/lock-info.js';
-import { LockConflictError, LockTimeoutError } from '../../src/lock/lock-errors.js';
-import type { LockHandle, ResourceLockManager } from '../../src/lock/resource-lock-manager.js';
+import { newLockInfo } from '../../../src/lock/lock-info.js';
+import { LockConflictError, LockTimeoutError } from '../../../src/lock/lock-errors.js';
+import type { LockHandle, ResourceLockManager } from '../../../src/lock/resource-lock-manager.js';
 
 export interface ContractClients {
   readonly a: ResourceLockManager;
