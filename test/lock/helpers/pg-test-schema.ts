@@ -25,3 +25,15 @@ export async function sql<T extends pg.QueryResultRow>(url: string, text: string
     await c.end();
   }
 }
+
+/**
+ * A fresh database on the shared server, for tests of Terraform's pg-backend lock: its creation lock (-1) is
+ * database-wide, so two test files sharing one database would see each other's locks.
+ */
+export async function freshDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = freshSchema('db');
+  await sql(url, `CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => sql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
+}
