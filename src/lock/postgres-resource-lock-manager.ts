@@ -33,6 +33,9 @@ export interface PostgresResourceLockManagerOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/** Pool clients that already carry an 'error' listener (clients are reused; listeners must not pile up). */
+const guarded = new WeakSet<pg.PoolClient>();
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const BACKEND = 'postgres';
 
@@ -163,6 +166,11 @@ export class PostgresResourceLockManager implements ResourceLockManager {
       client = await this.#pool.connect();
     } catch (error) {
       throw backendError(error, 'connecting');
+    }
+    if (!guarded.has(client)) {
+      // A checked-out client whose session dies emits 'error' besides failing its query: keep Node from crashing.
+      guarded.add(client);
+      client.on('error', () => {});
     }
     let broken = false;
     try {
