@@ -98,7 +98,7 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
     }
     const owner = `${m.canonical === '' ? '' : `${m.canonical}.`}${dependent.mode === 'data' ? 'data.' : ''}${dependent.type}.${dependent.name}`;
     if (addr === null) {
-      warnings.add(`${owner}: ignored unparseable dependency ${JSON.stringify(dep)}`);
+      warnings.add(`${owner}: ignored dependency ${JSON.stringify(dep)}, which is not a resource address`);
       resolved.set(cacheKey, EMPTY);
       return EMPTY;
     }
