@@ -1,7 +1,8 @@
 // Row-level locks shared by many processes and hosts through PostgreSQL: one row per locked resource holding the
 // lock id, its LockInfo (jsonb) and a lease. Acquisition is ONE statement in ONE transaction: rows are inserted in
 // sorted address order (so two clients always meet in the same order and cannot deadlock), expired rows are taken
-// over, and if any row is live under another lock the transaction rolls back, leaving nothing behind.
+// over, and if any row is live under another lock the whole insert rolls back, leaving nothing behind. It runs as
+// one server-side function call (one round trip, one synchronous commit); the holders come back in the same answer.
 // Lock rows are plain SQL: `SELECT * FROM velocity.resource_locks`.
 
 import { homedir } from 'node:os';
@@ -33,9 +34,6 @@ export interface PostgresResourceLockManagerOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Pool clients that already carry an 'error' listener (clients are reused; listeners must not pile up). */
-const guarded = new WeakSet<pg.PoolClient>();
-
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const BACKEND = 'postgres';
 
@@ -53,6 +51,46 @@ function migrations(s: string): string[] {
      );
      CREATE INDEX IF NOT EXISTS resource_locks_lock_id ON ${s}.resource_locks (lock_id);
      CREATE INDEX IF NOT EXISTS resource_locks_expires_at ON ${s}.resource_locks (expires_at);`,
+    // One round trip per acquisition: the INSERT runs in a sub-transaction that is rolled back whole when any row
+    // is live under another lock; the holders are then returned instead of the grant.
+    `CREATE OR REPLACE FUNCTION ${s}.lock_resources(p_ns text, p_addrs text[], p_id uuid, p_info jsonb, p_lease_ms double precision)
+       RETURNS TABLE (granted boolean, held_address text, held_lock_id uuid, held_info jsonb, held_expires timestamptz)
+       LANGUAGE plpgsql AS $fn$
+     DECLARE
+       n integer;
+       v_expires timestamptz := now() + p_lease_ms * interval '1 millisecond';
+     BEGIN
+       BEGIN
+         INSERT INTO ${s}.resource_locks AS l (namespace, address, lock_id, info, acquired_at, expires_at)
+         SELECT p_ns, t.a, p_id, p_info, now(), v_expires
+           FROM unnest(p_addrs) WITH ORDINALITY AS t(a, o) ORDER BY t.o
+         ON CONFLICT (namespace, address) DO UPDATE
+           SET lock_id = EXCLUDED.lock_id, info = EXCLUDED.info, acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+           WHERE l.expires_at <= now();
+         GET DIAGNOSTICS n = ROW_COUNT;
+         IF n < cardinality(p_addrs) THEN
+           RAISE EXCEPTION USING ERRCODE = 'VL001';
+         END IF;
+       EXCEPTION WHEN SQLSTATE 'VL001' THEN
+         RETURN QUERY SELECT false, r.address, r.lock_id, r.info, r.expires_at FROM ${s}.resource_locks r
+           WHERE r.namespace = p_ns AND r.address = ANY(p_addrs) AND r.expires_at > now() AND r.lock_id <> p_id
+           ORDER BY r.address;
+         RETURN;
+       END;
+       RETURN QUERY SELECT true, NULL::text, p_id, NULL::jsonb, v_expires;
+     END
+     $fn$;
+     CREATE OR REPLACE FUNCTION ${s}.unlock_resources(p_ns text, p_id uuid) RETURNS integer LANGUAGE plpgsql AS $fn$
+     DECLARE n integer;
+     BEGIN
+       -- NOTE: an unlock may commit asynchronously: if the server crashes before flushing it, the lock only lives
+       -- on until its lease ends. Acquisitions always commit synchronously.
+       PERFORM set_config('synchronous_commit', 'off', true);
+       DELETE FROM ${s}.resource_locks WHERE namespace = p_ns AND lock_id = p_id;
+       GET DIAGNOSTICS n = ROW_COUNT;
+       RETURN n;
+     END
+     $fn$;`,
   ];
 }
 
@@ -79,6 +117,7 @@ function backendError(error: unknown, doing: string): unknown {
 export class PostgresResourceLockManager implements ResourceLockManager {
   readonly #pool: pg.Pool;
   readonly #table: string;
+  readonly #schema: string;
   readonly #namespace: string;
   readonly #leaseMs: number;
   readonly #server: EmbeddedPostgres | undefined;
@@ -87,6 +126,7 @@ export class PostgresResourceLockManager implements ResourceLockManager {
   private constructor(pool: pg.Pool, schema: string, namespace: string, leaseMs: number, server: EmbeddedPostgres | undefined) {
     this.#pool = pool;
     this.#table = `${schema}.resource_locks`;
+    this.#schema = schema;
     this.#namespace = namespace;
     this.#leaseMs = leaseMs;
     this.#server = server;
@@ -161,56 +201,28 @@ export class PostgresResourceLockManager implements ResourceLockManager {
   }
 
   async #tryLock(resources: readonly string[], info: LockInfo, id: string): Promise<LockHandle> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw backendError(error, 'connecting');
-    }
-    if (!guarded.has(client)) {
-      // A checked-out client whose session dies emits 'error' besides failing its query: keep Node from crashing.
-      guarded.add(client);
-      client.on('error', () => {});
-    }
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query<{ address: string; expires_at: Date }>({
-        name: `velocity-lock-${this.#table}`,
-        text: `INSERT INTO ${this.#table} AS l (namespace, address, lock_id, info, acquired_at, expires_at)
-               SELECT $1, t.a, $3, $4, now(), now() + $5 * interval '1 millisecond'
-                 FROM unnest($2::text[]) WITH ORDINALITY AS t(a, n) ORDER BY t.n
-               ON CONFLICT (namespace, address) DO UPDATE
-                 SET lock_id = EXCLUDED.lock_id, info = EXCLUDED.info, acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
-                 WHERE l.expires_at <= now()
-               RETURNING address, expires_at`,
-        values: [this.#namespace, resources, id, info, this.#leaseMs],
-      });
-      if (inserted.rowCount === resources.length) {
-        await client.query('COMMIT');
-        return this.#handle(id, resources, info, inserted.rows[0]?.expires_at ?? new Date());
+    // NOTE: a conflict whose holder released between the failed insert and the holder query returns no holder
+    // rows; the lock is then free, so try again at once (bounded: a busy resource will show a holder).
+    for (let attempt = 0; ; attempt++) {
+      let rows: { granted: boolean; held_address: string | null; held_lock_id: string; held_info: unknown; held_expires: Date }[];
+      try {
+        rows = (
+          await this.#pool.query<(typeof rows)[number]>({
+            name: `velocity-lock-${this.#schema}`,
+            text: `SELECT * FROM ${this.#schema}.lock_resources($1, $2::text[], $3::uuid, $4::jsonb, $5::float8)`,
+            values: [this.#namespace, resources, id, info, this.#leaseMs],
+          })
+        ).rows;
+      } catch (error) {
+        throw backendError(error, 'acquiring');
       }
-      // Conflict: the rows we could not take are locked by this transaction (ON CONFLICT locks them), so their
-      // holders cannot change before we read them. Then roll back everything we inserted.
-      const held = await client.query<{ address: string; lock_id: string; info: unknown }>({
-        name: `velocity-holders-${this.#table}`,
-        text: `SELECT address, lock_id, info FROM ${this.#table}
-                WHERE namespace = $1 AND address = ANY($2::text[]) AND lock_id <> $3 ORDER BY address`,
-        values: [this.#namespace, resources, id],
-      });
-      await client.query('ROLLBACK');
+      const first = rows[0];
+      if (first?.granted) return this.#handle(id, resources, info, first.held_expires);
+      if (rows.length === 0 && attempt < 3) continue;
       const holders = new Map<string, LockInfo>();
-      for (const row of held.rows) if (!holders.has(row.lock_id)) holders.set(row.lock_id, lockInfoFromJson(row.info));
+      for (const row of rows) if (!holders.has(row.held_lock_id)) holders.set(row.held_lock_id, lockInfoFromJson(row.held_info));
       const all = [...holders.values()];
-      throw new LockConflictError(all[0] ?? lockInfoFromJson({}), held.rows.map((r) => r.address), { holders: all });
-    } catch (error) {
-      if (!(error instanceof LockConflictError)) {
-        broken = true;
-        await client.query('ROLLBACK').catch(() => {});
-      }
-      throw backendError(error, 'acquiring');
-    } finally {
-      client.release(broken);
+      throw new LockConflictError(all[0] ?? lockInfoFromJson({}), rows.map((r) => r.held_address ?? ''), { holders: all });
     }
   }
 
@@ -250,8 +262,8 @@ export class PostgresResourceLockManager implements ResourceLockManager {
         if (released) return;
         try {
           await manager.#pool.query({
-            name: `velocity-unlock-${manager.#table}`,
-            text: `DELETE FROM ${manager.#table} WHERE namespace = $1 AND lock_id = $2`,
+            name: `velocity-unlock-${manager.#schema}`,
+            text: `SELECT ${manager.#schema}.unlock_resources($1, $2::uuid)`,
             values: [manager.#namespace, id],
           });
         } catch (error) {

@@ -69,7 +69,7 @@ describe('PostgresResourceLockManager failures', () => {
     expect(await sql(url, `SELECT * FROM ${schema}.resource_locks`)).toEqual([]);
     // Re-opening an existing schema migrates nothing twice.
     const again = await PostgresResourceLockManager.open({ connectionString: url, schema });
-    expect(await sql(url, `SELECT version FROM ${schema}.schema_migrations`)).toEqual([{ version: 1 }]);
+    expect(await sql(url, `SELECT version FROM ${schema}.schema_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
     await again.close();
     await m.close();
     await dropSchema(url, schema);
