@@ -7,7 +7,7 @@
 // An in-process auditor checks every acquisition: a resource already held by another handle is a violation.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { newLockInfo } from '../src/lock/lock-info.js';
@@ -22,6 +22,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
 type Workload = 'disjoint' | 'overlap10' | 'global';
 interface Scenario {
   workload: Workload;
+  /** false: acquisitions commit asynchronously (PostgresResourceLockManager option synchronousCommit). */
+  durable: boolean;
   clients: number;
   holdMs: number;
 }
@@ -53,7 +55,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function runScenario(url: string, schema: string, s: Scenario): Promise<Result> {
-  const managers = await Promise.all(Array.from({ length: s.clients }, () => PostgresResourceLockManager.open({ connectionString: url, schema, maxConnections: 1, leaseMs: 60_000 })));
+  const managers = await Promise.all(Array.from({ length: s.clients }, () => PostgresResourceLockManager.open({ connectionString: url, schema, maxConnections: 1, leaseMs: 60_000, synchronousCommit: s.durable })));
   const held = new Map<string, string>();
   const latencies: number[] = [];
   let violations = 0;
@@ -117,40 +119,44 @@ try {
   await setup.close();
 
   const scenarios: Scenario[] = [
-    { workload: 'disjoint', clients: 16, holdMs: 0 },
-    { workload: 'overlap10', clients: 16, holdMs: 0 },
-    { workload: 'global', clients: 16, holdMs: 0 },
+    ...[true, false].flatMap((durable) => [
+      { workload: 'disjoint' as const, durable, clients: 16, holdMs: 0 },
+      { workload: 'overlap10' as const, durable, clients: 16, holdMs: 0 },
+      { workload: 'global' as const, durable, clients: 16, holdMs: 0 },
+    ]),
     ...[1, 4, 16].flatMap((clients) => [
-      { workload: 'disjoint' as const, clients, holdMs: 20 },
-      { workload: 'global' as const, clients, holdMs: 20 },
+      { workload: 'disjoint' as const, durable: true, clients, holdMs: 20 },
+      { workload: 'global' as const, durable: true, clients, holdMs: 20 },
     ]),
   ];
   const results: Result[] = [];
   for (const s of scenarios) {
     const r = await runScenario(url, schema, s);
     results.push(r);
-    process.stderr.write(`${s.workload} c=${s.clients} hold=${s.holdMs}: ${r.pairsPerMinute}/min\n`);
+    process.stderr.write(`${s.workload} durable=${s.durable} c=${s.clients} hold=${s.holdMs}: ${r.pairsPerMinute}/min\n`);
   }
-  const baseline = (clients: number, holdMs: number) => results.find((r) => r.workload === 'global' && r.clients === clients && r.holdMs === holdMs)?.pairsPerMinute ?? 1;
+  const baseline = (r: Scenario) => results.find((b) => b.workload === 'global' && b.durable === r.durable && b.clients === r.clients && b.holdMs === r.holdMs)?.pairsPerMinute ?? 1;
   const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const rows = results.map((r) => ({
     workload: r.workload === 'overlap10' ? '10% overlap' : r.workload === 'global' ? 'one global lock (baseline)' : 'disjoint',
+    commit: r.durable ? 'sync' : 'async',
     clients: r.clients,
     'hold ms': r.holdMs,
     'pairs/min': r.pairsPerMinute,
-    'vs global': `${(r.pairsPerMinute / baseline(r.clients, r.holdMs)).toFixed(1)}x`,
+    'vs global': `${(r.pairsPerMinute / baseline(r)).toFixed(1)}x`,
     'p50 acquire ms': r.p50Ms,
     'p99 acquire ms': r.p99Ms,
     violations: r.violations,
     'gave up': r.timeouts,
   }));
-  console.log(`PostgreSQL row-level locks, ${SECONDS} s per scenario, ${RESOURCES_PER_CHANGE} resources per change, ${CUSTOMERS} customers; node peak RSS ${rssMb} MB`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`PostgreSQL row-level locks, ${SECONDS} s per scenario, ${RESOURCES_PER_CHANGE} resources per change, ${CUSTOMERS} customers; ${cpus().length} CPUs, load average ${load}; node peak RSS ${rssMb} MB`);
   if (singleLatency) console.log(`uncontended lock+unlock (tinybench): mean ${singleLatency.mean.toFixed(2)} ms, p99 ${(singleLatency.p99 ?? 0).toFixed(2)} ms`);
   console.table(rows);
   await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(
     join(import.meta.dirname, 'results', 'locks.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), secondsPerScenario: SECONDS, peakRssMb: rssMb, uncontended: singleLatency ? { meanMs: singleLatency.mean, p99Ms: singleLatency.p99 } : null, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadAverage: load, secondsPerScenario: SECONDS, peakRssMb: rssMb, uncontended: singleLatency ? { meanMs: singleLatency.mean, p99Ms: singleLatency.p99 } : null, results }, null, 2)}\n`,
   );
 } finally {
   await server.stop();

@@ -5,11 +5,11 @@ import { PostgresResourceLockManager } from '../../src/lock/postgres-resource-lo
 import { lockManagerContract } from './helpers/lock-manager-contract.js';
 import { dropSchema, freshSchema } from './helpers/pg-test-schema.js';
 
-function subject(leaseMs: number | undefined) {
+function subject(leaseMs: number | undefined, synchronousCommit = true) {
   return async () => {
     const url = inject('pgUrl');
     const schema = freshSchema();
-    const options = { connectionString: url, schema, maxConnections: 2, ...(leaseMs === undefined ? {} : { leaseMs }) };
+    const options = { connectionString: url, schema, maxConnections: 2, synchronousCommit, ...(leaseMs === undefined ? {} : { leaseMs }) };
     const a = await PostgresResourceLockManager.open(options);
     const b = await PostgresResourceLockManager.open(options);
     return {
@@ -26,3 +26,4 @@ function subject(leaseMs: number | undefined) {
 
 lockManagerContract({ name: 'PostgresResourceLockManager', excludes: true, propertyRuns: 25, make: subject(undefined) });
 lockManagerContract({ name: 'PostgresResourceLockManager with a 600 ms lease', excludes: true, leaseMs: 600, propertyRuns: 5, make: subject(600) });
+lockManagerContract({ name: 'PostgresResourceLockManager with asynchronous commits', excludes: true, propertyRuns: 5, make: subject(undefined, false) });
