@@ -6,7 +6,7 @@
 // clients share), and the baseline: one global lock (every change locks the same single row).
 // An in-process auditor checks every acquisition: a resource already held by another handle is a violation.
 
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
@@ -29,6 +29,8 @@ interface Scenario {
 }
 interface Result extends Scenario {
   pairs: number;
+  /** CPU time (this process + every PostgreSQL process) per lock/unlock pair. */
+  cpuMsPerPair: number;
   pairsPerMinute: number;
   p50Ms: number;
   p99Ms: number;
@@ -54,8 +56,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
-async function runScenario(url: string, schema: string, s: Scenario): Promise<Result> {
+/**
+ * CPU seconds used so far by this process and by the PostgreSQL server (postmaster + all its children), from /proc.
+ * NOTE: the machine is shared, so wall-clock throughput depends on everyone else's load; CPU per pair does not, and
+ * gives the capacity of a dedicated core. Backends must still be alive when sampled (pools are closed afterwards).
+ */
+async function cpuSeconds(postmasterPid: number): Promise<number> {
+  const own = process.cpuUsage();
+  let ticks = 0;
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const ppid = Number(fields[1]);
+    if (pid === postmasterPid || ppid === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (own.user + own.system) / 1e6 + ticks / 100;
+}
+
+async function runScenario(url: string, schema: string, s: Scenario, postmasterPid: number): Promise<Result> {
   const managers = await Promise.all(Array.from({ length: s.clients }, () => PostgresResourceLockManager.open({ connectionString: url, schema, maxConnections: 1, leaseMs: 60_000, synchronousCommit: s.durable })));
+  // Open every client's connection before the clock starts.
+  await Promise.all(managers.map((m) => m.locks()));
+  const cpuBefore = await cpuSeconds(postmasterPid);
   const held = new Map<string, string>();
   const latencies: number[] = [];
   let violations = 0;
@@ -86,11 +110,13 @@ async function runScenario(url: string, schema: string, s: Scenario): Promise<Re
       }
     }),
   );
+  const cpu = (await cpuSeconds(postmasterPid)) - cpuBefore;
   await Promise.all(managers.map((m) => m.close()));
   latencies.sort((a, b) => a - b);
   return {
     ...s,
     pairs: latencies.length,
+    cpuMsPerPair: Number(((cpu * 1000) / Math.max(1, latencies.length)).toFixed(3)),
     pairsPerMinute: Math.round((latencies.length / SECONDS) * 60),
     p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
     p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
@@ -103,6 +129,7 @@ const root = await mkdtemp(join(tmpdir(), 'velocity-bench-pg-'));
 const server = await startEmbeddedPostgres({ dataDir: join(root, 'data') });
 try {
   const url = server.url;
+  const postmasterPid = Number((await readFile(join(root, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
   const schema = 'bench_locks';
   const setup = await PostgresResourceLockManager.open({ connectionString: url, schema });
 
@@ -131,7 +158,7 @@ try {
   ];
   const results: Result[] = [];
   for (const s of scenarios) {
-    const r = await runScenario(url, schema, s);
+    const r = await runScenario(url, schema, s, postmasterPid);
     results.push(r);
     process.stderr.write(`${s.workload} durable=${s.durable} c=${s.clients} hold=${s.holdMs}: ${r.pairsPerMinute}/min\n`);
   }
@@ -144,6 +171,8 @@ try {
     'hold ms': r.holdMs,
     'pairs/min': r.pairsPerMinute,
     'vs global': `${(r.pairsPerMinute / baseline(r)).toFixed(1)}x`,
+    'CPU ms/pair': r.cpuMsPerPair,
+    'pairs/min per CPU core': Math.round(60_000 / Math.max(0.001, r.cpuMsPerPair)),
     'p50 acquire ms': r.p50Ms,
     'p99 acquire ms': r.p99Ms,
     violations: r.violations,

@@ -55,8 +55,7 @@ function migrations(s: string): string[] {
        acquired_at timestamptz NOT NULL DEFAULT now(),
        expires_at  timestamptz NOT NULL,
        PRIMARY KEY (namespace, address)
-     );
-     CREATE INDEX IF NOT EXISTS resource_locks_lock_id ON ${s}.resource_locks (lock_id);`,
+     );`,
     // One round trip per acquisition: the INSERT runs in a sub-transaction that is rolled back whole when any row
     // is live under another lock; the holders are then returned instead of the grant.
     `CREATE OR REPLACE FUNCTION ${s}.lock_resources(p_ns text, p_addrs text[], p_id uuid, p_info jsonb, p_lease_ms double precision, p_sync boolean)
@@ -89,13 +88,14 @@ function migrations(s: string): string[] {
        RETURN QUERY SELECT true, NULL::text, p_id, NULL::jsonb, v_expires;
      END
      $fn$;
-     CREATE OR REPLACE FUNCTION ${s}.unlock_resources(p_ns text, p_id uuid) RETURNS integer LANGUAGE plpgsql AS $fn$
+     CREATE OR REPLACE FUNCTION ${s}.unlock_resources(p_ns text, p_addrs text[], p_id uuid) RETURNS integer LANGUAGE plpgsql AS $fn$
      DECLARE n integer;
      BEGIN
        -- NOTE: an unlock may commit asynchronously: if the server crashes before flushing it, the lock only lives
        -- on until its lease ends. Acquisitions always commit synchronously.
        PERFORM set_config('synchronous_commit', 'off', true);
-       DELETE FROM ${s}.resource_locks WHERE namespace = p_ns AND lock_id = p_id;
+       -- NOTE: by primary key (the handle knows its addresses); the lock id only guards against deleting a new holder's row.
+       DELETE FROM ${s}.resource_locks WHERE namespace = p_ns AND address = ANY(p_addrs) AND lock_id = p_id;
        GET DIAGNOSTICS n = ROW_COUNT;
        RETURN n;
      END
@@ -256,8 +256,8 @@ export class PostgresResourceLockManager implements ResourceLockManager {
             await manager.#pool.query<{ address: string; expires_at: Date }>({
               name: `velocity-renew-${manager.#table}`,
               text: `UPDATE ${manager.#table} SET expires_at = now() + $3 * interval '1 millisecond'
-                      WHERE namespace = $1 AND lock_id = $2 RETURNING address, expires_at`,
-              values: [manager.#namespace, id, manager.#leaseMs],
+                      WHERE namespace = $1 AND address = ANY($4::text[]) AND lock_id = $2 RETURNING address, expires_at`,
+              values: [manager.#namespace, id, manager.#leaseMs, resources],
             })
           ).rows;
         } catch (error) {
@@ -274,8 +274,8 @@ export class PostgresResourceLockManager implements ResourceLockManager {
         try {
           await manager.#pool.query({
             name: `velocity-unlock-${manager.#schema}`,
-            text: `SELECT ${manager.#schema}.unlock_resources($1, $2::uuid)`,
-            values: [manager.#namespace, id],
+            text: `SELECT ${manager.#schema}.unlock_resources($1, $2::text[], $3::uuid)`,
+            values: [manager.#namespace, resources, id],
           });
         } catch (error) {
           throw backendError(error, 'unlocking');
@@ -324,6 +324,8 @@ export class PostgresResourceLockManager implements ResourceLockManager {
     try {
       rows = (
         await this.#pool.query<{ live: boolean }>(
+          // NOTE: no index on lock_id (it would cost every acquisition and release); an operator's force-unlock
+          // scans the namespace's live rows, which are few.
           `DELETE FROM ${this.#table} WHERE namespace = $1 AND lock_id = $2 RETURNING expires_at > now() AS live`,
           [this.#namespace, key],
         )
