@@ -27,7 +27,7 @@ describe.runIf(hasTerraform)('pg backend lock vs real terraform', () => {
 
   const manager = () => new GlobalFallbackLockManager(new PostgresAdvisoryLockAdapter({ connectionString: db.url, schemaName: schema }));
   const advisoryHeld = async () =>
-    Number((await sql<{ n: string }>(db.url, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted"))[0]?.n ?? 0);
+    Number((await sql<{ n: string }>(db.url, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))[0]?.n ?? 0);
 
   it('terraform apply holding the lock → LockConflictError naming terraform’s session', async () => {
     const apply = ws.start(['apply', '-auto-approve', '-input=false', '-no-color']);

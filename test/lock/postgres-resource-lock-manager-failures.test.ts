@@ -30,13 +30,15 @@ describe('PostgresResourceLockManager failures', () => {
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query(`INSERT INTO ${schema}.resource_locks (namespace, address, lock_id, info, expires_at) VALUES ('default', 'terraform_data.m', gen_random_uuid(), '{}', now() + interval '1 hour')`);
+    const waiting = "SELECT pid FROM pg_stat_activity WHERE application_name = 'velocity' AND wait_event_type = 'Lock' AND query LIKE $1";
     const pending = m.lockResources(['terraform_data.m', 'terraform_data.a'], newLockInfo()).catch((e: unknown) => e);
     await waitFor(
-      async () => (await sql(url, "SELECT pid FROM pg_stat_activity WHERE application_name = 'velocity' AND wait_event_type = 'Lock'")).length > 0,
+      async () => (await sql(url, waiting, [`%${schema}.lock_resources%`])).length > 0,
       10_000,
       'the acquisition to block',
     );
-    await sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'velocity' AND wait_event_type = 'Lock'");
+    // Only this test's session: other test files share the server.
+    await sql(url, `SELECT pg_terminate_backend(pid) FROM (${waiting}) w`, [`%${schema}.lock_resources%`]);
     const err = await pending;
     expect((err as { code: string }).code).toBe('LOCK_BACKEND_UNAVAILABLE');
     await blocker.query('ROLLBACK');
