@@ -122,7 +122,7 @@ function backendError(error: unknown, doing: string): unknown {
   });
 }
 
-/** Row-level locks in PostgreSQL. Acquire: 2-3 round trips + one INSERT of k rows, O(k log n) in the server. */
+/** Row-level locks in PostgreSQL. Acquire and release: one round trip each, O(k log n) in the server for k addresses over n locked rows. */
 export class PostgresResourceLockManager implements ResourceLockManager {
   readonly #pool: pg.Pool;
   readonly #table: string;
