@@ -53,6 +53,29 @@ export { explicitDetector } from './plan/explicit-detector.js';
 export { probeDetector } from './plan/probe-detector.js';
 export { streamProbeDetector } from './plan/stream-probe-detector.js';
 export { velocityPlan } from './plan/velocity-plan.js';
+export { acquireWithRetry } from './lock/acquire-with-retry.js';
+export { assertLockId } from './lock/assert-lock-id.js';
+export { GlobalFallbackLockManager } from './lock/global-fallback-lock-manager.js';
+export { HttpLockAdapter } from './lock/http-lock-adapter.js';
+export { LocalFileLockAdapter } from './lock/local-file-lock-adapter.js';
+export {
+  LockAbortedError,
+  LockBackendError,
+  LockConflictError,
+  LockIdInvalidError,
+  LockLostError,
+  LockNotHeldError,
+  LockRequestError,
+  LockTimeoutError,
+} from './lock/lock-errors.js';
+export { lockInfoFromJson, newLockInfo } from './lock/lock-info.js';
+export { MemoryResourceLockManager } from './lock/memory-resource-lock-manager.js';
+export { NoOpLockManager } from './lock/noop-lock-manager.js';
+export { normalizeResources } from './lock/normalize-resources.js';
+export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapter.js';
+export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manager.js';
+export { startEmbeddedPostgres } from './lock/start-embedded-postgres.js';
+export { withResourceLocks } from './plan/with-resource-locks.js';
 export { run } from './cli/run.js';
 
 export type { StateParseErrorCode } from './errors.js';
@@ -80,4 +103,14 @@ export type { TargetArgs, TargetArgsOptions } from './tf/target-args.js';
 export type { PlanChanges, PlanEvent, UnscopableChange } from './tf/parse-plan-json.js';
 export type { ChangeDetector, DetectContext, DetectResult } from './plan/change-detector.js';
 export type { VelocityPlanOptions, VelocityPlanResult } from './plan/velocity-plan.js';
+export type { BackoffOptions } from './lock/acquire-with-retry.js';
+export type { GlobalLease, GlobalLockAdapter } from './lock/global-lock-adapter.js';
+export type { HttpLockAdapterOptions } from './lock/http-lock-adapter.js';
+export type { LockInfo, NewLockInfoOptions } from './lock/lock-info.js';
+export type { MemoryResourceLockManagerOptions } from './lock/memory-resource-lock-manager.js';
+export type { PostgresAdvisoryLockAdapterOptions } from './lock/postgres-advisory-lock-adapter.js';
+export type { PostgresResourceLockManagerOptions } from './lock/postgres-resource-lock-manager.js';
+export type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './lock/resource-lock-manager.js';
+export type { EmbeddedPostgres, StartEmbeddedPostgresOptions } from './lock/start-embedded-postgres.js';
+export type { LockedContext, LockScope, WithResourceLocksOptions } from './plan/with-resource-locks.js';
 export type { CliIo, Command } from './cli/cli-io.js';
