@@ -7,4 +7,6 @@ export interface CommandEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
+  cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
+  scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
 };

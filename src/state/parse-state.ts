@@ -5,13 +5,25 @@
 import { StateParseError, UnsupportedStateVersionError } from '../errors.js';
 import type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './instance-record.js';
 
-/** The first bytes of formats people mistake for a state: gzip, zip, and anything with NUL bytes. */
-function looksBinary(bytes: Uint8Array): boolean {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return true; // gzip
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip
-  const n = Math.min(bytes.length, 4096);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+const GIT_CRYPT_MAGIC = Buffer.from('\0GITCRYPT\0', 'latin1');
+
+/**
+ * Recognises bytes that cannot be a JSON state from their first 4 KB: git-crypt/age/gpg encryption, gzip, zip,
+ * anything with NUL bytes. Shared by every reader so they classify alike. O(1).
+ */
+export function sniffNonJson(head: Uint8Array, source: string): StateParseError | null {
+  const starts = (magic: Uint8Array) => head.length >= magic.length && magic.every((b, i) => head[i] === b);
+  if (starts(GIT_CRYPT_MAGIC) || starts(Buffer.from('age-encryption.org/', 'latin1')) || starts(Buffer.from('-----BEGIN PGP', 'latin1'))) {
+    return new StateParseError('STATE_ENCRYPTED', `${source} is encrypted (git-crypt, age or PGP): decrypt it before reading`);
+  }
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  let nul = false;
+  for (let i = 0; i < Math.min(head.length, 4096) && !nul; i++) nul = head[i] === 0;
+  if (gzip || zip || nul) {
+    return new StateParseError('STATE_BINARY', `${source} is binary data, not a JSON state${gzip || zip ? ' (compressed: decompress it first)' : ''}`);
+  }
+  return null;
 }
 
 /** Classifies a JSON.parse failure: input that ends inside a value is truncated, anything else is not JSON. */
@@ -144,9 +156,8 @@ export function resourceToRecords(resource: unknown, position: number, source: s
  */
 export function parseState(input: Uint8Array | string, source = 'state'): LoadedState {
   const bytes = typeof input === 'string' ? null : input;
-  if (bytes && looksBinary(bytes)) {
-    throw new StateParseError('STATE_BINARY', `${source} is binary data, not a JSON state (compressed or encrypted?)`);
-  }
+  const sniffed = bytes ? sniffNonJson(bytes.subarray(0, 4096), source) : null;
+  if (sniffed) throw sniffed;
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   if (text.trim() === '') throw new StateParseError('STATE_EMPTY', `${source} is empty: no state has been written yet`);
   let doc: unknown;
