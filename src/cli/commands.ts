@@ -8,5 +8,6 @@ export interface CommandEntry {
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
+  graph: { summary: 'export the dependency graph as DOT, Mermaid, JSON, GraphML, GEXF or an interactive HTML page', load: async () => (await import('./graph-command.js')).graphCommand },
   scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
 };

@@ -3,7 +3,7 @@
 
 import { VelocityError } from '../errors.js';
 
-export type ExportErrorCode = 'EXPORT_UNKNOWN_NODE' | 'EXPORT_BAD_OPTION' | 'EXPORT_ASSET_MISSING';
+export type ExportErrorCode = 'EXPORT_UNKNOWN_NODE' | 'EXPORT_BAD_OPTION' | 'EXPORT_ASSET_MISSING' | 'EXPORT_WRITE_FAILED';
 
 /** The export was asked for something the graph or the options cannot give. */
 export class ExportInputError extends VelocityError {

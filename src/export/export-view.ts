@@ -3,9 +3,11 @@
 // Guarantees: nodes sorted by address, edges sorted by (source, target) position, so equal inputs give equal bytes.
 
 import type { DirectedGraph } from 'graphology';
+import type { Reduction } from '../cone/reduction.js';
+import { savingsLine } from '../cone/savings-line.js';
 import type { IndexKey } from '../state/instance-record.js';
 import { ExportInputError } from './export-errors.js';
-import { formatSavingsLine } from './format-savings-line.js';
+
 
 /** A node's part in a change: the focus itself, the rest of the refresh set, its static inputs, or unaffected. */
 export type NodeRole = 'changed' | 'refresh' | 'static' | 'untouched';
@@ -66,16 +68,6 @@ export interface ExportEdge {
   readonly targetIndex: number;
 }
 
-/** The savings of refreshing only the change cone of the focus, as `velocity plan` reports them. */
-export interface ExportSavings {
-  /** |refresh set| */
-  readonly refresh: number;
-  /** resources in the whole state */
-  readonly total: number;
-  /** 1 - refresh/total, 0..1 */
-  readonly savings: number;
-}
-
 /** Graph-level attributes, scalars only so that GraphML carries them unchanged. */
 export interface ExportGraphAttributes {
   generator: 'velocity';
@@ -97,7 +89,8 @@ export interface ExportView {
   readonly groupBy: GroupBy;
   /** Focus addresses, sorted; empty without a focus. */
   readonly focus: readonly string[];
-  readonly savings: ExportSavings | undefined;
+  /** The reduction of refreshing only the change cone of the focus, as `velocity plan` reports it. */
+  readonly savings: Reduction | undefined;
   /** Position of a node key in `nodes`. */
   indexOf(key: string): number | undefined;
 }
@@ -110,7 +103,7 @@ export interface ExportViewOptions {
   /** The focus addresses (the changed set). */
   readonly focus?: readonly string[];
   /** The savings figure for the focus, computed by the caller from the engine's scope. */
-  readonly savings?: ExportSavings;
+  readonly savings?: Reduction;
   /** @default 'module' */
   readonly groupBy?: GroupBy;
 }
@@ -187,7 +180,7 @@ export function exportView(graph: DirectedGraph, options: ExportViewOptions = {}
     groupBy,
     stateSize: graph.order,
     ...(withRoles ? { focus: focus.join('\n') } : {}),
-    ...(savings ? { refresh: savings.refresh, savings: savings.savings, summary: formatSavingsLine(savings) } : {}),
+    ...(savings ? { refresh: savings.subgraph, savings: savings.savings, summary: savingsLine(savings) } : {}),
   };
   return { nodes, edges, attributes, groupBy, focus, savings, indexOf: (key) => position.get(key) };
 }
