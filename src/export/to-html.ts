@@ -137,6 +137,7 @@ export function toHtml(view: ExportView, options: HtmlOptions = {}): string {
     '<div id="summary"></div>',
     '<input id="search" type="search" placeholder="Search an address, Enter to focus" autocomplete="off" spellcheck="false">',
     '<ul id="matches"></ul>',
+    '<label style="display:none"><input id="all-edges" type="checkbox"> draw every edge (slow on big graphs)</label>',
     '<h2>Legend</h2>',
     '<div id="legend"></div>',
     '<h2>Selection</h2>',
