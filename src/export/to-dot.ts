@@ -6,14 +6,14 @@ import type { ExportNodeAttributes, ExportView } from './export-view.js';
 import { groupTree, type GroupNode } from './group-tree.js';
 import { ROLE_COLORS, ROLE_TEXT_COLORS } from './role-colors.js';
 
-/** A quoted DOT string whose value is exactly `s` (only `"` is an escape in DOT strings). O(length). */
+/**
+ * A quoted DOT string in escString form: `\\` for a backslash, `\"` for a quote. Graphviz shows labels exactly
+ * as `s`; readers of the other attributes unescape the same two sequences. O(length).
+ * NOTE: DOT's lexer keeps `\\` as two characters and only escString attributes (label, tooltip) fold it, so a
+ * raw backslash before a quote (`["a\"b"]` keys) cannot be written any other way without ending the string.
+ */
 function quote(s: string): string {
-  return `"${s.replace(/"/g, '\\"')}"`;
-}
-
-/** A quoted DOT label (escString): backslashes doubled so Graphviz shows them, then quotes escaped. */
-function quoteLabel(s: string): string {
-  return quote(s.replace(/\\/g, '\\\\'));
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** Address without its module prefix: inside a module cluster the cluster already names the module. */
@@ -26,8 +26,8 @@ function nodeLine(view: ExportView, i: number, indent: string): string {
   const a = (view.nodes[i] as { attributes: ExportNodeAttributes }).attributes;
   const colorKey = a.role ?? 'none';
   const attrs: string[] = [
-    `label=${quoteLabel(localLabel(a, view.groupBy === 'module'))}`,
-    `tooltip=${quoteLabel(a.address)}`,
+    `label=${quote(localLabel(a, view.groupBy === 'module'))}`,
+    `tooltip=${quote(a.address)}`,
     `fillcolor=${quote(ROLE_COLORS[colorKey])}`,
     `fontcolor=${quote(ROLE_TEXT_COLORS[colorKey])}`,
   ];
@@ -52,7 +52,7 @@ function emitGroup(view: ExportView, g: GroupNode, counter: { next: number }, in
   const inner = `${indent}  `;
   out.push(`${indent}subgraph cluster_${counter.next++} {`);
   out.push(
-    `${inner}label=${quoteLabel(g.id)};`,
+    `${inner}label=${quote(g.id)};`,
     `${inner}${view.groupBy === 'module' ? 'module' : 'type'}=${quote(g.id)};`,
     `${inner}style="rounded"; color="#9a9a9a"; fontcolor="#444444";`,
   );
@@ -65,7 +65,7 @@ function emitGroup(view: ExportView, g: GroupNode, counter: { next: number }, in
 export function toDot(view: ExportView): string {
   const out: string[] = ['digraph velocity {'];
   const graphAttrs = ['rankdir=LR', 'fontname="Helvetica"', 'fontsize=12', 'newrank=true'];
-  if (view.attributes.summary !== undefined) graphAttrs.push(`label=${quoteLabel(view.attributes.summary)}`, 'labelloc=t');
+  if (view.attributes.summary !== undefined) graphAttrs.push(`label=${quote(view.attributes.summary)}`, 'labelloc=t');
   if (view.attributes.focus !== undefined) graphAttrs.push(`focus=${quote(view.focus.join(' '))}`);
   out.push(`  graph [${graphAttrs.join(', ')}];`);
   out.push('  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];');
