@@ -26,36 +26,24 @@ export function sniffNonJson(head: Uint8Array, source: string): StateParseError 
   return null;
 }
 
-/** Classifies a JSON.parse failure: input that ends inside a value is truncated, anything else is not JSON. */
+/**
+ * Classifies a JSON.parse failure: an error at the very end of the input means the document was cut short
+ * (truncated); an error anywhere else means the bytes are not JSON.
+ */
 function jsonFailure(text: string, error: unknown, source: string): StateParseError {
   const message = error instanceof Error ? error.message : String(error);
-  const trimmed = text.trimStart();
-  const startsLikeJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-  if (startsLikeJson && (/end of JSON input|Unterminated string/i.test(message) || isUnbalanced(text))) {
-    return new StateParseError('STATE_TRUNCATED', `${source} ends in the middle of the JSON document (truncated? ${text.length} bytes read)`, { offset: text.length, cause: error });
-  }
   const at = /position (\d+)/.exec(message);
+  const position = at ? Number(at[1]) : undefined;
+  const end = text.trimEnd().length;
+  const startsLikeJson = /^\s*[[{]/.test(text);
+  if (startsLikeJson && (/end of JSON input/.test(message) || (position !== undefined && position >= end))) {
+    return new StateParseError('STATE_TRUNCATED', `${source} ends in the middle of the JSON document after ${end} bytes: the file is truncated`, { offset: end, cause: error });
+  }
   return new StateParseError(
     'STATE_NOT_JSON',
-    `${source} is not JSON${at ? ` (syntax error at byte ${at[1]})` : ''}: a tfstate is a JSON document`,
-    { ...(at ? { offset: Number(at[1]) } : {}), cause: error },
+    `${source} is not valid JSON${position !== undefined ? ` (syntax error at byte ${position})` : ''}: a tfstate is a JSON document`,
+    { ...(position !== undefined ? { offset: position } : {}), cause: error },
   );
-}
-
-/** True when brackets outside strings never close: the signature of a file cut short. O(n). */
-function isUnbalanced(text: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return depth > 0 || inString;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
