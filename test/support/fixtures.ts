@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { parseState } from '../../src/state/parse-state.js';
+import { realStatesDir } from './paths.js';
 
-/** The real-states directory, resolved from the repository root. */
-export const REAL_STATES = resolve(import.meta.dirname, '../..', '../shared/fixtures/real-states');
 
 /** aws-samples EKS example: 61 instances, modules `eks`, `eks.fargate` and `vpc`, counts, data sources. */
 export const EKS_FIXTURE = 'aws-samples__web-hosting-architecture-examples-for-china-region-terraform__eks__terraform.tfstate.backup';
@@ -15,7 +14,7 @@ export const EKS_FIXTURE = 'aws-samples__web-hosting-architecture-examples-for-c
 export const MODULES_FIXTURE = 'cycloidio__inframap__generate__testdata__repeated_modules.json';
 
 export function fixturePath(name: string): string {
-  return resolve(REAL_STATES, name);
+  return resolve(realStatesDir, name);
 }
 
 /** A fresh StateGraph of a real fixture (cycles allowed, as `velocity graph` loads them). */
