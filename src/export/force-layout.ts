@@ -1,43 +1,71 @@
-// ForceAtlas2 layout for small views, started from the layered layout so that it is deterministic and converges
-// in few iterations. Big views keep the layered layout: FA2 costs O(V log V) per iteration even with Barnes-Hut.
-// Guarantees: no randomness; positions rounded to 1e-3 so output bytes do not depend on the last float bits.
+// Module-grouped ForceAtlas2 layout for the HTML page: each group's nodes are laid out by ForceAtlas2 on the
+// group's own edges, started from its layered block (so no randomness), then the blocks are packed side by side,
+// which keeps modules visibly apart. Big views keep the layered blocks: FA2 costs O(V log V) per iteration.
+// Guarantees: deterministic; positions rounded to 1e-3 so output bytes do not depend on the last float bits.
 
 import graphology from 'graphology';
 import fa2 from 'graphology-layout-forceatlas2';
 import type { ExportView } from './export-view.js';
-import { layeredLayout, type Positions } from './layered-layout.js';
+import { layeredBlocks, type LayoutBlock } from './layered-blocks.js';
+import { packBlocks, type Positions } from './pack-blocks.js';
 
 // NOTE: the package is CommonJS whose typings declare `export default`; at runtime the default import is the function.
 const forceAtlas2 = fa2 as unknown as typeof fa2.default;
 
-/** Views up to this many nodes get ForceAtlas2; larger ones keep the layered layout. */
-export const FORCE_LAYOUT_MAX_NODES = 2000;
+/** Groups up to this many nodes get ForceAtlas2; larger ones keep their layered block. */
+export const FORCE_LAYOUT_MAX_GROUP = 2000;
+/** Views above this many nodes keep the layered layout altogether (thousands of small FA2 runs add up). */
+export const FORCE_LAYOUT_MAX_NODES = 10_000;
 
-/**
- * Positions for every node of the view, in view order: ForceAtlas2 (seeded by the layered layout) up to
- * FORCE_LAYOUT_MAX_NODES nodes, the layered layout above. O(iterations · V log V + E) or O(V log V + E).
- */
-export function forceLayout(view: ExportView, options: { iterations?: number } = {}): Positions {
-  const seed = layeredLayout(view);
-  const n = view.nodes.length;
-  if (n > FORCE_LAYOUT_MAX_NODES || n < 3) return round(seed);
+/** Replaces a block's layered coordinates with ForceAtlas2's, scaled to about 3 units² per node. */
+function relax(view: ExportView, block: LayoutBlock, iterations: number, local: Int32Array): void {
+  const n = block.members.length;
   const g = new graphology.DirectedGraph();
-  view.nodes.forEach((_, i) => g.addNode(String(i), { x: seed.x[i], y: seed.y[i] }));
-  for (const e of view.edges) g.addDirectedEdge(String(e.sourceIndex), String(e.targetIndex));
-  const settings = forceAtlas2.inferSettings(g);
-  // NOTE: Barnes-Hut from 500 nodes: the exact O(V²) repulsion is already slower there.
-  const positions = forceAtlas2(g, { iterations: options.iterations ?? 300, settings: { ...settings, barnesHutOptimize: n > 500 } });
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = positions[String(i)] as { x: number; y: number };
-    x[i] = p.x;
-    y[i] = p.y;
+  for (let k = 0; k < n; k++) g.addNode(String(k), { x: block.x[k], y: block.y[k] });
+  block.members.forEach((m, k) => (local[m] = k));
+  for (const e of view.edges) {
+    const s = local[e.sourceIndex]!;
+    const t = local[e.targetIndex]!;
+    if (s >= 0 && t >= 0 && view.nodes[e.sourceIndex]?.attributes.group === block.group && view.nodes[e.targetIndex]?.attributes.group === block.group) {
+      g.addDirectedEdge(String(s), String(t));
+    }
   }
-  return round({ x, y });
+  block.members.forEach((m) => (local[m] = -1));
+  // NOTE: Barnes-Hut from 500 nodes: the exact O(V²) repulsion is already slower there.
+  const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500 };
+  const p = forceAtlas2(g, { iterations, settings });
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const q = p[String(k)] as { x: number; y: number };
+    minX = Math.min(minX, q.x); maxX = Math.max(maxX, q.x);
+    minY = Math.min(minY, q.y); maxY = Math.max(maxY, q.y);
+  }
+  const w = maxX - minX;
+  const h = maxY - minY;
+  const scale = w * h > 1e-9 ? Math.sqrt((3 * n) / (w * h)) : (2 * Math.sqrt(n)) / Math.max(w, h, 1e-9);
+  for (let k = 0; k < n; k++) {
+    const q = p[String(k)] as { x: number; y: number };
+    block.x[k] = (q.x - minX) * scale;
+    block.y[k] = (maxY - q.y) * scale;
+  }
+  block.width = w * scale;
+  block.height = h * scale;
 }
 
-function round(p: Positions): Positions {
+/**
+ * Positions for every node of the view, in view order: per-group ForceAtlas2 packed by group up to
+ * FORCE_LAYOUT_MAX_NODES nodes, the layered layout above. O(Σ iterations · g log g + E) or O(V log V + E).
+ */
+export function forceLayout(view: ExportView, options: { iterations?: number } = {}): Positions {
+  const blocks = layeredBlocks(view);
+  const n = view.nodes.length;
+  if (n <= FORCE_LAYOUT_MAX_NODES) {
+    const local = new Int32Array(n).fill(-1);
+    for (const b of blocks) {
+      if (b.members.length >= 3 && b.members.length <= FORCE_LAYOUT_MAX_GROUP) relax(view, b, options.iterations ?? 300, local);
+    }
+  }
+  const p = packBlocks(blocks, n);
   const r = (v: Float64Array) => v.map((c) => Math.round(c * 1000) / 1000 + 0);
   return { x: r(p.x), y: r(p.y) };
 }

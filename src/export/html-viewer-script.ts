@@ -109,6 +109,41 @@ export const HTML_VIEWER_SCRIPT = String.raw`
   var renderer = new Sigma(graph, document.getElementById('graph'), settings);
 
   performance.mark('velocity:renderer-created');
+
+  // Module (or type) boxes and names, drawn under the labels after each frame; only boxes big enough on screen.
+  var boxes = [];
+  if (data.groupBy !== 'none') {
+    for (var b = 0; b < data.groups.length; b++) boxes.push([Infinity, Infinity, -Infinity, -Infinity, 0]);
+    for (var p = 0; p < n; p++) {
+      var bx = boxes[data.group[p]];
+      if (data.x[p] < bx[0]) bx[0] = data.x[p];
+      if (data.y[p] < bx[1]) bx[1] = data.y[p];
+      if (data.x[p] > bx[2]) bx[2] = data.x[p];
+      if (data.y[p] > bx[3]) bx[3] = data.y[p];
+      bx[4]++;
+    }
+  }
+  renderer.on('afterRender', function () {
+    if (boxes.length === 0) return;
+    var ctx = renderer.getCanvases().labels.getContext('2d');
+    var dims = renderer.getDimensions(), drawn = 0;
+    ctx.save();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = '#c9c9c9';
+    ctx.fillStyle = '#555555';
+    ctx.font = '11px system-ui, sans-serif';
+    for (var g = 0; g < boxes.length && drawn < 400; g++) {
+      var bb = boxes[g];
+      if (data.groups[g] === '' || bb[4] === 0) continue;
+      var a = renderer.graphToViewport({ x: bb[0], y: bb[3] }), c = renderer.graphToViewport({ x: bb[2], y: bb[1] });
+      var x0 = Math.min(a.x, c.x) - 10, y0 = Math.min(a.y, c.y) - 10, x1 = Math.max(a.x, c.x) + 10, y1 = Math.max(a.y, c.y) + 10;
+      if (x1 < 0 || y1 < 0 || x0 > dims.width || y0 > dims.height || Math.abs(c.x - a.x) < 40) continue;
+      ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+      ctx.fillText(data.groups[g] + ' (' + bb[4] + ')', x0 + 2, y0 - 3);
+      drawn++;
+    }
+    ctx.restore();
+  });
   var el = function (id) { return document.getElementById(id); };
   function text(id, s) { el(id).textContent = s; }
   text('node-count', String(n));

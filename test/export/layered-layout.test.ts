@@ -27,10 +27,13 @@ describe('ahead-of-time layouts', () => {
     );
   });
 
-  it('layered: groups occupy disjoint boxes (module grouping is visible in the picture)', () => {
+  it.each([
+    ['layered', layeredLayout],
+    ['grouped ForceAtlas2', forceLayout],
+  ] as const)('%s: groups occupy disjoint boxes (module grouping is visible in the picture)', (_name, layout) => {
     const graph = StateGraph.fromState(parseState(syntheticState(40 + 20 * 50)));
     const view = graphExportView(graph, {});
-    const { x, y } = layeredLayout(view);
+    const { x, y } = layout(view);
     const boxes = new Map<string, [number, number, number, number]>();
     view.nodes.forEach((n, i) => {
       const b = boxes.get(n.attributes.group) ?? [Infinity, Infinity, -Infinity, -Infinity];
@@ -51,7 +54,7 @@ describe('ahead-of-time layouts', () => {
     const a = forceLayout(small);
     expect(forceLayout(small)).toEqual(a);
     expect(a.x).not.toEqual(layeredLayout(small).x);
-    const big = graphExportView(StateGraph.fromState(parseState(syntheticState(40 + 20 * 150))), {});
+    const big = graphExportView(StateGraph.fromState(parseState(syntheticState(40 + 20 * 500))), {});
     const l = layeredLayout(big);
     expect(Array.from(forceLayout(big).x)).toEqual(Array.from(l.x).map((v) => Math.round(v * 1000) / 1000 + 0));
   });
