@@ -17,20 +17,12 @@ export const FORCE_LAYOUT_MAX_GROUP = 2000;
 /** Views above this many nodes keep the layered layout altogether (thousands of small FA2 runs add up). */
 export const FORCE_LAYOUT_MAX_NODES = 10_000;
 
-/** Replaces a block's layered coordinates with ForceAtlas2's, scaled to about 3 units² per node. */
-function relax(view: ExportView, block: LayoutBlock, iterations: number, local: Int32Array): void {
+/** Replaces a block's layered coordinates with ForceAtlas2's on its own edges, scaled to about 3 units² per node. */
+function relax(block: LayoutBlock, edges: readonly (readonly [number, number])[], iterations: number): void {
   const n = block.members.length;
   const g = new graphology.DirectedGraph();
   for (let k = 0; k < n; k++) g.addNode(String(k), { x: block.x[k], y: block.y[k] });
-  block.members.forEach((m, k) => (local[m] = k));
-  for (const e of view.edges) {
-    const s = local[e.sourceIndex]!;
-    const t = local[e.targetIndex]!;
-    if (s >= 0 && t >= 0 && view.nodes[e.sourceIndex]?.attributes.group === block.group && view.nodes[e.targetIndex]?.attributes.group === block.group) {
-      g.addDirectedEdge(String(s), String(t));
-    }
-  }
-  block.members.forEach((m) => (local[m] = -1));
+  for (const [s, t] of edges) g.addDirectedEdge(String(s), String(t));
   // NOTE: Barnes-Hut from 500 nodes: the exact O(V²) repulsion is already slower there.
   const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500 };
   const p = forceAtlas2(g, { iterations, settings });
@@ -60,10 +52,18 @@ export function forceLayout(view: ExportView, options: { iterations?: number } =
   const blocks = layeredBlocks(view);
   const n = view.nodes.length;
   if (n <= FORCE_LAYOUT_MAX_NODES) {
-    const local = new Int32Array(n).fill(-1);
-    for (const b of blocks) {
-      if (b.members.length >= 3 && b.members.length <= FORCE_LAYOUT_MAX_GROUP) relax(view, b, options.iterations ?? 300, local);
+    // Each node's block and its position inside it, then every intra-block edge bucketed by block: O(V + E).
+    const blockOf = new Int32Array(n);
+    const local = new Int32Array(n);
+    blocks.forEach((b, bi) => b.members.forEach((m, k) => ((blockOf[m] = bi), (local[m] = k))));
+    const inner: [number, number][][] = blocks.map(() => []);
+    for (const e of view.edges) {
+      const bi = blockOf[e.sourceIndex]!;
+      if (bi === blockOf[e.targetIndex]) inner[bi]!.push([local[e.sourceIndex]!, local[e.targetIndex]!]);
     }
+    blocks.forEach((b, bi) => {
+      if (b.members.length >= 3 && b.members.length <= FORCE_LAYOUT_MAX_GROUP) relax(b, inner[bi]!, options.iterations ?? 300);
+    });
   }
   const p = packBlocks(blocks, n);
   const r = (v: Float64Array) => v.map((c) => Math.round(c * 1000) / 1000 + 0);
