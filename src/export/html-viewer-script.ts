@@ -316,6 +316,12 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     select: function (address) { var k = byAddress.get(address); if (k !== undefined) select(k, true); return k !== undefined; },
     state: function () { return { selected: state.selected < 0 ? null : data.address[state.selected], upstream: state.upstream, downstream: state.downstream }; },
     colorOf: function (address) { var d = renderer.getNodeDisplayData(String(byAddress.get(address))); return d ? d.color : null; },
+    viewportOf: function (address) {
+      var d = renderer.getNodeDisplayData(String(byAddress.get(address)));
+      if (!d) return null;
+      var p = renderer.framedGraphToViewport(d), dims = renderer.getDimensions();
+      return { x: p.x, y: p.y, width: dims.width, height: dims.height };
+    },
   };
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {

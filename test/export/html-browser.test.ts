@@ -21,7 +21,23 @@ const CONE_DOWNSTREAM = '#c2185b';
 const CONE_UPSTREAM = '#17a2b8';
 const FADED = '#ececec';
 
-declare const window: { __velocity: { ready: boolean; readyMs: number; state(): { selected: string | null; upstream: number; downstream: number }; colorOf(a: string): string | null } };
+interface Viewport { x: number; y: number; width: number; height: number }
+declare const window: {
+  __velocity: {
+    ready: boolean;
+    readyMs: number;
+    state(): { selected: string | null; upstream: number; downstream: number };
+    colorOf(a: string): string | null;
+    viewportOf(a: string): Viewport | null;
+  };
+};
+
+/** The node is drawn near the middle of the graph area (the camera moved to it). */
+async function expectCentred(page: Page, address: string): Promise<void> {
+  const v = (await page.evaluate((a) => window.__velocity.viewportOf(a), address)) as Viewport;
+  expect(Math.abs(v.x - v.width / 2)).toBeLessThan(v.width * 0.1);
+  expect(Math.abs(v.y - v.height / 2)).toBeLessThan(v.height * 0.1);
+}
 
 let browser: BrowserSession;
 let dir: string;
@@ -78,11 +94,19 @@ describe.skipIf(!hasChromium)('HTML export in headless Chromium', () => {
     expect(before.matching).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'html-eks.png') });
 
+    // A real click on the focus node (drawn twice as big) selects it and shows its cones.
+    const at = (await page.evaluate((a) => window.__velocity.viewportOf(a), focus)) as Viewport;
+    const box = (await page.locator('#graph').boundingBox()) as { x: number; y: number };
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForFunction((a) => window.__velocity.state().selected === a, focus, { timeout: 10_000 });
+    expect(await page.evaluate(() => window.__velocity.state().downstream)).toBe(bottomCone(graph, [focus]).length - 1);
+
     const target = 'module.eks.aws_iam_role.cluster[0]';
     await search(page, target);
     const want = expected(graph, target);
     expect(await page.evaluate(() => window.__velocity.state())).toEqual({ selected: target, upstream: want.upstream, downstream: want.downstream });
     expect(await page.textContent('#node-savings')).toBe(`If it changed: ${want.line}`);
+    await expectCentred(page, target);
     const down = bottomCone(graph, [target]).find((a) => a !== target) as string;
     const up = topCone(graph, [target]).find((a) => a !== target) as string;
     const outside = graph.addresses().find((a) => !bottomCone(graph, [target]).includes(a) && !topCone(graph, [target]).includes(a)) as string;
@@ -119,6 +143,7 @@ describe.skipIf(!hasChromium)('HTML export in headless Chromium', () => {
     const want = expected(graph, target);
     expect(await page.evaluate(() => window.__velocity.state())).toEqual({ selected: target, upstream: want.upstream, downstream: want.downstream });
     expect(await page.textContent('#node-savings')).toBe(`If it changed: ${want.line}`);
+    await expectCentred(page, target);
     const device = `module.customer["${customerKey(4321 % 2498)}"].terraform_data.device[3]`;
     expect(await page.evaluate((a) => window.__velocity.colorOf(a), device)).toBe(CONE_DOWNSTREAM);
     expect(await page.evaluate((a) => window.__velocity.colorOf(a), focus)).toBe(FADED);
