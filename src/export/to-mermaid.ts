@@ -4,6 +4,7 @@
 // Guarantees: ids n<i> (view order) and g<k> (sorted group order), sorted edges: same view, same bytes.
 
 import { NODE_ROLES, type ExportView, type NodeRole } from './export-view.js';
+import { formatModulePath, parseModulePath } from '../state/address.js';
 import { groupTree, type GroupNode } from './group-tree.js';
 import { ROLE_COLORS, ROLE_TEXT_COLORS } from './role-colors.js';
 
@@ -21,8 +22,8 @@ function label(s: string): string {
 
 const ROLE_RANK: Readonly<Record<NodeRole, number>> = { changed: 0, refresh: 1, static: 2, untouched: 3 };
 
-/** Chooses the groups drawn as one node. O(G log G + V). */
-function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: number): Set<GroupNode> {
+/** Chooses the groups drawn as one node, and how many boxes remain. O(G log G + V). */
+function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: number): { collapsed: Set<GroupNode>; visible: number } {
   const collapsed = new Set<GroupNode>();
   const expanded: GroupNode[] = [];
   const visit = (g: GroupNode, isRoot: boolean): void => {
@@ -37,7 +38,7 @@ function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: numbe
   const countVisible = (g: GroupNode): number =>
     collapsed.has(g) ? 1 : g.nodes.length + g.children.reduce((s, c) => s + countVisible(c), 0);
   let visible = countVisible(tree);
-  if (visible <= maxNodes) return collapsed;
+  if (visible <= maxNodes) return { collapsed, visible };
   // NOTE: largest first, so few collapses reach the budget; a group inside a collapsed one no longer counts.
   const parents = new Map<GroupNode, GroupNode>();
   const link = (g: GroupNode): void => g.children.forEach((c) => (parents.set(c, g), link(c)));
@@ -53,7 +54,19 @@ function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: numbe
     visible -= countVisible(g) - 1;
     collapsed.add(g);
   }
-  return collapsed;
+  return { collapsed, visible };
+}
+
+/** The module call of a module instance path (`module.a.module.c["x"]` → `module.a.module.c`), or undefined. */
+function callOf(id: string): string | undefined {
+  try {
+    const steps = parseModulePath(id);
+    const last = steps.at(-1);
+    if (!last || last.key === undefined) return undefined;
+    return formatModulePath([...steps.slice(0, -1), { name: last.name }]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Serializes a view as a Mermaid flowchart (left to right). O(V + E log E). */
@@ -62,7 +75,11 @@ export function toMermaid(view: ExportView, options: MermaidOptions = {}): strin
   const maxNodes = options.maxNodes ?? 300;
   const tree = groupTree(view);
   const grouped = view.groupBy !== 'none';
-  const collapsed = grouped ? chooseCollapsed(tree, collapseAbove, maxNodes) : new Set<GroupNode>();
+  const choice = grouped ? chooseCollapsed(tree, collapseAbove, maxNodes) : { collapsed: new Set<GroupNode>(), visible: view.nodes.length };
+  const collapsed = choice.collapsed;
+  // NOTE: thousands of instances of one module call (`for_each` over customers) stay thousands of boxes after
+  // collapsing each instance; past the budget, all instances of a call become one box.
+  const mergeCalls = view.groupBy === 'module' && choice.visible > maxNodes;
   const out: string[] = ['flowchart LR'];
   if (view.attributes.summary !== undefined) out.push(`  %% ${view.attributes.summary}`);
 
@@ -83,27 +100,53 @@ export function toMermaid(view: ExportView, options: MermaidOptions = {}): strin
     for (const c of g.children) members(c, into);
     return into;
   };
-  const emitGroup = (g: GroupNode, indent: string): void => {
+  const emitBox = (all: readonly number[], text: string, indent: string): void => {
     const id = `g${groupCounter++}`;
-    if (collapsed.has(g)) {
-      const all = members(g, []);
-      let best: NodeRole | 'none' = 'none';
-      for (const i of all) {
-        const r = view.nodes[i]?.attributes.role;
-        if (r !== undefined && (best === 'none' || ROLE_RANK[r] < ROLE_RANK[best])) best = r;
+    let best: NodeRole | 'none' = 'none';
+    for (const i of all) {
+      const r = view.nodes[i]?.attributes.role;
+      if (r !== undefined && (best === 'none' || ROLE_RANK[r] < ROLE_RANK[best])) best = r;
+    }
+    out.push(`${indent}${id}[[${label(text)}]]`);
+    for (const i of all) representative[i] = id;
+    classOf.set(id, best);
+  };
+  /** Children of a group, with the instances of one module call merged into one box when over budget. */
+  const emitChildren = (children: readonly GroupNode[], indent: string): void => {
+    const byCall = new Map<string, GroupNode[]>();
+    if (mergeCalls) {
+      for (const c of children) {
+        const call = callOf(c.id);
+        if (call !== undefined) byCall.set(call, [...(byCall.get(call) ?? []), c]);
       }
-      out.push(`${indent}${id}[[${label(`${g.id} (${all.length} resources)`)}]]`);
-      for (const i of all) representative[i] = id;
-      classOf.set(id, best);
+    }
+    const done = new Set<string>();
+    for (const c of children) {
+      const call = mergeCalls ? callOf(c.id) : undefined;
+      const siblings = call === undefined ? undefined : byCall.get(call);
+      if (call === undefined || !siblings || siblings.length < 2) {
+        emitGroup(c, indent);
+        continue;
+      }
+      if (done.has(call)) continue;
+      done.add(call);
+      const all = siblings.flatMap((g) => members(g, []));
+      emitBox(all, `${call} (${siblings.length} instances, ${all.length} resources)`, indent);
+    }
+  };
+  const emitGroup = (g: GroupNode, indent: string): void => {
+    if (collapsed.has(g)) {
+      emitBox(members(g, []), `${g.id} (${g.size} resources)`, indent);
       return;
     }
+    const id = `g${groupCounter++}`;
     out.push(`${indent}subgraph ${id}[${label(g.id)}]`);
-    for (const c of g.children) emitGroup(c, `${indent}  `);
+    emitChildren(g.children, `${indent}  `);
     for (const i of g.nodes) emitNode(i, `${indent}  `, view.groupBy === 'module' ? g.id : '');
     out.push(`${indent}end`);
   };
   for (const i of tree.nodes) emitNode(i, '  ', '');
-  if (grouped) for (const c of tree.children) emitGroup(c, '  ');
+  if (grouped) emitChildren(tree.children, '  ');
 
   const seen = new Set<string>();
   const edges: string[] = [];

@@ -34,6 +34,17 @@ describe('Mermaid export stays readable by collapsing large modules', () => {
     expect(text).not.toContain('undefined');
   });
 
+  it('past the budget, all instances of one module call become one box (for_each over thousands of customers)', () => {
+    const many = StateGraph.fromState(parseState(syntheticState(40 + 20 * 400)));
+    const text = toMermaid(graphExportView(many, { focus: [focus] }));
+    const boxes = [...text.matchAll(/^ {2}(g\d+)\[\["(.*)"\]\]$/gm)];
+    expect(boxes.map((b) => b[2])).toEqual(['module.customer (400 instances, 8000 resources)']);
+    expect([...text.matchAll(/^ {2}n\d+\[/gm)]).toHaveLength(40);
+    // The call box holds the focus, so it carries the strongest role.
+    expect(text).toMatch(new RegExp(`^ {2}class [^\\n]*\\b${boxes[0]?.[1]}\\b[^\\n]* changed$`, 'm'));
+    expect([...text.matchAll(/-->/g)].length).toBeLessThanOrEqual(40 * 2);
+  });
+
   it('small modules stay expanded as nested subgraphs with local labels', () => {
     const view = graphExportView(graph, { cone: 'bottom', focus: [focus] });
     const text = toMermaid(view);

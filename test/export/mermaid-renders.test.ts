@@ -67,5 +67,9 @@ describe.skipIf(!hasChromium)('Mermaid export is valid flowchart syntax (rendere
     const out = await render(toMermaid(graphExportView(graph, {}), { collapseAbove: 10 }));
     expect(out.nodes).toBe(40 + 30);
     expect(out.labels).toContain('module.customer["c00007"] (20 resources)');
+    const many = StateGraph.fromState(parseState(syntheticState(40 + 20 * 400)));
+    const merged = await render(toMermaid(graphExportView(many, {})));
+    expect(merged.nodes).toBe(41);
+    expect(merged.labels).toContain('module.customer (400 instances, 8000 resources)');
   }, 120_000);
 });
