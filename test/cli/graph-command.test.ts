@@ -30,6 +30,12 @@ describe('velocity graph', () => {
     expect(doc.nodes.length).toBeLessThan(fixtureGraph(EKS_FIXTURE).size);
   });
 
+  it('--state - reads the state from stdin', async () => {
+    const r = await runCli(['graph', '--state', '-', '--format', 'mermaid'], { stdin: readFileSync(state) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(graphExport(fixtureGraph(EKS_FIXTURE), { format: 'mermaid' }));
+  });
+
   it('usage errors exit 2: unknown format, cone without focus, bad depth, missing --state', async () => {
     for (const argv of [
       ['graph', '--state', state, '--format', 'png'],
