@@ -59,10 +59,15 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     if (data.role) return ROLE_COLORS[data.roles[data.role[i]]];
     return PALETTE[data.group[i] % PALETTE.length];
   }
+  // Inside a module box the box names the module: labels drop the module prefix (the panel shows full addresses).
+  function labelOf(i) {
+    var a = data.address[i], mod = data.modules[data.module[i]];
+    return data.groupBy === 'module' && mod !== '' && a.indexOf(mod + '.') === 0 ? a.slice(mod.length + 1) : a;
+  }
   var graph = new graphology.DirectedGraph();
   var size = n > 20000 ? 1.5 : n > 2000 ? 2.5 : n > 200 ? 4 : 7;
   for (var i = 0; i < n; i++) {
-    graph.addNode(String(i), { x: data.x[i], y: data.y[i], size: data.role && data.role[i] === 0 ? size * 2 : size, color: baseColor(i), label: data.address[i] });
+    graph.addNode(String(i), { x: data.x[i], y: data.y[i], size: data.role && data.role[i] === 0 ? size * 2 : size, color: baseColor(i), label: labelOf(i) });
   }
   function addEdge(e) { graph.addDirectedEdgeWithKey(String(e), String(data.edges[2 * e]), String(data.edges[2 * e + 1]), { size: 0.5, color: '#c8c8c8' }); }
   // NOTE: big graphs keep only the edges being looked at in the renderer: even hidden, 90,000 edges cost seconds
@@ -94,6 +99,7 @@ export const HTML_VIEWER_SCRIPT = String.raw`
       res.zIndex = mk === 1 ? 3 : 2;
       res.color = mk === 1 ? CONE.selected : mk === 2 ? CONE.upstream : mk === 3 ? CONE.downstream : CONE.group;
       if (mk === 1) { res.size = attrs.size * 2; res.forceLabel = true; res.highlighted = true; }
+      else if (state.few) res.forceLabel = true;
       return res;
     },
     edgeReducer: function (edge, attrs) {
@@ -219,7 +225,7 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     for (k = 0; k < ups.length; k++) mark[ups[k]] = 2;
     for (k = 0; k < downs.length; k++) mark[downs[k]] = 3;
     mark[i] = 1;
-    state = { selected: i, mark: mark, group: -1, upstream: ups.length - 1, downstream: downs.length - 1 };
+    state = { selected: i, mark: mark, group: -1, upstream: ups.length - 1, downstream: downs.length - 1, few: ups.length + downs.length <= 60 };
     describe(i, ups.length, downs.length);
     drawLegend();
     renderer.refresh({ skipIndexation: true });
@@ -234,10 +240,18 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     for (var k = 0; k < n; k++) if (data.group[k] === g) { mark[k] = 4; members.push(k); stamp[k] = epoch; }
     var c = members.length;
     if (big && !showAllEdges) { graph.clearEdges(); showEdges(members, down); }
-    state = { selected: -1, mark: mark, group: g };
+    state = { selected: -1, mark: mark, group: g, few: members.length <= 100 };
     el('info').textContent = (data.groups[g] || '(root)') + ': ' + c + ' resources';
     drawLegend();
     renderer.refresh({ skipIndexation: true });
+    // Move the camera onto the group's members: their box in framed-graph units (the whole graph is 1 wide).
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (var q = 0; q < members.length; q++) {
+      var d = renderer.getNodeDisplayData(String(members[q]));
+      if (!d) continue;
+      if (d.x < x0) x0 = d.x; if (d.x > x1) x1 = d.x; if (d.y < y0) y0 = d.y; if (d.y > y1) y1 = d.y;
+    }
+    if (x0 <= x1) renderer.getCamera().animate({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio: Math.min(1, Math.max(0.01, Math.max(x1 - x0, y1 - y0) * 1.4)) }, { duration: 300 });
   }
   function clear(skipRefresh) {
     state = { selected: -1, mark: null, group: -1 };
@@ -315,6 +329,7 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     graph: graph,
     select: function (address) { var k = byAddress.get(address); if (k !== undefined) select(k, true); return k !== undefined; },
     state: function () { return { selected: state.selected < 0 ? null : data.address[state.selected], upstream: state.upstream, downstream: state.downstream }; },
+    group: function () { return state.group < 0 ? null : data.groups[state.group]; },
     colorOf: function (address) { var d = renderer.getNodeDisplayData(String(byAddress.get(address))); return d ? d.color : null; },
     viewportOf: function (address) {
       var d = renderer.getNodeDisplayData(String(byAddress.get(address)));

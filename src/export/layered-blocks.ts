@@ -15,6 +15,8 @@ export interface LayoutBlock {
   height: number;
 }
 
+const COLUMN_WIDTH = 3;
+
 /** Longest-path layer of every node (Kahn's order). O(V + E). */
 function layers(view: ExportView): Int32Array {
   const n = view.nodes.length;
@@ -71,12 +73,13 @@ export function layeredBlocks(view: ExportView): LayoutBlock[] {
     for (const l of [...byLayer.keys()].sort((a, b) => a - b)) {
       const list = byLayer.get(l) as number[];
       list.forEach((k, r) => {
-        x[k] = column + Math.floor(r / maxRows);
+        // NOTE: columns 3 units apart, rows 1: labels are wide and short, so this is what keeps them apart.
+        x[k] = COLUMN_WIDTH * (column + Math.floor(r / maxRows));
         y[k] = r % maxRows;
       });
       column += Math.ceil(list.length / maxRows);
       height = Math.max(height, Math.min(list.length, maxRows));
     }
-    return { group, members, x, y, width: Math.max(column - 1, 0), height: Math.max(height - 1, 0) };
+    return { group, members, x, y, width: COLUMN_WIDTH * Math.max(column - 1, 0), height: Math.max(height - 1, 0) };
   });
 }

@@ -20,6 +20,7 @@ const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const CONE_DOWNSTREAM = '#c2185b';
 const CONE_UPSTREAM = '#17a2b8';
 const FADED = '#ececec';
+const GROUP = '#6f42c1';
 
 interface Viewport { x: number; y: number; width: number; height: number }
 declare const window: {
@@ -28,6 +29,7 @@ declare const window: {
     readyMs: number;
     state(): { selected: string | null; upstream: number; downstream: number };
     colorOf(a: string): string | null;
+    group(): string | null;
     viewportOf(a: string): Viewport | null;
   };
 };
@@ -148,6 +150,19 @@ describe.skipIf(!hasChromium)('HTML export in headless Chromium', () => {
     expect(await page.evaluate((a) => window.__velocity.colorOf(a), device)).toBe(CONE_DOWNSTREAM);
     expect(await page.evaluate((a) => window.__velocity.colorOf(a), focus)).toBe(FADED);
     await page.screenshot({ path: join(ARTIFACTS, 'html-50k-search.png') });
+
+    // Module grouping: clicking a module in the list highlights its members and moves the camera onto them.
+    await page.locator('#groups li', { hasText: /^module\.customer\["c00002"\] \(20\)$/ }).click();
+    await page.waitForFunction(() => window.__velocity.group() === 'module.customer["c00002"]', null, { timeout: 10_000 });
+    await page.waitForTimeout(600);
+    expect(await page.evaluate(() => window.__velocity.colorOf('module.customer["c00002"].terraform_data.dns'))).toBe(GROUP);
+    expect(await page.evaluate(() => window.__velocity.colorOf('module.customer["c00003"].terraform_data.dns'))).toBe(FADED);
+    const v = (await page.evaluate(() => window.__velocity.viewportOf('module.customer["c00002"].terraform_data.network'))) as Viewport;
+    expect(v.x).toBeGreaterThan(0);
+    expect(v.x).toBeLessThan(v.width);
+    expect(v.y).toBeGreaterThan(0);
+    expect(v.y).toBeLessThan(v.height);
+    await page.screenshot({ path: join(ARTIFACTS, 'html-50k-group.png') });
     expect(browser.blocked).toEqual([]);
     await page.close();
 
