@@ -76,6 +76,19 @@ export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapt
 export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manager.js';
 export { startEmbeddedPostgres } from './lock/start-embedded-postgres.js';
 export { withResourceLocks } from './plan/with-resource-locks.js';
+export { ExportInputError } from './export/export-errors.js';
+export { exportView, NODE_ROLES } from './export/export-view.js';
+export { forceLayout } from './export/force-layout.js';
+export { groupTree } from './export/group-tree.js';
+export { layeredLayout } from './export/layered-layout.js';
+export { ROLE_COLORS } from './export/role-colors.js';
+export { toDot } from './export/to-dot.js';
+export { toGexf } from './export/to-gexf.js';
+export { toGraphml } from './export/to-graphml.js';
+export { toHtml } from './export/to-html.js';
+export { toJson } from './export/to-json.js';
+export { toMermaid } from './export/to-mermaid.js';
+export { GRAPH_FORMATS, graphExport, graphExportView } from './plan/graph-export.js';
 export { run } from './cli/run.js';
 
 export type { StateParseErrorCode } from './errors.js';
@@ -113,4 +126,21 @@ export type { PostgresResourceLockManagerOptions } from './lock/postgres-resourc
 export type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './lock/resource-lock-manager.js';
 export type { EmbeddedPostgres, StartEmbeddedPostgresOptions } from './lock/start-embedded-postgres.js';
 export type { LockedContext, LockScope, WithResourceLocksOptions } from './plan/with-resource-locks.js';
+export type { ExportErrorCode } from './export/export-errors.js';
+export type {
+  ExportEdge,
+  ExportGraphAttributes,
+  ExportNode,
+  ExportNodeAttributes,
+  ExportView,
+  ExportViewOptions,
+  GroupBy,
+  NodeRole,
+  SourceNodeAttributes,
+} from './export/export-view.js';
+export type { GroupNode } from './export/group-tree.js';
+export type { Positions } from './export/layered-layout.js';
+export type { HtmlOptions } from './export/to-html.js';
+export type { MermaidOptions } from './export/to-mermaid.js';
+export type { ConeSelection, GraphExportOptions, GraphFormat } from './plan/graph-export.js';
 export type { CliIo, Command } from './cli/cli-io.js';
