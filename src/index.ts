@@ -60,6 +60,42 @@ export { explicitDetector } from './plan/explicit-detector.js';
 export { probeDetector } from './plan/probe-detector.js';
 export { streamProbeDetector } from './plan/stream-probe-detector.js';
 export { velocityPlan } from './plan/velocity-plan.js';
+export { acquireWithRetry } from './lock/acquire-with-retry.js';
+export { assertLockId } from './lock/assert-lock-id.js';
+export { GlobalFallbackLockManager } from './lock/global-fallback-lock-manager.js';
+export { HttpLockAdapter } from './lock/http-lock-adapter.js';
+export { LocalFileLockAdapter } from './lock/local-file-lock-adapter.js';
+export {
+  LockAbortedError,
+  LockBackendError,
+  LockConflictError,
+  LockIdInvalidError,
+  LockLostError,
+  LockNotHeldError,
+  LockRequestError,
+  LockTimeoutError,
+} from './lock/lock-errors.js';
+export { lockInfoFromJson, newLockInfo } from './lock/lock-info.js';
+export { MemoryResourceLockManager } from './lock/memory-resource-lock-manager.js';
+export { NoOpLockManager } from './lock/noop-lock-manager.js';
+export { normalizeResources } from './lock/normalize-resources.js';
+export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapter.js';
+export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manager.js';
+export { startEmbeddedPostgres } from './lock/start-embedded-postgres.js';
+export { withResourceLocks } from './plan/with-resource-locks.js';
+export { ExportInputError } from './export/export-errors.js';
+export { exportView, NODE_ROLES } from './export/export-view.js';
+export { forceLayout } from './export/force-layout.js';
+export { groupTree } from './export/group-tree.js';
+export { layeredLayout } from './export/layered-layout.js';
+export { ROLE_COLORS } from './export/role-colors.js';
+export { toDot } from './export/to-dot.js';
+export { toGexf } from './export/to-gexf.js';
+export { toGraphml } from './export/to-graphml.js';
+export { toHtml } from './export/to-html.js';
+export { toJson } from './export/to-json.js';
+export { toMermaid } from './export/to-mermaid.js';
+export { GRAPH_FORMATS, graphExport, graphExportView } from './plan/graph-export.js';
 export { run } from './cli/run.js';
 
 export type { StateParseErrorCode } from './errors.js';
@@ -92,4 +128,31 @@ export type { TargetArgs, TargetArgsOptions } from './tf/target-args.js';
 export type { PlanChanges, PlanEvent, UnscopableChange } from './tf/parse-plan-json.js';
 export type { ChangeDetector, DetectContext, DetectResult } from './plan/change-detector.js';
 export type { VelocityPlanOptions, VelocityPlanResult } from './plan/velocity-plan.js';
+export type { BackoffOptions } from './lock/acquire-with-retry.js';
+export type { GlobalLease, GlobalLockAdapter } from './lock/global-lock-adapter.js';
+export type { HttpLockAdapterOptions } from './lock/http-lock-adapter.js';
+export type { LockInfo, NewLockInfoOptions } from './lock/lock-info.js';
+export type { MemoryResourceLockManagerOptions } from './lock/memory-resource-lock-manager.js';
+export type { PostgresAdvisoryLockAdapterOptions } from './lock/postgres-advisory-lock-adapter.js';
+export type { PostgresResourceLockManagerOptions } from './lock/postgres-resource-lock-manager.js';
+export type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './lock/resource-lock-manager.js';
+export type { EmbeddedPostgres, StartEmbeddedPostgresOptions } from './lock/start-embedded-postgres.js';
+export type { LockedContext, LockScope, WithResourceLocksOptions } from './plan/with-resource-locks.js';
+export type { ExportErrorCode } from './export/export-errors.js';
+export type {
+  ExportEdge,
+  ExportGraphAttributes,
+  ExportNode,
+  ExportNodeAttributes,
+  ExportView,
+  ExportViewOptions,
+  GroupBy,
+  NodeRole,
+  SourceNodeAttributes,
+} from './export/export-view.js';
+export type { GroupNode } from './export/group-tree.js';
+export type { Positions } from './export/layered-layout.js';
+export type { HtmlOptions } from './export/to-html.js';
+export type { MermaidOptions } from './export/to-mermaid.js';
+export type { ConeSelection, GraphExportOptions, GraphFormat } from './plan/graph-export.js';
 export type { CliIo, Command } from './cli/cli-io.js';

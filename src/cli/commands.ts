@@ -9,6 +9,10 @@ export interface CommandEntry {
 export const commands: Readonly<Record<string, CommandEntry>> = {
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
   plan: { summary: 'run tofu/terraform plan scoped to the change cone (same flags, same exit codes)', load: async () => (await import('./plan-command.js')).planCommand },
+  lock: { summary: 'lock resources (all or none) and print the lock id', load: async () => (await import('./lock-command.js')).lockCommand },
+  locks: { summary: 'list who holds which resource locks', load: async () => (await import('./locks-command.js')).locksCommand },
+  graph: { summary: 'export the dependency graph as DOT, Mermaid, JSON, GraphML, GEXF or an interactive HTML page', load: async () => (await import('./graph-command.js')).graphCommand },
   scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
   synth: { summary: 'write a synthetic workspace (config + matching tfstate) of N resources', load: async () => (await import('./synth-command.js')).synthCommand },
+  unlock: { summary: 'release a lock by its id', load: async () => (await import('./unlock-command.js')).unlockCommand },
 };

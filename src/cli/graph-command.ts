@@ -1,0 +1,77 @@
+// `velocity graph --state FILE [--format F] [--focus ADDR]... [--cone C] [--depth K] [--group-by G] [--out FILE]`:
+// exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page.
+
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { ExportInputError } from '../export/export-errors.js';
+import type { GroupBy } from '../export/export-view.js';
+import { GRAPH_FORMATS, graphExport, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
+import type { Command } from './cli-io.js';
+import { loadGraph } from './load-graph.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+const USAGE =
+  'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html] [--focus ADDR]...\n' +
+  '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--title T] [--out FILE]';
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'\n${USAGE}`);
+  return value as T;
+}
+
+export const graphCommand: Command = async (args, io) => {
+  const { values, positionals, help } = parseCommandArgs(
+    args,
+    {
+      state: { type: 'string' },
+      format: { type: 'string' },
+      focus: { type: 'string', multiple: true },
+      cone: { type: 'string' },
+      depth: { type: 'string' },
+      'group-by': { type: 'string' },
+      title: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+    },
+    USAGE,
+  );
+  if (help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+  const format = oneOf<GraphFormat>(values.format, GRAPH_FORMATS, '--format') ?? 'dot';
+  const cone = oneOf<ConeSelection>(values.cone, ['top', 'bottom', 'change', 'both'], '--cone');
+  const groupBy = oneOf<GroupBy>(values['group-by'], ['module', 'type', 'none'], '--group-by') ?? 'module';
+  const depth = values.depth === undefined ? undefined : Number(values.depth);
+  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 0)) throw new UsageError(`--depth must be a whole number ≥ 0\n${USAGE}`);
+  const focus = values.focus ?? [];
+  if ((cone !== undefined || depth !== undefined) && focus.length === 0) throw new UsageError(`--cone and --depth need at least one --focus ADDR\n${USAGE}`);
+
+  const graph = await loadGraph(values.state, io, USAGE, { allowCycles: true });
+  if (graph.warnings.length > 0) {
+    io.stderr(`velocity: warning: ${graph.warnings[0]}${graph.warnings.length > 1 ? ` (and ${graph.warnings.length - 1} more like it)` : ''}\n`);
+  }
+  if (graph.cycles.length > 0) io.stderr(`velocity: warning: the state's dependencies contain ${graph.cycles.length} cycle(s); exported as they are\n`);
+  const text = graphExport(graph, {
+    format,
+    focus,
+    groupBy,
+    ...(cone ? { cone } : {}),
+    ...(depth !== undefined ? { depth } : {}),
+    ...(values.title !== undefined ? { title: values.title } : {}),
+  });
+  if (values.out === undefined) {
+    io.stdout(text);
+    return 0;
+  }
+  const out = resolve(io.cwd, values.out);
+  try {
+    await writeFile(out, text);
+  } catch (cause) {
+    throw new ExportInputError('EXPORT_WRITE_FAILED', `cannot write ${values.out}: ${cause instanceof Error && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : String(cause)}`);
+  }
+  io.stderr(`velocity: wrote ${format} graph of ${graph.size} resource(s) to ${values.out}\n`);
+  return 0;
+};

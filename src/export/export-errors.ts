@@ -1,0 +1,13 @@
+// Errors of the graph exporters: bad selections and options, each with a stable code.
+// The CLI prints them as one line; library callers match on `code`.
+
+import { VelocityError } from '../errors.js';
+
+export type ExportErrorCode = 'EXPORT_UNKNOWN_NODE' | 'EXPORT_BAD_OPTION' | 'EXPORT_ASSET_MISSING' | 'EXPORT_WRITE_FAILED';
+
+/** The export was asked for something the graph or the options cannot give. */
+export class ExportInputError extends VelocityError {
+  constructor(code: ExportErrorCode, message: string) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,219 @@
+// The conformance suite every ResourceLockManager runs (like OpenTofu's statemgr TestLocker): two clients `a` and
+// `b` of the same backend, and the behaviours DESIGN.md promises. Imported by one *-contract.test.ts per implementation.
+
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fc from 'fast-check';
+import { newLockInfo } from '../../../src/lock/lock-info.js';
+import { LockConflictError, LockTimeoutError } from '../../../src/lock/lock-errors.js';
+import type { LockHandle, ResourceLockManager } from '../../../src/lock/resource-lock-manager.js';
+
+export interface ContractClients {
+  readonly a: ResourceLockManager;
+  readonly b: ResourceLockManager;
+  cleanup(): Promise<void>;
+}
+
+export interface ContractSubject {
+  readonly name: string;
+  /** Two clients of one backend (they may be the same object for in-process managers). */
+  make(): Promise<ContractClients>;
+  /** False for NoOpLockManager: nothing excludes anything. */
+  readonly excludes: boolean;
+  /** Set when `make()` gives managers with this (short) lease length. */
+  readonly leaseMs?: number;
+  /** fast-check runs for the model test. @default 40 */
+  readonly propertyRuns?: number;
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (error) {
+    return (error as { code?: string }).code ?? 'NO_CODE';
+  }
+  return 'NO_ERROR';
+}
+
+const X = 'terraform_data.x';
+const Y = 'module.c["k"].terraform_data.y[0]';
+const Z = 'data.terraform_data.z';
+
+export function lockManagerContract(subject: ContractSubject): void {
+  describe(`${subject.name}: ResourceLockManager contract`, () => {
+    let clients: ContractClients;
+    beforeEach(async () => {
+      clients = await subject.make();
+    });
+    afterEach(async () => {
+      await clients.cleanup();
+    });
+
+    it('rejects bad requests with typed errors and takes nothing', async () => {
+      const { a } = clients;
+      expect(await codeOf(a.lockResources([], newLockInfo()))).toBe('LOCK_NO_RESOURCES');
+      expect(await codeOf(a.lockResources(['not an address!'], newLockInfo()))).toBe('LOCK_BAD_RESOURCE');
+      expect(await codeOf(a.lockResources([X, ''], newLockInfo()))).toBe('LOCK_BAD_RESOURCE');
+      expect(await codeOf(a.lockResources([X], newLockInfo({ id: 'nope' })))).toBe('LOCK_ID_INVALID');
+      expect(await codeOf(a.lockResources([X], newLockInfo(), { waitMs: -1 }))).toBe('LOCK_BAD_OPTION');
+      expect(await codeOf(a.forceUnlock('not-a-uuid'))).toBe('LOCK_ID_INVALID');
+      expect(await codeOf(a.forceUnlock(newLockInfo().ID))).toBe('LOCK_NOT_HELD');
+      expect(await a.locks()).toEqual([]);
+    });
+
+    it('hands out a handle with canonical sorted resources, lists it, and unlocks idempotently', async () => {
+      const { a, b } = clients;
+      const info = newLockInfo({ operation: 'OperationTypePlan', info: 'contract' });
+      const h = await a.lockResources([Y, X, Y, 'module.c["k"].terraform_data.y[0]'], info);
+      expect(h.id).toBe(info.ID);
+      expect(h.resources).toEqual([Y, X].sort());
+      if (subject.excludes) {
+        const listed = await b.locks();
+        expect(listed.map((l) => l.id)).toEqual([info.ID]);
+        expect(listed[0]?.info.Operation).toBe('OperationTypePlan');
+      }
+      await h.unlock();
+      await h.unlock();
+      expect(await b.locks()).toEqual([]);
+      const again = await b.lockResources([X, Y], newLockInfo());
+      await again.unlock();
+    });
+
+    it('is all-or-nothing: a conflict names the holder and the overlap, and leaves nothing taken', async () => {
+      const { a, b } = clients;
+      const infoA = newLockInfo({ operation: 'OperationTypeApply', info: 'holder' });
+      const ha = await a.lockResources([X, Y], infoA);
+      try {
+        if (!subject.excludes) {
+          const hb = await b.lockResources([Z, Y], newLockInfo());
+          await hb.unlock();
+          return;
+        }
+        const err = await b.lockResources([Z, Y], newLockInfo()).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(LockConflictError);
+        const conflict = err as LockConflictError;
+        expect(conflict.code).toBe('LOCK_CONFLICT');
+        expect(conflict.holder.ID).toBe(infoA.ID);
+        expect(conflict.overlapping).toContain(Y);
+        if (b.granularity() === 'resource') {
+          expect(conflict.overlapping).toEqual([Y]);
+          expect(conflict.holder.Who).toBe(infoA.Who);
+          expect(conflict.holder.Operation).toBe('OperationTypeApply');
+          // Z was not left half-taken by the failed request.
+          const hz = await a.lockResources([Z], newLockInfo());
+          await hz.unlock();
+        } else {
+          expect(await codeOf(b.lockResources([Z], newLockInfo()))).toBe('LOCK_CONFLICT');
+        }
+        expect((await b.locks()).map((l) => l.id)).toEqual([infoA.ID]);
+      } finally {
+        await ha.unlock();
+      }
+    });
+
+    it('lets disjoint operations run in parallel exactly when it says so', async () => {
+      const { a, b } = clients;
+      const ha = await a.lockResources([X], newLockInfo());
+      try {
+        const attempt = b.lockResources([Z], newLockInfo());
+        if (b.supportsParallelOperations()) await (await attempt).unlock();
+        else expect(await codeOf(attempt)).toBe('LOCK_CONFLICT');
+      } finally {
+        await ha.unlock();
+      }
+    });
+
+    it('waits with backoff until the holder leaves, or times out / aborts with typed errors', async () => {
+      if (!subject.excludes) return;
+      const { a, b } = clients;
+      const infoA = newLockInfo();
+      const ha = await a.lockResources([X], infoA);
+      const timeout = await b.lockResources([X], newLockInfo(), { waitMs: 80 }).catch((e: unknown) => e);
+      expect(timeout).toBeInstanceOf(LockTimeoutError);
+      expect((timeout as LockTimeoutError).code).toBe('LOCK_TIMEOUT');
+      expect((timeout as LockTimeoutError).lastConflict.holder.ID).toBe(infoA.ID);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 40);
+      expect(await codeOf(b.lockResources([X], newLockInfo(), { waitMs: 10_000, signal: controller.signal }))).toBe('LOCK_ABORTED');
+      setTimeout(() => void ha.unlock(), 100);
+      const hb = await b.lockResources([X], newLockInfo(), { waitMs: 10_000 });
+      expect(hb.resources).toEqual([X]);
+      await hb.unlock();
+    });
+
+    it('forceUnlock frees a lock; the old handle then unlocks idempotently without touching the new holder', async () => {
+      if (!subject.excludes) return;
+      const { a, b } = clients;
+      const ha = await a.lockResources([X], newLockInfo());
+      await b.forceUnlock(ha.id.toUpperCase());
+      const infoB = newLockInfo();
+      const hb = await b.lockResources([X], infoB);
+      await ha.unlock();
+      const err = await a.lockResources([X], newLockInfo()).catch((e: unknown) => e);
+      expect((err as LockConflictError).holder.ID).toBe(infoB.ID);
+      await hb.unlock();
+    });
+
+    it.runIf(subject.leaseMs !== undefined)('lets an expired lease be taken over; the old holder sees LOCK_LOST', async () => {
+      const { a, b } = clients;
+      const ha = await a.lockResources([X, Z], newLockInfo());
+      expect(ha.expiresAt).toBeInstanceOf(Date);
+      const before = ha.expiresAt?.getTime() ?? 0;
+      await new Promise((r) => setTimeout(r, 20));
+      await ha.renew();
+      expect(ha.expiresAt?.getTime() ?? 0).toBeGreaterThanOrEqual(before);
+      await new Promise((r) => setTimeout(r, (subject.leaseMs ?? 0) + 100));
+      const hb = await b.lockResources([X], newLockInfo());
+      expect(await codeOf(ha.renew())).toBe('LOCK_LOST');
+      await ha.unlock();
+      const listed = await a.locks();
+      expect(listed.map((l) => l.id)).toEqual([hb.id]);
+      await hb.unlock();
+    });
+
+    it('matches a model under random lock/unlock sequences (fast-check)', async () => {
+      if (!subject.excludes) return;
+      const { a, b } = clients;
+      const pool = ['terraform_data.r[0]', 'terraform_data.r[1]', 'terraform_data.r[2]', 'terraform_data.r[3]', 'terraform_data.r[4]'];
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('lock' as const), client: fc.boolean(), set: fc.subarray(pool, { minLength: 1 }) }),
+        fc.record({ kind: fc.constant('unlock' as const), pick: fc.nat() }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
+          const held: LockHandle[] = [];
+          const owner = new Map<string, string>();
+          try {
+            for (const o of ops) {
+              if (o.kind === 'lock') {
+                const expectFree = o.set.every((r) => !owner.has(r));
+                const global = a.granularity() === 'global';
+                const free = global ? held.length === 0 : expectFree;
+                try {
+                  const h = await (o.client ? a : b).lockResources(o.set, newLockInfo());
+                  expect(free).toBe(true);
+                  held.push(h);
+                  for (const r of h.resources) owner.set(r, h.id);
+                } catch (error) {
+                  expect(free).toBe(false);
+                  expect(error).toBeInstanceOf(LockConflictError);
+                  const c = error as LockConflictError;
+                  if (!global) expect(c.overlapping).toEqual(o.set.filter((r) => owner.has(r)).sort());
+                  expect(held.map((h) => h.id)).toContain(c.holder.ID);
+                }
+              } else if (held.length > 0) {
+                const [h] = held.splice(o.pick % held.length, 1);
+                for (const r of h?.resources ?? []) owner.delete(r);
+                await h?.unlock();
+              }
+            }
+            const listed = await a.locks();
+            expect(listed.map((l) => l.id).sort()).toEqual(held.map((h) => h.id).sort());
+          } finally {
+            for (const h of held) await h.unlock();
+          }
+        }),
+        { numRuns: subject.propertyRuns ?? 40 },
+      );
+    });
+  });
+}
