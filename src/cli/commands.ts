@@ -7,4 +7,6 @@ export interface CommandEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
+  detect: { summary: 'what changed in the configuration since the last apply, without a plan', load: async () => (await import('./detect-command.js')).detectCommand },
+  ledger: { summary: 'record block fingerprints after an apply (ledger record)', load: async () => (await import('./ledger-command.js')).ledgerCommand },
 };

@@ -1,0 +1,141 @@
+// Change detection from configuration: fingerprint every block now, compare with the ledger recorded at the
+// last apply (or with the configuration at a git ref), and map the changed, new and removed blocks to state
+// instances. Sound first: whatever it cannot attribute (providers, backend, moved/import/removed/check blocks,
+// computed file paths, module source changes, a stale or missing ledger) is reported with a fallback.
+
+import type { LoadedState } from '../../state/instance-record.js';
+import { readAtGitRef } from './changed-since.js';
+import { fingerprintConfig, type FingerprintOptions } from './fingerprint-config.js';
+import { instancesByBlock } from './instances-by-block.js';
+import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
+
+export interface DetectOptions extends Omit<FingerprintOptions, 'reader'> {
+  readonly state: LoadedState;
+  /** Ledger file. @default `<workingDir>/.velocity/ledger.json` */
+  readonly ledgerPath?: string;
+  /** Compare with the configuration at this git ref instead of the ledger (CI without a ledger). */
+  readonly changedSince?: string;
+}
+
+/** What a detector found. `changed` is what the engine scopes the plan to unless `fallback` is set. */
+export interface DetectResult {
+  /** Instance addresses in the state whose block changed, or that are orphans (block removed). Sorted. */
+  readonly changed: string[];
+  /** Block addresses whose fingerprint differs, or that are new. Sorted. */
+  readonly changedBlocks: string[];
+  /** Changed blocks with no instance in the state yet (to be created). Sorted. */
+  readonly newBlocks: string[];
+  /** Blocks with instances in the state (or in the baseline) but none in the configuration. Sorted. */
+  readonly removedBlocks: string[];
+  /** Root outputs whose fingerprint differs or that are new or gone. Sorted. */
+  readonly changedOutputs: string[];
+  /** Set when `changed` must not be trusted: run the probe (`plan -refresh=false`) or a full plan instead. */
+  readonly fallback?: { readonly to: 'probe' | 'full'; readonly reason: string };
+  /** Human-readable list of what could not be attributed to blocks. Sorted. */
+  readonly unattributed: string[];
+  /** What the configuration was compared with. */
+  readonly basis: 'ledger' | 'git';
+  readonly tookMs: number;
+  readonly stats: { readonly modules: number; readonly files: number; readonly blocks: number };
+}
+
+function sortedDiff<T>(now: ReadonlyMap<string, T>, before: Readonly<Record<string, T>>): { changed: string[]; removed: string[] } {
+  const changed: string[] = [];
+  for (const [k, v] of now) if (before[k] !== v) changed.push(k);
+  const removed = Object.keys(before).filter((k) => !now.has(k));
+  return { changed: changed.sort(), removed: removed.sort() };
+}
+
+function entryOf(fp: Awaited<ReturnType<typeof fingerprintConfig>>, lineage: string, serial: number): LedgerEntry {
+  return {
+    lineage,
+    serial,
+    recordedAt: new Date().toISOString(),
+    blocks: Object.fromEntries(fp.blocks),
+    guards: Object.fromEntries([...fp.graph.guards].map(([k, g]) => [k, g.digest])),
+    outputs: Object.fromEntries(fp.outputs),
+  };
+}
+
+/** The configuration-based detector; pluggable next to the probe detector. */
+export class ConfigChangeDetector {
+  readonly name = 'config';
+
+  /**
+   * Detects the changed set. O(configuration text) on a cold parse cache, O(files + blocks + state instances)
+   * when only a few files changed since the last run.
+   * @throws ConfigParseError, VariableInputError, LedgerFormatError, GitRefError
+   */
+  async detect(options: DetectOptions): Promise<DetectResult> {
+    const started = performance.now();
+    const { state } = options;
+    const now = await fingerprintConfig(options);
+    let baseline: LedgerEntry | undefined;
+    let fallback: { to: 'probe' | 'full'; reason: string } | undefined;
+    const basis = options.changedSince === undefined ? 'ledger' : 'git';
+    if (options.changedSince !== undefined) {
+      const snap = await readAtGitRef(options.workingDir, options.changedSince);
+      const before = await fingerprintConfig({ ...options, reader: snap.reader });
+      baseline = entryOf(before, state.meta.lineage, state.meta.serial);
+      for (const u of before.graph.unattributed)
+        if (!now.graph.unattributed.some((x) => x.what === u.what && x.reason === u.reason))
+          fallback ??= { to: u.fallback, reason: `at ${options.changedSince}: ${u.what}: ${u.reason}` };
+    } else {
+      const ledgerPath = options.ledgerPath ?? defaultLedgerPath(options.workingDir);
+      baseline = await readLedger(ledgerPath, state.meta.lineage);
+      if (baseline === undefined)
+        fallback = { to: 'probe', reason: `no ledger recorded for state lineage ${state.meta.lineage} (run \`velocity ledger record\` after apply)` };
+      else if (baseline.serial !== state.meta.serial)
+        fallback = {
+          to: 'probe',
+          reason: `ledger is stale: recorded at state serial ${baseline.serial}, state is at serial ${state.meta.serial} (applied without velocity?)`,
+        };
+    }
+
+    const unattributed = now.graph.unattributed.map((u) => `${u.what}: ${u.reason}`);
+    for (const u of now.graph.unattributed) if (u.fallback === 'full' || fallback === undefined) fallback = { to: u.fallback, reason: `${u.what}: ${u.reason}` };
+
+    const byBlock = instancesByBlock(state);
+    const blocks = sortedDiff(now.blocks, baseline?.blocks ?? {});
+    const outputs = sortedDiff(now.outputs, baseline?.outputs ?? {});
+    if (baseline !== undefined) {
+      const guardsNow = new Map([...now.graph.guards].map(([k, g]) => [k, g.digest]));
+      const g = sortedDiff(guardsNow, baseline.guards);
+      for (const k of [...g.changed, ...g.removed]) {
+        const to = now.graph.guards.get(k)?.fallback ?? (/^(provider|terraform):/.test(k) ? 'full' : 'probe');
+        unattributed.push(`${k}: changed`);
+        if (fallback === undefined || (to === 'full' && fallback.to !== 'full')) fallback = { to, reason: `${k} changed` };
+      }
+    }
+    // Orphans: blocks the state has instances of that the configuration no longer declares (ledger or not).
+    const removed = new Set(blocks.removed);
+    for (const b of byBlock.keys()) if (!now.blocks.has(b)) removed.add(b);
+    const changed = new Set<string>();
+    for (const b of [...blocks.changed, ...removed]) for (const a of byBlock.get(b) ?? []) changed.add(a);
+
+    return {
+      changed: [...changed].sort(),
+      changedBlocks: blocks.changed,
+      newBlocks: blocks.changed.filter((b) => !byBlock.has(b)),
+      removedBlocks: [...removed].sort(),
+      changedOutputs: [...outputs.changed, ...outputs.removed].sort(),
+      ...(fallback === undefined ? {} : { fallback }),
+      unattributed: unattributed.sort(),
+      basis,
+      tookMs: performance.now() - started,
+      stats: now.stats,
+    };
+  }
+
+  /**
+   * Records the current configuration's fingerprints for `state` (call after a successful apply).
+   * O(configuration text). @throws ConfigParseError, VariableInputError, LedgerFormatError
+   */
+  async record(options: Omit<DetectOptions, 'changedSince'>): Promise<{ path: string; entry: LedgerEntry }> {
+    const fp = await fingerprintConfig(options);
+    const entry = entryOf(fp, options.state.meta.lineage, options.state.meta.serial);
+    const path = options.ledgerPath ?? defaultLedgerPath(options.workingDir);
+    await writeLedger(path, entry);
+    return { path, entry };
+  }
+}
