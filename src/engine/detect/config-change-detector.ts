@@ -7,6 +7,8 @@ import type { LoadedState } from '../../state/instance-record.js';
 import { readAtGitRef } from './changed-since.js';
 import { fingerprintConfig, type FingerprintOptions } from './fingerprint-config.js';
 import { instancesByBlock } from './instances-by-block.js';
+import { instancesByCallKey } from './instances-by-call-key.js';
+import { formatKey } from '../../state/address.js';
 import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
 
 export interface DetectOptions extends Omit<FingerprintOptions, 'reader'> {
@@ -25,6 +27,8 @@ export interface DetectResult {
   readonly changedBlocks: string[];
   /** Changed blocks with no instance in the state yet (to be created). Sorted. */
   readonly newBlocks: string[];
+  /** Module instances to be created (new keys of a narrowed `for_each` call), e.g. `module.customer["new"]`. Sorted. */
+  readonly newInstances: string[];
   /** Blocks with instances in the state (or in the baseline) but none in the configuration. Sorted. */
   readonly removedBlocks: string[];
   /** Root outputs whose fingerprint differs or that are new or gone. Sorted. */
@@ -54,6 +58,7 @@ function entryOf(fp: Awaited<ReturnType<typeof fingerprintConfig>>, lineage: str
     blocks: Object.fromEntries(fp.blocks),
     guards: Object.fromEntries([...fp.graph.guards].map(([k, g]) => [k, g.digest])),
     outputs: Object.fromEntries(fp.outputs),
+    keys: Object.fromEntries(fp.graph.keyedCalls),
   };
 }
 
@@ -112,11 +117,26 @@ export class ConfigChangeDetector {
     for (const b of byBlock.keys()) if (!now.blocks.has(b)) removed.add(b);
     const changed = new Set<string>();
     for (const b of [...blocks.changed, ...removed]) for (const a of byBlock.get(b) ?? []) changed.add(a);
+    // Narrowed for_each calls: instances under a key whose element changed or disappeared; new keys to create.
+    const newInstances: string[] = [];
+    const byCallKey = now.graph.keyedCalls.size > 0 ? instancesByCallKey(state) : new Map<string, Map<string, string[]>>();
+    for (const [call, keysNow] of now.graph.keyedCalls) {
+      const keysThen = baseline?.keys?.[call];
+      if (keysThen === undefined) continue; // not narrowed then: the call's fingerprints differ, all its blocks changed
+      const inState = byCallKey.get(call) ?? new Map<string, string[]>();
+      for (const k of new Set([...Object.keys(keysNow), ...Object.keys(keysThen), ...inState.keys()])) {
+        const el = keysNow[k];
+        if (el !== undefined && el === keysThen[k]) continue; // element unchanged
+        for (const a of inState.get(k) ?? []) changed.add(a); // element changed, or instance removed
+        if (el !== undefined && !inState.has(k)) newInstances.push(`${call}${formatKey(k)}`);
+      }
+    }
 
     return {
       changed: [...changed].sort(),
       changedBlocks: blocks.changed,
       newBlocks: blocks.changed.filter((b) => !byBlock.has(b)),
+      newInstances: newInstances.sort(),
       removedBlocks: [...removed].sort(),
       changedOutputs: [...outputs.changed, ...outputs.removed].sort(),
       ...(fallback === undefined ? {} : { fallback }),

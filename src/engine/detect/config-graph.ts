@@ -51,6 +51,12 @@ export interface ConfigGraph {
   readonly unattributed: readonly Unattributed[];
   /** Root outputs: name → node id. */
   readonly rootOutputs: ReadonlyMap<string, string>;
+  /**
+   * Root module calls `for_each = var.X` whose value was set as an object in a variable file: call address →
+   * instance key → digest of that instance's element. Such a call's fingerprints leave the value of `var.X`
+   * out; which instances changed is read from these digests instead.
+   */
+  readonly keyedCalls: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 export interface GraphInputs {
@@ -80,6 +86,7 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
   const guards = new Map<string, { digest: string; fallback: 'probe' | 'full' }>();
   const unattributed: Unattributed[] = tree.problems.map((p) => ({ what: p.where, reason: p.reason, fallback: 'probe' as const }));
   const rootOutputs = new Map<string, string>();
+  const keyedCalls = new Map<string, Readonly<Record<string, string>>>();
   const fileCache = new Map<string, string>();
   const WORKSPACE = '|terraform.workspace';
   nodes.set(WORKSPACE, { id: WORKSPACE, kind: 'workspace', digest: digestOf(`ws\u0000${inputs.workspace ?? 'default'}`), edges: [], files: [] });
@@ -114,6 +121,20 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
   const blockIndex = new Map<string, Map<string, BlockSummary>>();
   for (const [k, m] of byPath) blockIndex.set(k, new Map(m.blocks.map((b) => [b.key, b])));
 
+  // NOTE: per-instance narrowing, only where it is provable: a root call iterating exactly over a root variable
+  // set from a file as an object. Each instance's inputs are then a function of its key, its element and the
+  // call's other references, so the element digests decide which instances changed. References to the call
+  // from outside (module.M.out) still read the whole variable: a new instance changes what they see.
+  const narrowed = new Map<string, { variable: string; varDigest: string; keys: Readonly<Record<string, string>> }>();
+  for (const b of tree.modules.get('')?.blocks ?? []) {
+    if (b.kind !== 'module') continue;
+    const variable = /^\$\{var\.([\p{L}_][\p{L}\p{N}_-]*)\}$/u.exec(b.forEach ?? '')?.[1];
+    const keys = variable === undefined ? undefined : inputs.rootVariables.get(variable)?.keys;
+    const varBlock = variable === undefined ? undefined : blockIndex.get('')?.get(`var.${variable}`);
+    if (variable !== undefined && keys !== undefined && varBlock !== undefined)
+      narrowed.set(`|${b.key}`, { variable, varDigest: varBlock.digest, keys });
+  }
+
   // Resolves references made inside module `m` to node ids.
   // NOTE: memoized by (module, reference list): thousands of blocks share the same few references, and at
   // 100,000 blocks the allocation of one set per block is what dominates.
@@ -134,6 +155,8 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
         const [, call, output] = r.split('.') as [string, string, string | undefined];
         if (!own.has(`module.${call}`)) continue;
         out.add(`${here}|module.${call}#meta`);
+        const n = narrowed.get(`${here}|module.${call}`);
+        if (n !== undefined) out.add(`|var.${n.variable}`);
         const childKey = [...m.path, call].join('.');
         const child = blockIndex.get(childKey);
         if (child === undefined) continue;
@@ -190,8 +213,15 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
           if (m.path.length === 0) rootOutputs.set(b.key.slice(7), id);
           break;
         case 'module': {
-          const meta = b.meta as ExprSummary;
-          await addNode(m, `${id}#meta`, 'call', meta, contextEdge(m), `${b.source ?? ''}\u0000${b.version ?? ''}`);
+          let meta = b.meta as ExprSummary;
+          let salt = `${b.source ?? ''}\u0000${b.version ?? ''}`;
+          const iterated = narrowed.get(id);
+          if (iterated !== undefined) {
+            meta = { ...meta, refs: meta.refs.filter((r) => r !== `var.${iterated.variable}`) };
+            salt += `\u0000narrowed\u0000${iterated.varDigest}`;
+            keyedCalls.set(where(m, b.key), iterated.keys);
+          }
+          await addNode(m, `${id}#meta`, 'call', meta, contextEdge(m), salt);
           for (const [arg, e] of Object.entries(b.args ?? {})) await addNode(m, `${id}#arg.${arg}`, 'input', e, [`${id}#meta`]);
           guards.set(`source:${where(m, b.key)}`, { digest: digestOf(`${b.source ?? ''}\u0000${b.version ?? ''}`), fallback: 'probe' });
           break;
@@ -206,5 +236,5 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
     }
   }
   blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { nodes, blocks, guards, unattributed, rootOutputs };
+  return { nodes, blocks, guards, unattributed, rootOutputs, keyedCalls };
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { LedgerFormatError } from './detect-errors.js';
 
 /** Bumped when fingerprints are computed differently: an entry of another version is never compared. */
-export const LEDGER_VERSION = 1;
+export const LEDGER_VERSION = 2;
 
 export interface LedgerEntry {
   readonly lineage: string;
@@ -20,6 +20,8 @@ export interface LedgerEntry {
   readonly guards: Readonly<Record<string, string>>;
   /** Root output name → fingerprint. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** Narrowed `for_each` calls: call address → instance key → element digest. */
+  readonly keys: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 interface LedgerFile {

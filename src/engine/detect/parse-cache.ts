@@ -8,12 +8,14 @@ import type { FileSummary } from './summarize-config-file.js';
 /** A cached variable-definitions file: variable name → value digest. */
 export interface VarsSummary {
   readonly vars: Readonly<Record<string, string>>;
+  /** For values that are objects (or lists of strings): element key → digest of the element. */
+  readonly keys?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 type Entry = FileSummary | VarsSummary;
 
 /** Bumped whenever the summary format or extraction changes: old caches are ignored, never misread. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 6;
 
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();

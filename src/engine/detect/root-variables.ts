@@ -15,6 +15,25 @@ export type VarArg = { readonly kind: 'var'; readonly value: string } | { readon
 export interface VariableValue {
   readonly digest: string;
   readonly source: string;
+  /**
+   * When set from a variable file as an object (or a list of strings): element key → digest of that element,
+   * so a `for_each = var.X` module call can tell which of its instances' inputs changed.
+   */
+  readonly keys?: Readonly<Record<string, string>>;
+}
+
+interface FileVars {
+  readonly vars: Map<string, string>;
+  readonly keys: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+function elementDigests(v: unknown): Record<string, string> | undefined {
+  if (Array.isArray(v)) {
+    if (!v.every((x) => typeof x === 'string')) return undefined;
+    return Object.fromEntries((v as string[]).map((x) => [x, digestOf(`elem\u0000${JSON.stringify(x)}`)]));
+  }
+  if (v === null || typeof v !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, digestOf(`elem\u0000${canonicalJson(x)}`)]));
 }
 
 async function tfvarsFile(
@@ -22,7 +41,7 @@ async function tfvarsFile(
   cache: ParseCache | undefined,
   path: string,
   required: boolean,
-): Promise<Map<string, string> | undefined> {
+): Promise<FileVars | undefined> {
   const text = await reader.readFile(path);
   if (text === undefined) {
     if (required) throw new VariableInputError(`variable file ${path} cannot be read`);
@@ -30,7 +49,7 @@ async function tfvarsFile(
   }
   const key = digestOf(`${SUMMARY_VERSION}\u0000tfvars\u0000${path.endsWith('.json') ? 'json' : 'hcl'}\u0000${text}`);
   const hit = cache?.get<VarsSummary>(key);
-  if (hit !== undefined) return new Map(Object.entries(hit.vars));
+  if (hit !== undefined) return { vars: new Map(Object.entries(hit.vars)), keys: hit.keys ?? {} };
   let doc: Record<string, unknown>;
   if (path.endsWith('.json')) {
     try {
@@ -40,9 +59,14 @@ async function tfvarsFile(
     }
   } else doc = await parseHcl(path, text);
   const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(doc ?? {})) out.set(k, digestOf(`tfvars\u0000${canonicalJson(v)}`));
-  cache?.set(key, { vars: Object.fromEntries(out) });
-  return out;
+  const keys: Record<string, Record<string, string>> = {};
+  for (const [k, v] of Object.entries(doc ?? {})) {
+    out.set(k, digestOf(`tfvars\u0000${canonicalJson(v)}`));
+    const e = elementDigests(v);
+    if (e !== undefined) keys[k] = e;
+  }
+  cache?.set(key, { vars: Object.fromEntries(out), keys });
+  return { vars: out, keys };
 }
 
 /**
@@ -64,8 +88,11 @@ export async function resolveRootVariables(
     if (name.startsWith('TF_VAR_') && v !== undefined)
       values.set(name.slice(7), { digest: digestOf(`raw\u0000${v}`), source: `environment ${name}` });
   }
-  const apply = (m: Map<string, string> | undefined, source: string): void => {
-    for (const [k, d] of m ?? []) values.set(k, { digest: d, source });
+  const apply = (m: FileVars | undefined, source: string): void => {
+    for (const [k, d] of m?.vars ?? []) {
+      const keys = m?.keys[k];
+      values.set(k, keys === undefined ? { digest: d, source } : { digest: d, source, keys });
+    }
   };
   apply(await tfvarsFile(reader, cache, 'terraform.tfvars', false), 'terraform.tfvars');
   apply(await tfvarsFile(reader, cache, 'terraform.tfvars.json', false), 'terraform.tfvars.json');

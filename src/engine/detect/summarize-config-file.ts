@@ -46,6 +46,8 @@ export interface BlockSummary extends ExprSummary {
   /** Module calls: each input argument; `meta` holds count/for_each/providers/depends_on. */
   readonly args?: Readonly<Record<string, ExprSummary>>;
   readonly meta?: ExprSummary;
+  /** Module calls: the `for_each` expression's text when it is a single expression (`${var.customers}`). */
+  readonly forEach?: string;
 }
 
 export interface FileSummary {
@@ -153,6 +155,7 @@ async function moduleCall(file: string, name: string, body: unknown): Promise<Bl
     ...whole,
     ...(typeof b['source'] === 'string' ? { source: b['source'] } : {}),
     ...(b['version'] !== undefined ? { version: String(b['version']) } : {}),
+    ...(typeof b['for_each'] === 'string' ? { forEach: b['for_each'] } : {}),
     args,
     meta: await summarize(file, meta),
   };
