@@ -1,9 +1,7 @@
 // `velocity detect --state FILE [--dir DIR] [--changed-since REF] [-var K=V]... [-var-file F]... [--ledger PATH] [--json]`:
 // prints what changed in the configuration since the last recorded apply (or since a git ref), without a plan.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SourceReadError } from '../errors.js';
 import type { Command } from './cli-io.js';
 import { parseDetectArgs } from './detect-args.js';
 
@@ -15,16 +13,9 @@ export const detectCommand: Command = async (args, io) => {
     return 0;
   }
   const a = parseDetectArgs(args, true);
-  const { parseState } = await import('../state/parse-state.js');
+  const { loadState } = await import('../state/load-state.js');
   const { ConfigChangeDetector } = await import('../engine/detect/config-change-detector.js');
-  const statePath = resolve(io.cwd, a.state);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(statePath);
-  } catch (error) {
-    throw new SourceReadError(a.state, error);
-  }
-  const state = parseState(bytes, a.state);
+  const state = await loadState(a.state === '-' ? '-' : resolve(io.cwd, a.state), { stdin: io.stdin, sourceName: a.state });
   const workingDir = resolve(io.cwd, a.dir ?? '.');
   const r = await new ConfigChangeDetector().detect({
     workingDir,

@@ -1,9 +1,8 @@
 // `velocity ledger record --state FILE [--dir DIR] [-var K=V]... [-var-file F]... [--ledger PATH]`: stores the
 // configuration's block fingerprints for the state's lineage and serial. Run it after a successful apply.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SourceReadError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Command } from './cli-io.js';
 import { parseDetectArgs } from './detect-args.js';
 
@@ -15,15 +14,9 @@ export const ledgerCommand: Command = async (args, io) => {
   }
   if (sub !== 'record') throw new UsageError(`unknown ledger subcommand '${sub}' (expected: record)`);
   const a = parseDetectArgs(rest, false);
-  const { parseState } = await import('../state/parse-state.js');
+  const { loadState } = await import('../state/load-state.js');
   const { ConfigChangeDetector } = await import('../engine/detect/config-change-detector.js');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(resolve(io.cwd, a.state));
-  } catch (error) {
-    throw new SourceReadError(a.state, error);
-  }
-  const state = parseState(bytes, a.state);
+  const state = await loadState(a.state === '-' ? '-' : resolve(io.cwd, a.state), { stdin: io.stdin, sourceName: a.state });
   const { path, entry } = await new ConfigChangeDetector().record({
     workingDir: resolve(io.cwd, a.dir ?? '.'),
     state,

@@ -29,6 +29,9 @@ export type TargetAddress =
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
+/** First segments that name expressions, never resources (`var.x`, `local.y`...): Terraform rejects them as targets. */
+const RESERVED_TYPES = new Set(['var', 'local', 'path', 'each', 'count', 'self', 'terraform', 'module']);
+
 /** HCL-quotes a string key the way Terraform prints it. O(length). */
 export function quoteKey(s: string): string {
   let out = '"';
@@ -156,7 +159,12 @@ function readModuleSteps(r: Reader): ModuleStep[] {
 /** Reads `[data.]TYPE.NAME[KEY]` to the end. */
 function readResource(r: Reader, module: ModuleStep[]): ResourceAddress {
   let mode: 'managed' | 'data' = 'managed';
+  const at = r.pos;
   let type = r.ident();
+  if (RESERVED_TYPES.has(type)) {
+    r.pos = at;
+    r.fail(`'${type}.' names an expression, not a resource`);
+  }
   if (type === 'data' && r.peek() === '.') {
     mode = 'data';
     r.expect('.');

@@ -5,45 +5,45 @@
 import { StateParseError, UnsupportedStateVersionError } from '../errors.js';
 import type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './instance-record.js';
 
-/** The first bytes of formats people mistake for a state: gzip, zip, and anything with NUL bytes. */
-function looksBinary(bytes: Uint8Array): boolean {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return true; // gzip
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip
-  const n = Math.min(bytes.length, 4096);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+const GIT_CRYPT_MAGIC = Buffer.from('\0GITCRYPT\0', 'latin1');
+
+/**
+ * Recognises bytes that cannot be a JSON state from their first 4 KB: git-crypt/age/gpg encryption, gzip, zip,
+ * anything with NUL bytes. Shared by every reader so they classify alike. O(1).
+ */
+export function sniffNonJson(head: Uint8Array, source: string): StateParseError | null {
+  const starts = (magic: Uint8Array) => head.length >= magic.length && magic.every((b, i) => head[i] === b);
+  if (starts(GIT_CRYPT_MAGIC) || starts(Buffer.from('age-encryption.org/', 'latin1')) || starts(Buffer.from('-----BEGIN PGP', 'latin1'))) {
+    return new StateParseError('STATE_ENCRYPTED', `${source} is encrypted (git-crypt, age or PGP): decrypt it before reading`);
+  }
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  let nul = false;
+  for (let i = 0; i < Math.min(head.length, 4096) && !nul; i++) nul = head[i] === 0;
+  if (gzip || zip || nul) {
+    return new StateParseError('STATE_BINARY', `${source} is binary data, not a JSON state${gzip || zip ? ' (compressed: decompress it first)' : ''}`);
+  }
+  return null;
 }
 
-/** Classifies a JSON.parse failure: input that ends inside a value is truncated, anything else is not JSON. */
+/**
+ * Classifies a JSON.parse failure: an error at the very end of the input means the document was cut short
+ * (truncated); an error anywhere else means the bytes are not JSON.
+ */
 function jsonFailure(text: string, error: unknown, source: string): StateParseError {
   const message = error instanceof Error ? error.message : String(error);
-  const trimmed = text.trimStart();
-  const startsLikeJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-  if (startsLikeJson && (/end of JSON input|Unterminated string/i.test(message) || isUnbalanced(text))) {
-    return new StateParseError('STATE_TRUNCATED', `${source} ends in the middle of the JSON document (truncated? ${text.length} bytes read)`, { offset: text.length, cause: error });
-  }
   const at = /position (\d+)/.exec(message);
+  const position = at ? Number(at[1]) : undefined;
+  const end = text.trimEnd().length;
+  const startsLikeJson = /^\s*[[{]/.test(text);
+  if (startsLikeJson && (/end of JSON input/.test(message) || (position !== undefined && position >= end))) {
+    return new StateParseError('STATE_TRUNCATED', `${source} ends in the middle of the JSON document after ${end} bytes: the file is truncated`, { offset: end, cause: error });
+  }
   return new StateParseError(
     'STATE_NOT_JSON',
-    `${source} is not JSON${at ? ` (syntax error at byte ${at[1]})` : ''}: a tfstate is a JSON document`,
-    { ...(at ? { offset: Number(at[1]) } : {}), cause: error },
+    `${source} is not valid JSON${position !== undefined ? ` (syntax error at byte ${position})` : ''}: a tfstate is a JSON document`,
+    { ...(position !== undefined ? { offset: position } : {}), cause: error },
   );
-}
-
-/** True when brackets outside strings never close: the signature of a file cut short. O(n). */
-function isUnbalanced(text: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return depth > 0 || inString;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -144,9 +144,8 @@ export function resourceToRecords(resource: unknown, position: number, source: s
  */
 export function parseState(input: Uint8Array | string, source = 'state'): LoadedState {
   const bytes = typeof input === 'string' ? null : input;
-  if (bytes && looksBinary(bytes)) {
-    throw new StateParseError('STATE_BINARY', `${source} is binary data, not a JSON state (compressed or encrypted?)`);
-  }
+  const sniffed = bytes ? sniffNonJson(bytes.subarray(0, 4096), source) : null;
+  if (sniffed) throw sniffed;
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   if (text.trim() === '') throw new StateParseError('STATE_EMPTY', `${source} is empty: no state has been written yet`);
   let doc: unknown;

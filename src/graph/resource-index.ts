@@ -1,0 +1,103 @@
+// The compact dependency index: instance ids 0..size-1 in state order, interned addresses, and upstream/downstream
+// adjacency as CSR typed arrays. Every cone query runs on this, never on the graphology view.
+// Guarantees: adjacency lists are sorted and duplicate-free; an edge u→v appears in up[v] and in down[u].
+
+import type { InstanceRecord } from '../state/instance-record.js';
+
+/** The parts an index is made of: what buildIndex produces and a snapshot stores. */
+export interface ResourceIndexParts {
+  readonly addresses: readonly string[];
+  readonly records: readonly InstanceRecord[];
+  /** upstream of id = upTargets[upOffsets[id] .. upOffsets[id + 1]) (its dependencies). */
+  readonly upOffsets: Uint32Array;
+  readonly upTargets: Uint32Array;
+  /** downstream of id = downTargets[downOffsets[id] .. downOffsets[id + 1]) (its dependents). */
+  readonly downOffsets: Uint32Array;
+  readonly downTargets: Uint32Array;
+}
+
+/** Builds CSR arrays from an edge list given as two parallel arrays (from → to). O(n + m). */
+export function toCsr(size: number, from: Uint32Array, to: Uint32Array): { offsets: Uint32Array; targets: Uint32Array } {
+  const offsets = new Uint32Array(size + 1);
+  for (let e = 0; e < from.length; e++) offsets[(from[e] as number) + 1]!++;
+  for (let i = 0; i < size; i++) offsets[i + 1]! += offsets[i] as number;
+  const fill = offsets.slice(0, size);
+  const targets = new Uint32Array(from.length);
+  for (let e = 0; e < from.length; e++) targets[fill[from[e] as number]!++] = to[e] as number;
+  // NOTE: sorting each row keeps outputs deterministic and lets callers binary-search; rows are short.
+  for (let i = 0; i < size; i++) targets.subarray(offsets[i], offsets[i + 1]).sort();
+  return { offsets, targets };
+}
+
+export class ResourceIndex {
+  readonly size: number;
+  readonly upOffsets: Uint32Array;
+  readonly upTargets: Uint32Array;
+  readonly downOffsets: Uint32Array;
+  readonly downTargets: Uint32Array;
+  readonly #addresses: readonly string[];
+  readonly #records: readonly InstanceRecord[];
+  #ids: Map<string, number> | undefined;
+
+  constructor(parts: ResourceIndexParts) {
+    this.size = parts.addresses.length;
+    this.#addresses = parts.addresses;
+    this.#records = parts.records;
+    this.upOffsets = parts.upOffsets;
+    this.upTargets = parts.upTargets;
+    this.downOffsets = parts.downOffsets;
+    this.downTargets = parts.downTargets;
+  }
+
+  /** The parts, for snapshots. Shared, not copied: do not mutate. */
+  toParts(): ResourceIndexParts {
+    return {
+      addresses: this.#addresses,
+      records: this.#records,
+      upOffsets: this.upOffsets,
+      upTargets: this.upTargets,
+      downOffsets: this.downOffsets,
+      downTargets: this.downTargets,
+    };
+  }
+
+  /** Canonical instance address of `id`. O(1). */
+  address(id: number): string {
+    const a = this.#addresses[id];
+    if (a === undefined) throw new RangeError(`no instance id ${id}`);
+    return a;
+  }
+
+  /** The id of an instance address, or undefined. O(1) after the first call builds the map (O(n)). */
+  idOf(address: string): number | undefined {
+    if (!this.#ids) {
+      // NOTE: built lazily so a snapshot load that only answers id-based queries never pays for the map.
+      const ids = new Map<string, number>();
+      this.#addresses.forEach((a, i) => ids.set(a, i));
+      this.#ids = ids;
+    }
+    return this.#ids.get(address);
+  }
+
+  /** What the loader recorded about `id`. O(1). */
+  record(id: number): InstanceRecord {
+    const r = this.#records[id];
+    if (r === undefined) throw new RangeError(`no instance id ${id}`);
+    return r;
+  }
+
+  /** Dependencies of `id` (a view into the CSR array, not a copy). O(1). */
+  upstreamOf(id: number): Uint32Array {
+    return this.upTargets.subarray(this.upOffsets[id], this.upOffsets[id + 1]);
+  }
+
+  /** Dependents of `id` (a view into the CSR array, not a copy). O(1). */
+  downstreamOf(id: number): Uint32Array {
+    return this.downTargets.subarray(this.downOffsets[id], this.downOffsets[id + 1]);
+  }
+
+  /** Number of dependency edges. */
+  get edgeCount(): number {
+    return this.upTargets.length;
+  }
+}
