@@ -11,7 +11,7 @@ import { instancesByCallKey } from './instances-by-call-key.js';
 import { formatKey } from '../../state/address.js';
 import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
 
-export interface DetectOptions extends Omit<FingerprintOptions, 'reader'> {
+export interface ConfigDetectOptions extends Omit<FingerprintOptions, 'reader'> {
   readonly state: LoadedState;
   /** Ledger file. @default `<workingDir>/.velocity/ledger.json` */
   readonly ledgerPath?: string;
@@ -20,7 +20,7 @@ export interface DetectOptions extends Omit<FingerprintOptions, 'reader'> {
 }
 
 /** What a detector found. `changed` is what the engine scopes the plan to unless `fallback` is set. */
-export interface DetectResult {
+export interface ConfigDetectResult {
   /** Instance addresses in the state whose block changed, or that are orphans (block removed). Sorted. */
   readonly changed: string[];
   /** Block addresses whose fingerprint differs, or that are new. Sorted. */
@@ -71,7 +71,7 @@ export class ConfigChangeDetector {
    * when only a few files changed since the last run.
    * @throws ConfigParseError, VariableInputError, LedgerFormatError, GitRefError
    */
-  async detect(options: DetectOptions): Promise<DetectResult> {
+  async detect(options: ConfigDetectOptions): Promise<ConfigDetectResult> {
     const started = performance.now();
     const { state } = options;
     const now = await fingerprintConfig(options);
@@ -151,7 +151,7 @@ export class ConfigChangeDetector {
    * Records the current configuration's fingerprints for `state` (call after a successful apply).
    * O(configuration text). @throws ConfigParseError, VariableInputError, LedgerFormatError
    */
-  async record(options: Omit<DetectOptions, 'changedSince'>): Promise<{ path: string; entry: LedgerEntry }> {
+  async record(options: Omit<ConfigDetectOptions, 'changedSince'>): Promise<{ path: string; entry: LedgerEntry }> {
     const fp = await fingerprintConfig(options);
     const entry = entryOf(fp, options.state.meta.lineage, options.state.meta.serial);
     const path = options.ledgerPath ?? defaultLedgerPath(options.workingDir);

@@ -1,0 +1,45 @@
+// `velocity plan`: `tofu plan` / `terraform plan` scoped to the change cone. velocity's own options are `--flags`;
+// every single-dash flag is the binary's and passes through verbatim. The exit code is the binary's.
+
+import { velocityPlan } from '../plan/velocity-plan.js';
+import { splitPlanArgs } from '../tf/plan-args.js';
+import type { Command } from './cli-io.js';
+
+const USAGE = `usage: velocity plan [velocity options] [tofu/terraform plan flags]
+
+velocity options:
+  --changed ADDR          the change (repeatable); without it (or -target) velocity compares the
+                          configuration with the ledger of \`velocity ledger record\` (run it after each
+                          apply), or runs a probe \`plan -refresh=false\` when there is no valid ledger
+  --state FILE            read the state from FILE instead of \`<bin> state pull\`
+  --binary PATH           tofu/terraform to run (default: $VELOCITY_TF_BINARY, then tofu, then terraform on PATH)
+  --refresh-strategy S    optimized (default: refresh only the change cone) or full (plain pass-through)
+  --verbose-refresh       list every resource as refreshed or served from cached state
+  --dry-run-refresh       print the scope and the command, run nothing
+  --help                  this text
+
+Everything else (-var, -var-file, -target, -out, -lock, -parallelism, -detailed-exitcode, -json, -no-color...)
+goes to \`<bin> plan\` unchanged. With -json, velocity's own lines go to stderr.
+`;
+
+export const planCommand: Command = async (args, io) => {
+  const { velocity, binaryArgv } = splitPlanArgs(args);
+  if (velocity.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const result = await velocityPlan({
+    planArgs: binaryArgv,
+    cwd: io.cwd,
+    env: io.env,
+    ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),
+    ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
+    changed: velocity.changed,
+    strategy: velocity.strategy,
+    verboseRefresh: velocity.verboseRefresh,
+    dryRun: velocity.dryRun,
+    stdin: io.isTTY ? 'inherit' : 'ignore',
+    output: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
+  });
+  return result.exitCode;
+};

@@ -1,0 +1,138 @@
+// Runs the tofu/terraform binary without a shell (argv passed verbatim) and streams its output line by line.
+// Guarantees: resolves with the exit code (or rejects with BinaryExitError when `throwOnError`), kills the process on
+// abort or timeout (BinaryAbortedError), never leaves it running after the promise settles.
+
+import { spawn } from 'node:child_process';
+import { BinaryAbortedError, BinaryExitError } from './tf-errors.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface RunBinaryOptions {
+  cwd?: string;
+  /** The child's whole environment. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Called once per complete line (without its newline), in order, as the binary prints it. */
+  onLine?: (stream: OutputStream, line: string) => void;
+  /** Keep stdout/stderr text in the result. Turn off for huge outputs that are only streamed. @default true */
+  capture?: boolean;
+  /** Aborting kills the process (SIGTERM, then SIGKILL after 5 s) and rejects with BinaryAbortedError. */
+  signal?: AbortSignal;
+  /** Kill the process after this many ms and reject with BinaryAbortedError (code TF_TIMEOUT). */
+  timeoutMs?: number;
+  /** Reject with BinaryExitError when the exit code is not 0 (or not in `okExitCodes`). @default false */
+  throwOnError?: boolean;
+  /** Exit codes that are not errors for `throwOnError`. @default [0] */
+  okExitCodes?: readonly number[];
+  /** stdin of the child: nothing (`ignore`, reads see EOF) or the parent's (`inherit`, for prompts). @default 'ignore' */
+  stdin?: 'ignore' | 'inherit';
+}
+
+export interface RunBinaryResult {
+  /** The binary's exit code; null only when it was killed by a signal. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Captured output ('' when `capture` is false). */
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+/** Splits a byte stream into lines, holding back an unterminated tail until more data or the end. */
+class LineSplitter {
+  private tail = '';
+  constructor(private readonly emit: (line: string) => void) {}
+  push(text: string): void {
+    const joined = this.tail + text;
+    let start = 0;
+    for (let nl = joined.indexOf('\n', start); nl !== -1; nl = joined.indexOf('\n', start)) {
+      const end = nl > start && joined.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.emit(joined.slice(start, end));
+      start = nl + 1;
+    }
+    this.tail = joined.slice(start);
+  }
+  end(): void {
+    if (this.tail !== '') this.emit(this.tail);
+    this.tail = '';
+  }
+}
+
+/**
+ * Runs `file args...` and resolves when it exits. O(output) time and (with `capture`) memory.
+ * @throws BinaryExitError (when `throwOnError`), BinaryAbortedError (abort/timeout); spawn failures (ENOENT) reject
+ *   with the underlying Node error.
+ */
+export function runBinary(file: string, args: readonly string[], options: RunBinaryOptions = {}): Promise<RunBinaryResult> {
+  const command = [file, ...args];
+  const capture = options.capture ?? true;
+  const started = performance.now();
+  return new Promise<RunBinaryResult>((resolvePromise, reject) => {
+    if (options.signal?.aborted) {
+      reject(new BinaryAbortedError(command, 'aborted'));
+      return;
+    }
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    let stopped: 'timeout' | 'aborted' | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: 'timeout' | 'aborted'): void => {
+      if (stopped) return;
+      stopped = why;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      killTimer.unref();
+    };
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
+    const onAbort = (): void => stop('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const splitters = {
+      stdout: new LineSplitter((line) => options.onLine?.('stdout', line)),
+      stderr: new LineSplitter((line) => options.onLine?.('stderr', line)),
+    };
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      if (capture) out.push(chunk);
+      splitters.stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: string) => {
+      if (capture) err.push(chunk);
+      splitters.stderr.push(chunk);
+    });
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (error) => {
+      cleanup();
+      reject(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      cleanup();
+      splitters.stdout.end();
+      splitters.stderr.end();
+      if (stopped) {
+        reject(new BinaryAbortedError(command, stopped, options.timeoutMs));
+        return;
+      }
+      const result: RunBinaryResult = {
+        exitCode,
+        signal,
+        stdout: out.join(''),
+        stderr: err.join(''),
+        durationMs: performance.now() - started,
+      };
+      const ok = options.okExitCodes ?? [0];
+      if (options.throwOnError && (exitCode === null || !ok.includes(exitCode))) reject(new BinaryExitError(command, result));
+      else resolvePromise(result);
+    });
+  });
+}

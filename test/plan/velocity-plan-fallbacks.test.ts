@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appliedCustomersWorkspace, type AppliedWorkspace } from '../support/applied-workspace.js';
+import { capturePlan } from '../support/plan-capture.js';
+import { tfBinary, tfEnv } from '../support/terraform-env.js';
+
+describe.runIf(tfBinary)('velocityPlan runs in full, and says why, when it cannot scope (skipped only without tofu/terraform)', () => {
+  let ws: AppliedWorkspace;
+  beforeAll(() => {
+    ws = appliedCustomersWorkspace(tfBinary as string, { customers: 2, devices: 4 });
+  });
+  afterAll(() => ws?.cleanup());
+
+  it('--refresh-strategy=full passes straight through and refreshes everything', async () => {
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), strategy: 'full', planArgs: ['-no-color'] });
+    expect(result).toMatchObject({ exitCode: 0, mode: 'full', targets: [], refreshed: result.total });
+    expect(result.command).toEqual(['plan', '-no-color']);
+    expect(stdout).toContain(`Refreshing state... [Velocity: ${result.total}/${result.total} resources (0.0% savings)] (full plan)`);
+  });
+
+  it('falls back to full when the -target list would pass the OS argument limit', async () => {
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(0, 1)], argMaxBytes: 10, planArgs: ['-no-color'] });
+    expect(result.mode).toBe('full');
+    expect(result.fallbackReason).toMatch(/over the OS limit/);
+    expect(stdout).toContain('Velocity: running the full plan:');
+  });
+
+  it('passes -refresh=false through as a full plan (nothing is read anyway)', async () => {
+    const { result } = await capturePlan({ cwd: ws.dir, env: tfEnv(), planArgs: ['-refresh=false'] });
+    expect(result).toMatchObject({ mode: 'full', refreshed: 0, exitCode: 0 });
+    expect(result.fallbackReason).toMatch(/-refresh=false/);
+  });
+
+  it('--dry-run-refresh prints the scope and the command and runs no plan', async () => {
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(1, 2)], dryRun: true, verboseRefresh: true });
+    expect(result).toMatchObject({ mode: 'dry-run', exitCode: 0, refreshed: undefined });
+    expect(stdout).toContain(`${ws.device(1, 2)}: Refreshing... (change cone)`);
+    expect(stdout).toContain('terraform_data.controller: Using cached state');
+    expect(stdout).toContain('Velocity: dry run, nothing executed. Would run:');
+    expect(stdout).not.toContain('Refreshing state... [id=');
+  });
+});

@@ -1,0 +1,264 @@
+// writeSimWorkspace: a Terraform workspace of `sim_resource`s in the "customers" shape, optionally with a matching
+// terraform.tfstate, so tests and benchmarks get 30, 300 or 2,000 resources without a slow apply.
+// Shape: root `sim_resource.controller`; `module "customer"` (for_each) with a `site` (input: the controller's id through
+// a module variable), `tunnel`s (for_each, ref the site) and `device`s (for_each, ref one tunnel and the site).
+// Guarantees: the generated state is what `terraform apply` of the same config writes (modulo lineage, serial, order),
+// so a plan against it shows no changes; output is deterministic; module install is pre-written (no `init` needed).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { SIM_PROVIDER_SOURCE, simId } from './sim-values.js';
+
+/** Size of a generated workspace. */
+export interface SimWorkspaceOptions {
+  /** Module instances of `module "customer"`. 1..100000. */
+  customers: number;
+  /** `tunnel` instances per customer. 1..1000. */
+  tunnelsPerCustomer: number;
+  /** `device` instances per customer (device i uses tunnel i mod tunnelsPerCustomer). 0..10000. */
+  devicesPerCustomer: number;
+  /** Also write `terraform.tfstate` as if the config had been applied. @default false */
+  withState?: boolean;
+}
+
+/** One resource instance of the workspace. */
+export interface SimResourceRef {
+  /** Terraform instance address, e.g. `module.customer["c01"].sim_resource.device["d07"]`. */
+  readonly address: string;
+  /** Its `name` attribute: the key the sim counts reads and injects faults by. */
+  readonly name: string;
+}
+
+/** What was written. */
+export interface SimWorkspace {
+  readonly dir: string;
+  /** Number of resource instances: 1 + customers × (1 + tunnels + devices). */
+  readonly resourceCount: number;
+  /** Customer keys, sorted (`c01`, `c02`, ...; zero-padded to the same width). */
+  readonly customers: readonly string[];
+  /** Tunnel keys per customer, sorted (`t1`, ...). */
+  readonly tunnels: readonly string[];
+  /** Device keys per customer, sorted (`d01`, ...). */
+  readonly devices: readonly string[];
+  /** Every instance: controller first, then per customer site, tunnels, devices. */
+  readonly resources: readonly SimResourceRef[];
+  readonly controller: SimResourceRef;
+  site(customer: string): SimResourceRef;
+  tunnel(customer: string, tunnel: string): SimResourceRef;
+  device(customer: string, device: string): SimResourceRef;
+  /** The tunnel key device `device` references. */
+  tunnelOf(device: string): string;
+}
+
+const VALUE = 'v1';
+const PROVIDER = `provider["${SIM_PROVIDER_SOURCE}"]`;
+
+/** Write main.tf, modules/customer/main.tf, .terraform/modules/modules.json (and terraform.tfstate). O(resources). */
+export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): SimWorkspace {
+  const { customers: nc, tunnelsPerCustomer: nt, devicesPerCustomer: nd } = options;
+  checkCount('customers', nc, 1, 100_000);
+  checkCount('tunnelsPerCustomer', nt, 1, 1_000);
+  checkCount('devicesPerCustomer', nd, 0, 10_000);
+  const customers = keys('c', nc);
+  const tunnels = keys('t', nt);
+  const devices = keys('d', nd);
+  const tunnelOfDevice = new Map(devices.map((d, i) => [d, tunnels[i % nt] as string]));
+  const tunnelOf = (d: string): string => {
+    const t = tunnelOfDevice.get(d);
+    if (t === undefined) throw new RangeError(`no device ${d}`);
+    return t;
+  };
+
+  mkdirSync(join(dir, 'modules', 'customer'), { recursive: true });
+  mkdirSync(join(dir, '.terraform', 'modules'), { recursive: true });
+  writeFileSync(join(dir, 'main.tf'), rootConfig(customers, tunnels, devices, tunnelOf));
+  writeFileSync(join(dir, 'modules', 'customer', 'main.tf'), MODULE_CONFIG);
+  // NOTE: what `terraform init` records for a local module; writing it saves an init per workspace.
+  writeFileSync(
+    join(dir, '.terraform', 'modules', 'modules.json'),
+    `${JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'customer', Source: './modules/customer', Dir: 'modules/customer' }] })}\n`,
+  );
+
+  const mod = (c: string): string => `module.customer[${JSON.stringify(c)}]`;
+  const controller: SimResourceRef = { address: 'sim_resource.controller', name: 'controller' };
+  const site = (c: string): SimResourceRef => ({ address: `${mod(c)}.sim_resource.site`, name: `${c}/site` });
+  const tunnel = (c: string, t: string): SimResourceRef => ({
+    address: `${mod(c)}.sim_resource.tunnel[${JSON.stringify(t)}]`,
+    name: `${c}/tunnel/${t}`,
+  });
+  const device = (c: string, d: string): SimResourceRef => ({
+    address: `${mod(c)}.sim_resource.device[${JSON.stringify(d)}]`,
+    name: `${c}/device/${d}`,
+  });
+  const resources: SimResourceRef[] = [controller];
+  for (const c of customers) {
+    resources.push(site(c), ...tunnels.map((t) => tunnel(c, t)), ...devices.map((d) => device(c, d)));
+  }
+
+  if (options.withState === true) {
+    writeFileSync(join(dir, 'terraform.tfstate'), stateJson(customers, tunnels, devices, tunnelOf));
+  }
+  return {
+    dir,
+    resourceCount: resources.length,
+    customers,
+    tunnels,
+    devices,
+    resources,
+    controller,
+    site,
+    tunnel: (c, t) => {
+      if (!tunnels.includes(t)) throw new RangeError(`no tunnel ${t}`);
+      return tunnel(c, t);
+    },
+    device: (c, d) => {
+      tunnelOf(d);
+      return device(c, d);
+    },
+    tunnelOf,
+  };
+}
+
+const MODULE_CONFIG = `terraform {
+  required_providers {
+    sim = { source = "example/sim" }
+  }
+}
+
+variable "customer" {
+  type = string
+}
+
+variable "controller_id" {
+  type = string
+}
+
+variable "tunnels" {
+  type = set(string)
+}
+
+variable "devices" {
+  type = map(string)
+}
+
+resource "sim_resource" "site" {
+  name   = "\${var.customer}/site"
+  inputs = { controller = var.controller_id }
+  value  = "${VALUE}"
+}
+
+resource "sim_resource" "tunnel" {
+  for_each = var.tunnels
+  name     = "\${var.customer}/tunnel/\${each.key}"
+  inputs   = { site = sim_resource.site.id }
+  value    = "${VALUE}"
+}
+
+resource "sim_resource" "device" {
+  for_each = var.devices
+  name     = "\${var.customer}/device/\${each.key}"
+  inputs   = { site = sim_resource.site.id, tunnel = sim_resource.tunnel[each.value].id }
+  value    = "${VALUE}"
+}
+`;
+
+function rootConfig(customers: string[], tunnels: string[], devices: string[], tunnelOf: (d: string) => string): string {
+  const list = (xs: string[]): string => xs.map((x) => `    ${JSON.stringify(x)},`).join('\n');
+  const map = devices.map((d) => `    ${JSON.stringify(d)} = ${JSON.stringify(tunnelOf(d))}`).join('\n');
+  return `terraform {
+  required_providers {
+    sim = { source = "example/sim" }
+  }
+}
+
+locals {
+  customers = toset([
+${list(customers)}
+  ])
+  tunnels = toset([
+${list(tunnels)}
+  ])
+  devices = {
+${map}
+  }
+}
+
+resource "sim_resource" "controller" {
+  name  = "controller"
+  value = "${VALUE}"
+}
+
+module "customer" {
+  source        = "./modules/customer"
+  for_each      = local.customers
+  customer      = each.key
+  controller_id = sim_resource.controller.id
+  tunnels       = local.tunnels
+  devices       = local.devices
+}
+`;
+}
+
+function stateJson(customers: string[], tunnels: string[], devices: string[], tunnelOf: (d: string) => string): string {
+  const instance = (name: string, inputs: Record<string, string> | null, dependencies: string[], indexKey?: string): unknown => ({
+    ...(indexKey === undefined ? {} : { index_key: indexKey }),
+    schema_version: 0,
+    attributes: { id: simId(name), inputs, name, value: VALUE },
+    sensitive_attributes: [],
+    // Terraform omits an empty dependency list.
+    ...(dependencies.length === 0 ? {} : { dependencies }),
+  });
+  const resource = (module: string | undefined, name: string, instances: unknown[]): unknown => ({
+    ...(module === undefined ? {} : { module }),
+    mode: 'managed',
+    type: 'sim_resource',
+    name,
+    provider: PROVIDER,
+    instances,
+  });
+  const controllerId = simId('controller');
+  const resources: unknown[] = [resource(undefined, 'controller', [instance('controller', null, [])])];
+  for (const c of customers) {
+    const module = `module.customer[${JSON.stringify(c)}]`;
+    const siteId = simId(`${c}/site`);
+    resources.push(
+      resource(module, 'device', devices.map((d) =>
+        instance(
+          `${c}/device/${d}`,
+          { site: siteId, tunnel: simId(`${c}/tunnel/${tunnelOf(d)}`) },
+          ['module.customer.sim_resource.site', 'module.customer.sim_resource.tunnel', 'sim_resource.controller'],
+          d,
+        ),
+      )),
+      resource(module, 'site', [instance(`${c}/site`, { controller: controllerId }, ['sim_resource.controller'])]),
+      resource(module, 'tunnel', tunnels.map((t) =>
+        instance(`${c}/tunnel/${t}`, { site: siteId }, ['module.customer.sim_resource.site', 'sim_resource.controller'], t),
+      )),
+    );
+  }
+  const state = {
+    version: 4,
+    terraform_version: '1.11.4',
+    serial: 1,
+    lineage: lineageOf(`${customers.length}/${tunnels.length}/${devices.length}`),
+    outputs: {},
+    resources: resources.filter((r) => (r as { instances: unknown[] }).instances.length > 0),
+    check_results: null,
+  };
+  return `${JSON.stringify(state, null, 2)}\n`;
+}
+
+// A fixed UUID-shaped lineage per size, so the same options always write the same bytes.
+function lineageOf(seed: string): string {
+  const h = createHash('sha256').update(`velocity-sim:${seed}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function keys(prefix: string, n: number): string[] {
+  const width = String(n).length;
+  return Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(width, '0')}`);
+}
+
+function checkCount(what: string, n: number, min: number, max: number): void {
+  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${what} must be an integer in ${min}..${max}, got ${n}`);
+}

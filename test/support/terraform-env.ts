@@ -1,0 +1,30 @@
+// The real terraform binary for integration tests: where it is (or undefined when absent: tests then skip at
+// runtime and say why) and an environment that never phones home (checkpoint off via a private CLI config file).
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBinary } from '../../src/tf/find-binary.js';
+
+function locate(): string | undefined {
+  try {
+    return findBinary({ env: process.env }).path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute path of tofu/terraform, or undefined when neither is installed. */
+export const tfBinary: string | undefined = locate();
+
+let configFile: string | undefined;
+
+/** process.env plus TF_CLI_CONFIG_FILE pointing at `disable_checkpoint = true`, and TF_IN_AUTOMATION. */
+export function tfEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  if (!configFile) {
+    const dir = mkdtempSync(join(tmpdir(), 'velocity-tfrc-'));
+    configFile = join(dir, 'terraformrc');
+    writeFileSync(configFile, 'disable_checkpoint = true\n');
+  }
+  return { ...process.env, TF_CLI_CONFIG_FILE: configFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra };
+}
