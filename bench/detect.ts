@@ -29,11 +29,22 @@ interface Row {
   readonly layout: string;
   readonly configBytes?: number;
   readonly ms: number;
+  /** CPU time of this process (user + system) for the same work; NaN for child-process rows. */
+  readonly cpuMs: number;
   readonly samples: number;
   readonly rssMB: number;
   readonly note: string;
 }
 const rows: Row[] = [];
+function push(r: Row): void {
+  rows.push(r);
+  // Printed as measured: a long run still shows its numbers if interrupted.
+  console.log(`${r.case} | ${r.layout} | ${r.resources} | ${Math.round(r.ms)} ms wall | ${Number.isNaN(r.cpuMs) ? '-' : `${Math.round(r.cpuMs)} ms cpu`} | ${r.rssMB} MB | ${r.note}`);
+}
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const rss = (): number => Math.round(process.memoryUsage().rss / 1e6);
 
 function configBytes(dir: string, layout: string): number {
@@ -73,6 +84,7 @@ async function timed(cmd: string, args: string[], cwd: string): Promise<{ ms: nu
 
 const detector = new ConfigChangeDetector();
 const root = mkdtempSync(join(tmpdir(), 'velocity-bench-detect-'));
+console.log(`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 try {
   for (const layout of ['for_each', 'blocks'] as const) {
     for (const n of SIZES) {
@@ -85,14 +97,16 @@ try {
 
       // Cold: nothing cached. What `velocity ledger record` pays once after an apply.
       let t = performance.now();
+      let c = cpu();
       await detector.record({ workingDir: dir, state, env: {} });
-      rows.push({ case: 'detect cold (ledger record: parse everything)', resources, layout, configBytes: bytes, ms: performance.now() - t, samples: 1, rssMB: rss(), note: 'once' });
+      push({ case: 'detect cold (ledger record: parse everything)', resources, layout, configBytes: bytes, ms: performance.now() - t, cpuMs: cpu() - c, samples: 1, rssMB: rss(), note: 'once' });
 
       // Warm, nothing changed.
       t = performance.now();
+      c = cpu();
       const clean = await detector.detect({ workingDir: dir, state, env: {} });
       if (clean.changed.length !== 0 || clean.fallback) throw new Error(`expected no change, got ${clean.changed.length} ${clean.fallback?.reason ?? ''}`);
-      rows.push({ case: 'detect warm, no change', resources, layout, configBytes: bytes, ms: performance.now() - t, samples: 1, rssMB: rss(), note: 'once' });
+      push({ case: 'detect warm, no change', resources, layout, configBytes: bytes, ms: performance.now() - t, cpuMs: cpu() - c, samples: 1, rssMB: rss(), note: 'once' });
 
       // Warm after a one-resource edit: the edited file (and only it) is parsed again.
       let i = 0;
@@ -101,18 +115,21 @@ try {
       bench.add(`detect ${layout} ${n}`, async () => {
         last = await detector.detect({ workingDir: dir, state, env: {} });
       }, { beforeEach: () => edit(dir, layout, ++i) });
+      c = cpu();
       await bench.run();
+      const benchCpu = (cpu() - c) / 5;
       const task = bench.tasks[0];
       const result = task?.result;
       if (result === undefined || !('latency' in result)) throw new Error('bench task did not complete');
       const expected = layout === 'blocks' ? 1 : 25;
       if (last?.changed.length !== expected || last.fallback) throw new Error(`expected ${expected} changed, got ${last?.changed.length}`);
-      rows.push({
+      push({
         case: 'detect warm, one-resource edit',
         resources,
         layout,
         configBytes: bytes,
         ms: result.latency.mean,
+        cpuMs: benchCpu,
         samples: result.latency.samples?.length ?? 5,
         rssMB: rss(),
         note: `changed ${last.changed.length} instance(s)${layout === 'for_each' ? ' (the edited customer\'s module instance)' : ''}`,
@@ -125,9 +142,9 @@ try {
         edit(dir, layout, 1000);
         const probe1 = await timed(TERRAFORM, ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=probe.tfplan'], dir);
         const probe2 = await timed(TERRAFORM, ['show', '-json', 'probe.tfplan'], dir);
-        rows.push({ case: 'probe: terraform plan -refresh=false + show -json', resources, layout, ms: probe1.ms + probe2.ms, samples: 1, rssMB: Math.max(probe1.rssMB, probe2.rssMB), note: 'once; terraform RSS' });
+        push({ case: 'probe: terraform plan -refresh=false + show -json', resources, layout, ms: probe1.ms + probe2.ms, cpuMs: Number.NaN, samples: 1, rssMB: Math.max(probe1.rssMB, probe2.rssMB), note: 'once; terraform RSS' });
         const full = await timed(TERRAFORM, ['plan', '-input=false', '-lock=false'], dir);
-        rows.push({ case: 'terraform plan (full)', resources, layout, ms: full.ms, samples: 1, rssMB: full.rssMB, note: 'once; terraform RSS' });
+        push({ case: 'terraform plan (full)', resources, layout, ms: full.ms, cpuMs: Number.NaN, samples: 1, rssMB: full.rssMB, note: 'once; terraform RSS' });
         // velocity's path for this edit: load the state, detect, then the targeted plan (the narrowed module instance).
         t = performance.now();
         const loaded = await loadState(join(dir, 'terraform.tfstate'));
@@ -135,7 +152,7 @@ try {
         const ownMs = performance.now() - t;
         if (det.fallback) throw new Error(det.fallback.reason);
         const targeted = await timed(TERRAFORM, ['plan', '-input=false', '-lock=false', `-target=module.customer["${EDITED}"]`], dir);
-        rows.push({ case: 'velocity path: load state + detect + terraform plan -target', resources, layout, ms: ownMs + targeted.ms, samples: 1, rssMB: Math.max(rss(), targeted.rssMB), note: `state+detect ${Math.round(ownMs)} ms, targeted plan ${Math.round(targeted.ms)} ms` });
+        push({ case: 'velocity path: load state + detect + terraform plan -target', resources, layout, ms: ownMs + targeted.ms, cpuMs: Number.NaN, samples: 1, rssMB: Math.max(rss(), targeted.rssMB), note: `state+detect ${Math.round(ownMs)} ms, targeted plan ${Math.round(targeted.ms)} ms` });
       }
       rmSync(dir, { recursive: true, force: true });
     }
@@ -154,7 +171,8 @@ const table = rows.map((r) => {
     layout: r.layout,
     resources: r.resources,
     'config KB': r.configBytes === undefined ? '' : Math.round(r.configBytes / 1000),
-    ms: Math.round(r.ms),
+    'ms (wall)': Math.round(r.ms),
+    'ms (cpu, this process)': Number.isNaN(r.cpuMs) ? '' : Math.round(r.cpuMs),
     'peak RSS MB': r.rssMB,
     'vs baseline': base === undefined || base === r ? '' : `${(base.ms / r.ms).toFixed(1)}x faster than ${base === probe ? 'probe' : 'full plan'}`,
     note: r.note,
