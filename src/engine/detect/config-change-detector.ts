@@ -7,7 +7,7 @@ import type { LoadedState } from '../../state/instance-record.js';
 import { readAtGitRef } from './changed-since.js';
 import { fingerprintConfig, type FingerprintOptions } from './fingerprint-config.js';
 import { instancesByBlock } from './instances-by-block.js';
-import { instancesByCallKey } from './instances-by-call-key.js';
+import { instancesByCallKey, type BlockInstance } from './instances-by-call-key.js';
 import { formatKey } from '../../state/address.js';
 import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
 
@@ -119,15 +119,18 @@ export class ConfigChangeDetector {
     for (const b of [...blocks.changed, ...removed]) for (const a of byBlock.get(b) ?? []) changed.add(a);
     // Narrowed for_each calls: instances under a key whose element changed or disappeared; new keys to create.
     const newInstances: string[] = [];
-    const byCallKey = now.graph.keyedCalls.size > 0 ? instancesByCallKey(state) : new Map<string, Map<string, string[]>>();
+    const byCallKey = now.graph.keyedCalls.size > 0 ? instancesByCallKey(state) : new Map<string, Map<string, BlockInstance[]>>();
     for (const [call, keysNow] of now.graph.keyedCalls) {
       const keysThen = baseline?.keys?.[call];
       if (keysThen === undefined) continue; // not narrowed then: the call's fingerprints differ, all its blocks changed
-      const inState = byCallKey.get(call) ?? new Map<string, string[]>();
+      const inState = byCallKey.get(call) ?? new Map<string, BlockInstance[]>();
       for (const k of new Set([...Object.keys(keysNow), ...Object.keys(keysThen), ...inState.keys()])) {
         const el = keysNow[k];
-        if (el !== undefined && el === keysThen[k]) continue; // element unchanged
-        for (const a of inState.get(k) ?? []) changed.add(a); // element changed, or instance removed
+        const before = keysThen[k];
+        if (el !== undefined && el === before) continue; // element unchanged
+        // An element that changed touches only the blocks reading it; a removed (or unknown) one, every instance.
+        const onlyReaders = el !== undefined && before !== undefined;
+        for (const i of inState.get(k) ?? []) if (!onlyReaders || now.graph.elementDependent.has(i.block)) changed.add(i.address);
         if (el !== undefined && !inState.has(k)) newInstances.push(`${call}${formatKey(k)}`);
       }
     }

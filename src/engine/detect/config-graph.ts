@@ -57,6 +57,11 @@ export interface ConfigGraph {
    * out; which instances changed is read from these digests instead.
    */
   readonly keyedCalls: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /**
+   * Blocks inside a narrowed call that read its element (reach an input that uses `each`): only their instances
+   * change when an element changes; the call's other blocks are identical in every instance.
+   */
+  readonly elementDependent: ReadonlySet<string>;
 }
 
 export interface GraphInputs {
@@ -87,6 +92,7 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
   const unattributed: Unattributed[] = tree.problems.map((p) => ({ what: p.where, reason: p.reason, fallback: 'probe' as const }));
   const rootOutputs = new Map<string, string>();
   const keyedCalls = new Map<string, Readonly<Record<string, string>>>();
+  const elementNodes = new Set<string>(); // input nodes of narrowed calls that read `each`
   const fileCache = new Map<string, string>();
   const WORKSPACE = '|terraform.workspace';
   nodes.set(WORKSPACE, { id: WORKSPACE, kind: 'workspace', digest: digestOf(`ws\u0000${inputs.workspace ?? 'default'}`), edges: [], files: [] });
@@ -222,7 +228,10 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
             keyedCalls.set(where(m, b.key), iterated.keys);
           }
           await addNode(m, `${id}#meta`, 'call', meta, contextEdge(m), salt);
-          for (const [arg, e] of Object.entries(b.args ?? {})) await addNode(m, `${id}#arg.${arg}`, 'input', e, [`${id}#meta`]);
+          for (const [arg, e] of Object.entries(b.args ?? {})) {
+            await addNode(m, `${id}#arg.${arg}`, 'input', e, [`${id}#meta`]);
+            if (narrowed.has(id) && e.refs.includes('each')) elementNodes.add(`${id}#arg.${arg}`);
+          }
           guards.set(`source:${where(m, b.key)}`, { digest: digestOf(`${b.source ?? ''}\u0000${b.version ?? ''}`), fallback: 'probe' });
           break;
         }
@@ -236,5 +245,32 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
     }
   }
   blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { nodes, blocks, guards, unattributed, rootOutputs, keyedCalls };
+  // Which blocks of narrowed calls reach an element-reading input: one memoized walk over value nodes.
+  const elementDependent = new Set<string>();
+  if (elementNodes.size > 0) {
+    const reaches = new Map<string, boolean>();
+    const reach = (id: string): boolean => {
+      const known = reaches.get(id);
+      if (known !== undefined) return known;
+      reaches.set(id, false); // NOTE: a cycle (over-approximated references) adds nothing new to the walk
+      let r = elementNodes.has(id);
+      const stack = [id];
+      const seen = new Set<string>([id]);
+      while (!r && stack.length > 0) {
+        for (const e of nodes.get(stack.pop() as string)?.edges ?? []) {
+          if (seen.has(e)) continue;
+          seen.add(e);
+          if (elementNodes.has(e) || reaches.get(e) === true) {
+            r = true;
+            break;
+          }
+          stack.push(e);
+        }
+      }
+      reaches.set(id, r);
+      return r;
+    };
+    for (const b of blocks) if (b.modulePath.length > 0 && narrowed.has(`|module.${b.modulePath[0]}`) && reach(b.id)) elementDependent.add(b.address);
+  }
+  return { nodes, blocks, guards, unattributed, rootOutputs, keyedCalls, elementDependent };
 }

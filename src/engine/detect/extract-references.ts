@@ -8,7 +8,7 @@ const IDENT = String.raw`[\p{L}_][\p{L}\p{N}_-]*`;
 // (~1 ms each): at 100,000 blocks that is the difference between milliseconds and minutes. The lookbehind keeps
 // `myvar.x` from matching; whitespace around `.` is allowed because HCL's traversal syntax allows it.
 const REF = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(var|local|module|data|path|terraform)\s*\.\s*(${IDENT})` +
+  String.raw`(?<![\p{L}\p{N}_])(var|local|module|data|path|terraform|each)\s*\.\s*(${IDENT})` +
     String.raw`(?:\s*\.\s*(${IDENT}))?`,
   'gu',
 );
@@ -17,7 +17,8 @@ const MODULE_KEYED = new RegExp(String.raw`^\s*\[[^\[\]]*\]\s*\.\s*(${IDENT})`, 
 
 /**
  * Sorted, unique references in `text`: `var.X`, `local.X`, `module.M.OUT` (or `module.M` when the output
- * cannot be named statically), `data.T.N`, `path.X`, `terraform.workspace`. O(length of text).
+ * cannot be named statically), `data.T.N`, `path.X`, `terraform.workspace`, and `each` for any `each.key` /
+ * `each.value`. O(length of text).
  */
 export function extractReferences(text: string): string[] {
   const out = new Set<string>();
@@ -32,6 +33,9 @@ export function extractReferences(text: string): string[] {
         break;
       case 'terraform':
         if (first === 'workspace') out.add('terraform.workspace');
+        break;
+      case 'each':
+        out.add('each');
         break;
       case 'data':
         if (second !== undefined) out.add(`data.${first}.${second}`);

@@ -5,26 +5,33 @@
 import type { LoadedState } from '../../state/instance-record.js';
 import { formatKey, parseModulePath } from '../../state/address.js';
 
-/** Root call address → instance key (as a string) → instance addresses. O(instances). */
-export function instancesByCallKey(state: LoadedState): Map<string, Map<string, string[]>> {
-  const out = new Map<string, Map<string, string[]>>();
-  const first = new Map<string, { call: string; key: string } | null>();
+/** One state instance and the configuration block it belongs to. */
+export interface BlockInstance {
+  readonly address: string;
+  readonly block: string;
+}
+
+/** Root call address → instance key (as a string) → its instances with their blocks. O(instances). */
+export function instancesByCallKey(state: LoadedState): Map<string, Map<string, BlockInstance[]>> {
+  const out = new Map<string, Map<string, BlockInstance[]>>();
+  const first = new Map<string, { call: string; key: string; prefix: string } | null>();
   for (const r of state.instances) {
     if (r.module === '') continue;
     let step = first.get(r.module);
     if (step === undefined) {
-      const s = parseModulePath(r.module)[0];
-      step = s === undefined || s.key === undefined ? null : { call: `module.${s.name}`, key: String(s.key) };
+      const path = parseModulePath(r.module);
+      const s = path[0];
+      step = s === undefined || s.key === undefined ? null : { call: `module.${s.name}`, key: String(s.key), prefix: path.map((p) => `module.${p.name}.`).join('') };
       first.set(r.module, step);
     }
     if (step === null) continue;
     const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-    const address = `${r.module}.${local}${r.indexKey === null ? '' : formatKey(r.indexKey)}`;
+    const inst = { address: `${r.module}.${local}${r.indexKey === null ? '' : formatKey(r.indexKey)}`, block: step.prefix + local };
     let byKey = out.get(step.call);
     if (byKey === undefined) out.set(step.call, (byKey = new Map()));
     const list = byKey.get(step.key);
-    if (list === undefined) byKey.set(step.key, [address]);
-    else list.push(address);
+    if (list === undefined) byKey.set(step.key, [inst]);
+    else list.push(inst);
   }
   return out;
 }
