@@ -72,6 +72,8 @@ export async function loadConfig(reader: ConfigReader, cache: ParseCache): Promi
     }
     const files: string[] = [];
     const blocks: (BlockSummary & { file: string })[] = [];
+    for (const name of names.filter((n) => /\.tofu(\.json)?$/.test(n)))
+      problems.push({ where: joinRelative(dir, name), reason: 'OpenTofu .tofu files (which shadow .tf files) are not read by the detector' });
     for (const name of names.filter(isConfigFile).sort()) {
       const file = joinRelative(dir, name);
       files.push(file);
