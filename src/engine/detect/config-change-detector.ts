@@ -43,11 +43,33 @@ export interface ConfigDetectResult {
   readonly stats: { readonly modules: number; readonly files: number; readonly blocks: number };
 }
 
+function isSorted(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if ((xs[i - 1] as string) >= (xs[i] as string)) return false;
+  return true;
+}
+
+/** Keys whose value differs or is new, and keys gone. O(n) merge when both sides are sorted (the usual case). */
 function sortedDiff<T>(now: ReadonlyMap<string, T>, before: Readonly<Record<string, T>>): { changed: string[]; removed: string[] } {
+  // NOTE: a merge of two sorted key lists instead of 100,000 lookups: the keys of `now` are built by concatenation,
+  // and looking such strings up as properties of a dictionary-mode object costs several times more. Fingerprints
+  // are written in address order, so both sides are sorted unless someone edited the ledger by hand.
+  const nowKeys = [...now.keys()];
+  const beforeKeys = Object.keys(before);
+  if (!isSorted(nowKeys)) nowKeys.sort();
+  if (!isSorted(beforeKeys)) beforeKeys.sort();
   const changed: string[] = [];
-  for (const [k, v] of now) if (before[k] !== v) changed.push(k);
-  const removed = Object.keys(before).filter((k) => !now.has(k));
-  return { changed: changed.sort(), removed: removed.sort() };
+  const removed: string[] = [];
+  let j = 0;
+  for (const k of nowKeys) {
+    while (j < beforeKeys.length && (beforeKeys[j] as string) < k) removed.push(beforeKeys[j++] as string);
+    const bk = beforeKeys[j];
+    if (bk === k) {
+      if (before[bk] !== now.get(k)) changed.push(k);
+      j++;
+    } else changed.push(k);
+  }
+  while (j < beforeKeys.length) removed.push(beforeKeys[j++] as string);
+  return { changed, removed };
 }
 
 function entryOf(fp: Awaited<ReturnType<typeof fingerprintConfig>>, lineage: string, serial: number): LedgerEntry {

@@ -74,6 +74,8 @@ export function fingerprintBlocks(graph: ConfigGraph): Map<string, string> {
   // digest joined with a digest of what it reads. That second digest is memoized by reference set (most blocks
   // share a handful), so fingerprinting 100,000 blocks costs no hashing per block.
   const context = new Map<string, string>();
+  // NOTE: edge lists are shared arrays (memoized by the graph builder), so the context digest is memoized by array.
+  const byEdges = new Map<readonly string[], string>();
   const out = new Map<string, string>();
   for (const b of graph.blocks) {
     const n = nodes.get(b.id) as ConfigNode;
@@ -82,12 +84,20 @@ export function fingerprintBlocks(graph: ConfigGraph): Map<string, string> {
       out.set(b.address, n.digest);
       continue;
     }
+    if (n.files.length === 0) {
+      const hit = byEdges.get(n.edges);
+      if (hit !== undefined) {
+        out.set(b.address, `${n.digest}.${hit}`);
+        continue;
+      }
+    }
     const key = `${n.edges.join(',')}\u0000${n.files.map(([p, d]) => `${p}=${d}`).join(',')}`;
     let ctx = context.get(key);
     if (ctx === undefined) {
       ctx = digestOf(`${n.edges.map((e) => `${e}=${fp.get(e) ?? 'none'}`).join(',')}\u0000${key}`);
       context.set(key, ctx);
     }
+    if (n.files.length === 0) byEdges.set(n.edges, ctx);
     out.set(b.address, `${n.digest}.${ctx}`);
   }
   return out;

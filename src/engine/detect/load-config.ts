@@ -15,8 +15,8 @@ export interface ConfigModule {
   readonly dir: string;
   /** Configuration files read, relative to the working directory, sorted. */
   readonly files: readonly string[];
-  /** Blocks with the file each came from. */
-  readonly blocks: readonly (BlockSummary & { readonly file: string })[];
+  /** Blocks of every file, in file order. */
+  readonly blocks: readonly BlockSummary[];
 }
 
 /** Something the loader could not follow: a remote module not installed, an override file, a cycle of modules. */
@@ -71,7 +71,7 @@ export async function loadConfig(reader: ConfigReader, cache: ParseCache): Promi
       return;
     }
     const files: string[] = [];
-    const blocks: (BlockSummary & { file: string })[] = [];
+    const blocks: BlockSummary[] = [];
     for (const name of names.filter((n) => /\.tofu(\.json)?$/.test(n)))
       problems.push({ where: joinRelative(dir, name), reason: 'OpenTofu .tofu files (which shadow .tf files) are not read by the detector' });
     for (const name of names.filter(isConfigFile).sort()) {
@@ -79,13 +79,13 @@ export async function loadConfig(reader: ConfigReader, cache: ParseCache): Promi
       files.push(file);
       if (isOverride(name)) problems.push({ where: file, reason: 'override files merge into other blocks; not attributed' });
       const text = (await reader.readFile(file)) ?? '';
-      const key = digestOf(`${SUMMARY_VERSION}\u0000${name.endsWith('.json') ? 'json' : 'hcl'}\u0000${text}`);
+      const key = digestOf(`${SUMMARY_VERSION}\u0000${file}\u0000${text}`);
       let summary = cache.get<FileSummary>(key);
       if (summary === undefined) {
         summary = await summarizeConfigFile(file, text);
         cache.set(key, summary);
       }
-      for (const b of summary.blocks) blocks.push({ ...b, file });
+      for (const b of summary.blocks) blocks.push(b);
     }
     modules.set(path.join('.'), { path, dir, files, blocks });
     for (const b of blocks) {

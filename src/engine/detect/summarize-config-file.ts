@@ -40,6 +40,8 @@ export interface BlockSummary extends ExprSummary {
   readonly kind: BlockKind;
   /** Unique within a module: `TYPE.NAME`, `data.TYPE.NAME`, `var.N`, `local.N`, `module.N`, `output.N`, `provider.N[.ALIAS]`, ... */
   readonly key: string;
+  /** The file it is declared in, relative to the working directory. */
+  readonly file: string;
   /** Module calls: `source` and `version` as written. */
   readonly source?: string;
   readonly version?: string;
@@ -152,6 +154,7 @@ async function moduleCall(file: string, name: string, body: unknown): Promise<Bl
   return {
     kind: 'module',
     key: `module.${name}`,
+    file,
     ...whole,
     ...(typeof b['source'] === 'string' ? { source: b['source'] } : {}),
     ...(b['version'] !== undefined ? { version: String(b['version']) } : {}),
@@ -168,7 +171,7 @@ async function moduleCall(file: string, name: string, body: unknown): Promise<Bl
 export async function summarizeJsonConfig(file: string, doc: Record<string, unknown>): Promise<FileSummary> {
   const blocks: BlockSummary[] = [];
   const push = async (kind: BlockKind, key: string, body: unknown): Promise<void> => {
-    blocks.push({ kind, key, ...(await summarize(file, body)) });
+    blocks.push({ kind, key, file, ...(await summarize(file, body)) });
   };
   for (const [top, value] of entries(doc)) {
     switch (top) {
@@ -203,7 +206,7 @@ export async function summarizeJsonConfig(file: string, doc: Record<string, unkn
         const kind: BlockKind = ['terraform', 'moved', 'removed', 'import'].includes(top) ? (top as BlockKind) : 'other';
         for (const body of list(value)) {
           const s = await summarize(file, body);
-          blocks.push({ kind, key: `${top}#${s.digest.slice(0, 12)}`, ...s });
+          blocks.push({ kind, key: `${top}#${s.digest.slice(0, 12)}`, file, ...s });
         }
       }
     }
