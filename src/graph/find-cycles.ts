@@ -9,45 +9,63 @@ import type { ResourceIndex } from './resource-index.js';
  */
 export function findCycles(index: ResourceIndex): string[][] {
   const n = index.size;
+  const { downOffsets, downTargets } = index;
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  // NOTE: typed-array stacks instead of frame objects: no allocation per node, which matters at 10^6 nodes.
+  const stack = new Int32Array(n);
+  let sp = 0;
+  const frameNode = new Int32Array(n);
+  const frameEdge = new Uint32Array(n);
+  let fp = 0;
   const components: number[][] = [];
   let counter = 0;
-  const frames: { v: number; i: number }[] = [];
   for (let root = 0; root < n; root++) {
     if (order[root] !== -1) continue;
-    frames.push({ v: root, i: 0 });
     order[root] = low[root] = counter++;
-    stack.push(root);
+    stack[sp++] = root;
     onStack[root] = 1;
-    while (frames.length > 0) {
-      const f = frames[frames.length - 1] as { v: number; i: number };
-      const next = index.downstreamOf(f.v);
-      if (f.i < next.length) {
-        const w = next[f.i++] as number;
+    frameNode[fp] = root;
+    frameEdge[fp++] = downOffsets[root] as number;
+    while (fp > 0) {
+      const v = frameNode[fp - 1] as number;
+      const e = frameEdge[fp - 1] as number;
+      if (e < (downOffsets[v + 1] as number)) {
+        frameEdge[fp - 1] = e + 1;
+        const w = downTargets[e] as number;
         if (order[w] === -1) {
           order[w] = low[w] = counter++;
-          stack.push(w);
+          stack[sp++] = w;
           onStack[w] = 1;
-          frames.push({ v: w, i: 0 });
-        } else if (onStack[w]) low[f.v] = Math.min(low[f.v] as number, order[w] as number);
+          frameNode[fp] = w;
+          frameEdge[fp++] = downOffsets[w] as number;
+        } else if (onStack[w]) low[v] = Math.min(low[v] as number, order[w] as number);
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low[parent.v] = Math.min(low[parent.v] as number, low[f.v] as number);
-      if (low[f.v] === order[f.v]) {
+      fp--;
+      if (fp > 0) {
+        const parent = frameNode[fp - 1] as number;
+        low[parent] = Math.min(low[parent] as number, low[v] as number);
+      }
+      if (low[v] === order[v]) {
+        if (stack[sp - 1] === v) {
+          // NOTE: the common case, a single-node component: no array unless it loops on itself.
+          sp--;
+          onStack[v] = 0;
+          let selfLoop = false;
+          for (let k = downOffsets[v] as number, end = downOffsets[v + 1] as number; k < end && !selfLoop; k++) selfLoop = downTargets[k] === v;
+          if (selfLoop) components.push([v]);
+          continue;
+        }
         const comp: number[] = [];
         let w: number;
         do {
-          w = stack.pop() as number;
+          w = stack[--sp] as number;
           onStack[w] = 0;
           comp.push(w);
-        } while (w !== f.v);
-        const selfLoop = comp.length === 1 && index.downstreamOf(f.v).includes(f.v);
-        if (comp.length > 1 || selfLoop) components.push(comp);
+        } while (w !== v);
+        components.push(comp);
       }
     }
   }

@@ -16,17 +16,20 @@ export interface ResourceIndexParts {
   readonly downTargets: Uint32Array;
 }
 
-/** Builds CSR arrays from an edge list given as two parallel arrays (from → to). O(n + m). */
-export function toCsr(size: number, from: Uint32Array, to: Uint32Array): { offsets: Uint32Array; targets: Uint32Array } {
-  const offsets = new Uint32Array(size + 1);
-  for (let e = 0; e < from.length; e++) offsets[(from[e] as number) + 1]!++;
-  for (let i = 0; i < size; i++) offsets[i + 1]! += offsets[i] as number;
-  const fill = offsets.slice(0, size);
-  const targets = new Uint32Array(from.length);
-  for (let e = 0; e < from.length; e++) targets[fill[from[e] as number]!++] = to[e] as number;
-  // NOTE: sorting each row keeps outputs deterministic and lets callers binary-search; rows are short.
-  for (let i = 0; i < size; i++) targets.subarray(offsets[i], offsets[i + 1]).sort();
-  return { offsets, targets };
+/**
+ * Transposes a CSR adjacency (row v lists w) into the CSR of the reversed edges (row w lists v). O(n + m).
+ * Rows come out sorted because rows are read in increasing order: no per-row sort is needed.
+ */
+export function transpose(size: number, offsets: Uint32Array, targets: Uint32Array): { offsets: Uint32Array; targets: Uint32Array } {
+  const out = new Uint32Array(size + 1);
+  for (let e = 0; e < targets.length; e++) out[(targets[e] as number) + 1]!++;
+  for (let i = 0; i < size; i++) out[i + 1]! += out[i] as number;
+  const fill = out.slice(0, size);
+  const reversed = new Uint32Array(targets.length);
+  for (let v = 0; v < size; v++) {
+    for (let e = offsets[v] as number, end = offsets[v + 1] as number; e < end; e++) reversed[fill[targets[e] as number]!++] = v;
+  }
+  return { offsets: out, targets: reversed };
 }
 
 export class ResourceIndex {

@@ -34,6 +34,8 @@ const RESERVED_TYPES = new Set(['var', 'local', 'path', 'each', 'count', 'self',
 
 /** HCL-quotes a string key the way Terraform prints it. O(length). */
 export function quoteKey(s: string): string {
+  // NOTE: fast path for plain printable ASCII (nearly every real key): no per-character work.
+  if (!/[^\x20-\x7e]|["\\]|[$%]\{/.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const cp = s.codePointAt(i) ?? 0;
