@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     const velocity = [process.execPath, join(root, 'bin', 'velocity.js'), 'plan', '--binary', tf];
     const commands: Record<string, string[]> = {
       'terraform plan (full)': [tf, 'plan', '-input=false', '-no-color'],
-      'velocity plan (probe detection)': [...velocity, '-input=false', '-no-color'],
+      'velocity plan (probe: plan -out + show -json)': [...velocity, '-input=false', '-no-color'],
+      'velocity plan --probe=stream': [...velocity, '--probe=stream', '-input=false', '-no-color'],
       'velocity plan --changed ADDR': [...velocity, '--changed', device.address, '-input=false', '-no-color'],
     };
     const samples: Record<string, { reads: number[]; rss: number[]; savingsLine?: string }> = {};

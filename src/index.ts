@@ -53,10 +53,12 @@ export { passthroughPlanArgv, splitPlanArgs } from './tf/plan-args.js';
 export { recordAddress, TargetUniverse } from './tf/target-universe.js';
 export { collapseTargets } from './tf/collapse-targets.js';
 export { chooseTargets, estimateTerraformTargets } from './tf/choose-targets.js';
-export { buildTargetArgs } from './tf/target-args.js';
+export { argCost, buildTargetArgs, envCost } from './tf/target-args.js';
+export { plainLocalStatePath } from './tf/local-state-path.js';
 export { isTargetingWarning, parsePlanChanges, parsePlanChangesText, parsePlanHumanLine, parsePlanJsonLine } from './tf/parse-plan-json.js';
 export { explicitDetector } from './plan/explicit-detector.js';
 export { probeDetector } from './plan/probe-detector.js';
+export { streamProbeDetector } from './plan/stream-probe-detector.js';
 export { velocityPlan } from './plan/velocity-plan.js';
 export { run } from './cli/run.js';
 

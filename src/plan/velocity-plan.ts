@@ -17,6 +17,7 @@ import { parseState } from '../state/parse-state.js';
 import { detectBinaryVersion, type BinaryVersion } from '../tf/binary-version.js';
 import { chooseTargets, type TargetChoice } from '../tf/choose-targets.js';
 import { findBinary } from '../tf/find-binary.js';
+import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { isTargetingWarning, parsePlanHumanLine, parsePlanJsonLine, type PlanEvent } from '../tf/parse-plan-json.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
 import { runBinary, type OutputStream, type RunBinaryResult } from '../tf/run-binary.js';
@@ -140,15 +141,22 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
 
     // 1. The binary's version, the state and the change, concurrently. NOTE: the probe needs no state, so it runs
     // alongside `state pull` and `version`: velocity's overhead is the slowest of the three, not their sum.
-    const stateP = options.stateFile !== undefined
-      ? loadState(resolve(cwd, options.stateFile)).then((st) => ({ state: st as LoadedState | undefined, exitCode: 0 }))
+    // NOTE: -replace is not a change description on its own (other edits may exist): it passes through to the probe,
+    // whose plan then lists the replacement among the changes.
+    const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
+    // NOTE: a plain local-backend directory's state is read directly: same bytes as `state pull`, one process less.
+    // A legacy `-state` flag means the user points elsewhere: then `state pull` decides.
+    const localState = options.stateFile === undefined && !flags.rest.some((a) => /^--?state(=|$)/.test(a)) ? plainLocalStatePath(workDir, env) : undefined;
+    const stateFile = options.stateFile !== undefined ? resolve(cwd, options.stateFile) : localState;
+    const stateP = stateFile !== undefined
+      ? loadState(stateFile).then((st) => ({ state: st as LoadedState | undefined, exitCode: 0 }))
       : runBinary(found.path, [...globalArgs, 'state', 'pull'], { cwd, env, ...(options.signal ? { signal: options.signal } : {}) }).then((pulled) => ({
           // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan
           // itself runs instead, so the user sees the binary's own error in the format their flags ask for.
           state: pulled.exitCode === 0 && pulled.stdout.trim() !== '' ? parseState(pulled.stdout, '`state pull`') : undefined,
           exitCode: pulled.exitCode,
         }));
-    const explicitChanged = [...(options.changed ?? []), ...flags.replaces];
+    const explicitChanged = [...(options.changed ?? [])];
     const ctx = {
       binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -184,7 +192,7 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     if (detection.failure) {
       return { ...replayFailure(detection.failure), detection };
     }
-    const how = detection.source === 'probe' ? `probe \`plan -refresh=false\` + \`show -json\`, no resource refreshed` : detection.source;
+    const how = detection.source === 'probe' ? 'probe `plan -refresh=false` + `show -json`, no resource refreshed' : detection.source === 'stream-probe' ? 'probe `plan -refresh=false -json`, no resource refreshed' : detection.source;
     if (detection.note !== undefined) say(`Velocity: ${detection.note}`);
     say(`Velocity: change detection (${how}) took ${seconds(detection.tookMs)}: ${detection.changed.length} changed`);
     if (detection.fallback) return await runFull(detection.fallback.reason, detection);

@@ -18,6 +18,8 @@ export interface VelocityPlanFlags {
   verboseRefresh: boolean;
   /** `--dry-run-refresh`: print the scope, run no plan. */
   dryRun: boolean;
+  /** `--probe show-json|stream`: how the probe finds changes (see probeDetector, streamProbeDetector). @default 'show-json' */
+  probe: 'show-json' | 'stream';
   /** `--help`. */
   help: boolean;
 }
@@ -55,7 +57,7 @@ export interface SplitPlanArgs {
   binaryArgv: string[];
 }
 
-const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy']);
+const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'probe']);
 const VELOCITY_BOOL_FLAGS = new Set(['verbose-refresh', 'dry-run-refresh', 'help']);
 /** Binary plan flags that take a value, so `-flag value` consumes the next argument. */
 const BINARY_VALUE_FLAGS = new Set([
@@ -78,7 +80,7 @@ function parseBool(value: string | undefined, flag: string): boolean {
  */
 export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?: boolean } = {}): SplitPlanArgs {
   const ours = options.velocityFlags ?? true;
-  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', verboseRefresh: false, dryRun: false, help: false };
+  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false };
   const binary: BinaryPlanFlags = {
     targets: [], replaces: [], json: false, noColor: false, detailedExitcode: false, refresh: true, refreshOnly: false,
     destroy: false, rest: [], probe: [],
@@ -122,6 +124,10 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       if (name === 'state') velocity.state = value;
       else if (name === 'changed') velocity.changed.push(value);
       else if (name === 'binary') velocity.binary = value;
+      else if (name === 'probe') {
+        if (value !== 'show-json' && value !== 'stream') throw new UsageError(`--probe must be show-json or stream, got ${JSON.stringify(value)}`);
+        velocity.probe = value;
+      }
       else if (value === 'full' || value === 'optimized') velocity.strategy = value;
       else throw new UsageError(`--refresh-strategy must be full or optimized, got ${JSON.stringify(value)}`);
       continue;

@@ -1,3 +1,4 @@
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedCustomersWorkspace, type AppliedWorkspace } from '../support/applied-workspace.js';
 import { capturePlan } from '../support/plan-capture.js';
@@ -37,5 +38,22 @@ describe.runIf(tfBinary)('velocityPlan runs in full, and says why, when it canno
     expect(stdout).toContain('terraform_data.controller: Using cached state');
     expect(stdout).toContain('Velocity: dry run, nothing executed. Would run:');
     expect(stdout).not.toContain('Refreshing state... [id=');
+  });
+});
+
+describe.runIf(tfBinary)('velocityPlan -chdir (skipped only without tofu/terraform)', () => {
+  let ws: AppliedWorkspace;
+  beforeAll(() => {
+    ws = appliedCustomersWorkspace(tfBinary as string, { customers: 2, devices: 4 });
+  });
+  afterAll(() => ws?.cleanup());
+
+  it('moves -chdir before the subcommand for state pull, the probe and the plan', async () => {
+    const parent = join(ws.dir, '..');
+    const { result } = await capturePlan({ cwd: parent, env: tfEnv(), planArgs: [`-chdir=${basename(ws.dir)}`, ws.changeDeviceVar(1, 1), '-no-color'] });
+    expect(result).toMatchObject({ exitCode: 0, mode: 'optimized' });
+    expect(result.detection?.changed).toEqual([ws.device(1, 1)]);
+    expect(result.command[0]).toBe(`-chdir=${basename(ws.dir)}`);
+    expect(result.command[1]).toBe('plan');
   });
 });

@@ -57,3 +57,19 @@ describe('velocity plan: the savings line', () => {
     expect(stdout).toContain('Velocity: correction:');
   });
 });
+
+describe('velocity plan: pass-through and --verbose-refresh', () => {
+  it("passes the user's flags verbatim and in order, adding only -target", async () => {
+    const flags = ['-var-file=prod.tfvars', '-var', 'a={"x"="y z"}', '-lock=false', '-lock-timeout=5s', '-parallelism=3', '-compact-warnings', '-no-color'];
+    const { stdout } = await capturePlan({ cwd: dir, env: { PATH: dir }, binary: fake, changed: ['terraform_data.b'], planArgs: flags });
+    expect(stdout.split('\n').find((l) => l.startsWith('ARGS '))).toBe(`ARGS ${JSON.stringify(['plan', ...flags, '-target=terraform_data.b'])}`);
+  });
+
+  it('lists every resource as refreshed (in the cone or pulled in by -target) or served from cached state', async () => {
+    const { stdout } = await capturePlan({ cwd: dir, env: { PATH: dir }, binary: fake, changed: ['terraform_data.b'], verboseRefresh: true });
+    const lines = stdout.split('\n');
+    expect(lines).toContain('terraform_data.a: Refreshing... (input of a -target)');
+    expect(lines).toContain('terraform_data.b: Refreshing...');
+    expect(lines).toContain('terraform_data.c: Using cached state (not in change cone)');
+  });
+});

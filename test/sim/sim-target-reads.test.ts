@@ -24,6 +24,8 @@ describe.skipIf(!terraformAvailable())('sim: -target reads (needs terraform)', (
     const expected = [device, ws.controller, ...ws.customers.flatMap((c) => [ws.site(c), ...ws.tunnels.map((t) => ws.tunnel(c, t))])];
     const c = await s.sim.counters();
     expect(c.reads).toEqual(Object.fromEntries(expected.map((r) => [r.name, 1] as const).sort()));
-    expect(refreshedAddresses(plan.stdout)).toEqual(expected.map((r) => r.address).sort());
+    const refreshed = refreshedAddresses(plan.stdout);
+    expect(refreshed).toEqual(expected.map((r) => r.address).sort());
+    expect(refreshed.map((a) => ws.byAddress(a)?.name).sort()).toEqual(Object.keys(c.reads));
   });
 });

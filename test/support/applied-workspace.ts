@@ -1,11 +1,12 @@
 // An applied customers-shape workspace for integration tests: generated, `init` + `apply` once per option set and
-// cached under the OS temp dir (apply is the slow part), then copied into a fresh directory for every test.
+// cached in the repository's git-ignored .velocity-cache/ (apply is the slow part), then copied into a fresh temp
+// directory for every test.
 // Guarantees: each caller gets a private copy with state; `cleanup()` removes it.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeCustomersWorkspace, type CustomersWorkspace, type CustomersWorkspaceOptions } from './customers-workspace.js';
 import { tfEnv } from './terraform-env.js';
 
@@ -18,7 +19,8 @@ const CACHE_VERSION = 'v3';
 /** Returns a private applied copy of the workspace. First call per option set costs an apply (~5 s at 300). */
 export function appliedCustomersWorkspace(binary: string, options: CustomersWorkspaceOptions): AppliedWorkspace {
   const key = `${CACHE_VERSION}-c${options.customers}-t${options.tunnels ?? 4}-d${options.devices ?? 20}-u${options.uplinks ?? 1}`;
-  const cacheRoot = join(tmpdir(), 'velocity-issue4-ws-cache');
+  const cacheRoot = resolve(import.meta.dirname, '../..', '.velocity-cache', 'test-workspaces');
+  mkdirSync(cacheRoot, { recursive: true });
   const cached = join(cacheRoot, key);
   if (!existsSync(join(cached, 'terraform.tfstate'))) {
     const building = mkdtempSync(join(tmpdir(), 'velocity-ws-build-'));
@@ -26,7 +28,7 @@ export function appliedCustomersWorkspace(binary: string, options: CustomersWork
     const env = tfEnv();
     execFileSync(binary, ['init', '-input=false', '-no-color'], { cwd: building, env, stdio: 'ignore', timeout: 120_000 });
     execFileSync(binary, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], { cwd: building, env, stdio: 'ignore', timeout: 300_000 });
-    cpSync(building, cacheRoot + '/' + key + '.tmp-' + process.pid, { recursive: true });
+    cpSync(building, join(cacheRoot, `${key}.tmp-${process.pid}`), { recursive: true });
     rmSync(building, { recursive: true, force: true });
     try {
       renameSync(join(cacheRoot, `${key}.tmp-${process.pid}`), cached);

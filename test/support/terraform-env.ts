@@ -1,9 +1,8 @@
 // The real terraform binary for integration tests: where it is (or undefined when absent: tests then skip at
 // runtime and say why) and an environment that never phones home (checkpoint off via a private CLI config file).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { findBinary } from '../../src/tf/find-binary.js';
 
 function locate(): string | undefined {
@@ -22,7 +21,9 @@ let configFile: string | undefined;
 /** process.env plus TF_CLI_CONFIG_FILE pointing at `disable_checkpoint = true`, and TF_IN_AUTOMATION. */
 export function tfEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   if (!configFile) {
-    const dir = mkdtempSync(join(tmpdir(), 'velocity-tfrc-'));
+    // NOTE: one fixed file in the git-ignored .velocity-cache/, so no temp dir is left behind per test file.
+    const dir = resolve(import.meta.dirname, '../..', '.velocity-cache');
+    mkdirSync(dir, { recursive: true });
     configFile = join(dir, 'terraformrc');
     writeFileSync(configFile, 'disable_checkpoint = true\n');
   }

@@ -12,6 +12,10 @@ export interface TerraformRun {
   stderr: string;
   /** Wall time in ms. */
   wallMs: number;
+  /** Terraform's peak RSS in KiB, when `measure` was set (from /usr/bin/time). */
+  maxRssKb?: number;
+  /** Terraform's CPU time (user + system) in ms, when `measure` was set. */
+  cpuMs?: number;
 }
 
 /** Options of runTerraform. */
@@ -23,7 +27,12 @@ export interface RunTerraformOptions {
   timeoutMs?: number;
   /** The binary. @default $TERRAFORM_BIN, else /usr/local/bin/terraform if present, else `terraform` on PATH */
   bin?: string;
+  /** Measure terraform's peak RSS and CPU time by running it under /usr/bin/time (when present). @default false */
+  measure?: boolean;
 }
+
+const TIME_BIN = '/usr/bin/time';
+const MARK = '__velocity_sim_usage=';
 
 /** The terraform binary tests use. O(1). */
 export function terraformBin(): string {
@@ -39,7 +48,11 @@ export function terraformAvailable(): boolean {
 export function runTerraform(args: readonly string[], options: RunTerraformOptions): Promise<TerraformRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(options.bin ?? terraformBin(), args, {
+    const bin = options.bin ?? terraformBin();
+    const measure = options.measure === true && existsSync(TIME_BIN);
+    // NOTE: /usr/bin/time adds one fork+exec (~1 ms); it prints the mark as the last stderr line, stripped below.
+    const [cmd, argv] = measure ? [TIME_BIN, ['-f', `${MARK}%M,%U,%S`, bin, ...args]] : [bin, [...args]];
+    const child = spawn(cmd, argv, {
       cwd: options.cwd,
       env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,12 +68,17 @@ export function runTerraform(args: readonly string[], options: RunTerraformOptio
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        wallMs: performance.now() - started,
-      });
+      const wallMs = performance.now() - started;
+      const stderr = Buffer.concat(err).toString('utf8');
+      const run: TerraformRun = { code, stdout: Buffer.concat(out).toString('utf8'), stderr, wallMs };
+      const mark = stderr.lastIndexOf(MARK);
+      if (measure && mark >= 0) {
+        const [rss, user, sys] = stderr.slice(mark + MARK.length).trim().split(',').map(Number);
+        run.maxRssKb = rss ?? Number.NaN;
+        run.cpuMs = Math.round(((user ?? Number.NaN) + (sys ?? Number.NaN)) * 1000);
+        run.stderr = stderr.slice(0, mark).replace(/Command exited with non-zero status \d+\n$/, '');
+      }
+      resolve(run);
     });
   });
 }

@@ -1,9 +1,5 @@
 // The sim's HTTP control endpoint on 127.0.0.1 (random free port): JSON in, JSON out, one route per knob.
 // Guarantees: a malformed request gets 400 with {"error": ...} and changes nothing; every success answers JSON.
-//   GET  /counters          -> SimCounters            POST /counters/reset -> {}
-//   POST /latency {ms}      -> {}                     POST /fail {read?, plan?, apply?: string[]} -> {}
-//   POST /drift {name, value: string|null} -> {}      POST /delete {name} -> {}
-//   GET  /objects           -> KnownSimObject[]       GET  /health -> {ok: true}
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimCloud, SimFailures } from './sim-cloud.js';
@@ -18,7 +14,13 @@ export interface SimControlServer {
 
 const MAX_BODY = 1 << 20;
 
-/** Serve the control API for `cloud`. O(1) per request except GET /objects (O(n log n)). */
+/**
+ * Serve the control API for `cloud`. O(1) per request except GET /objects (O(n log n)). Routes:
+ *   GET  /counters          -> SimCounters            POST /counters/reset -> {}
+ *   POST /latency {ms}      -> {}                     POST /fail {read?, plan?, apply?: string[]} -> {}
+ *   POST /drift {name, value: string|null} -> {}      POST /delete {name} -> {}
+ *   GET  /objects           -> KnownSimObject[]       GET  /health -> {ok: true}
+ */
 export async function serveSimControl(cloud: SimCloud): Promise<SimControlServer> {
   const server = createServer((req, res) => {
     handle(cloud, req, res).catch((err: unknown) => reply(res, 400, { error: err instanceof Error ? err.message : String(err) }));

@@ -12,7 +12,7 @@ export interface SimSession {
   readonly sim: SimServer;
   readonly workspace: SimWorkspace;
   /** Run terraform in the workspace with the sim's reattach env. */
-  terraform(args: readonly string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<TerraformRun>;
+  terraform(args: readonly string[], options?: { timeoutMs?: number; env?: Record<string, string>; measure?: boolean }): Promise<TerraformRun>;
   /** Stop the sim and delete the workspace. Idempotent. */
   stop(): Promise<void>;
 }
@@ -36,6 +36,7 @@ export async function startSimWorkspace(options: { workspace: SimWorkspaceOption
     terraform: (args, o) => {
       const run: Parameters<typeof runTerraform>[1] = { cwd: dir, env: { ...sim.reattachEnv(), ...o?.env } };
       if (o?.timeoutMs !== undefined) run.timeoutMs = o.timeoutMs;
+      if (o?.measure !== undefined) run.measure = o.measure;
       return runTerraform(args, run);
     },
     stop: () => {

@@ -1,7 +1,6 @@
 // startSim: launch a simulated provider (child process by default, or in-process) and return a typed client for its
-// control API plus the environment Terraform needs to reach it (TF_REATTACH_PROVIDERS, TF_CLI_CONFIG_FILE).
-// Guarantees: each sim has its own temp dir and socket; stop() kills the child and removes the dir; a sim still
-// running when this process exits is killed then (and a child also exits by itself when its stdin closes).
+// control API plus the env Terraform needs to reach it. Guarantees: own temp dir and socket per sim; stop() kills the
+// child and removes the dir; a sim still running when this process exits is killed then (or when its stdin closes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,9 +1,6 @@
-// writeSimWorkspace: a Terraform workspace of `sim_resource`s in the "customers" shape, optionally with a matching
-// terraform.tfstate, so tests and benchmarks get 30, 300 or 2,000 resources without a slow apply.
-// Shape: root `sim_resource.controller`; `module "customer"` (for_each) with a `site` (input: the controller's id through
-// a module variable), `tunnel`s (for_each, ref the site) and `device`s (for_each, ref one tunnel and the site).
-// Guarantees: the generated state is what `terraform apply` of the same config writes (modulo lineage, serial, order),
-// so a plan against it shows no changes; output is deterministic; module install is pre-written (no `init` needed).
+// writeSimWorkspace: a `sim_resource` workspace in the customers shape (controller -> customer module with site,
+// tunnels, devices), optionally with the terraform.tfstate an apply would write, so benchmarks skip the slow apply.
+// Guarantees: generated state == applied state (modulo lineage/serial); deterministic bytes; no `init` needed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -48,12 +45,19 @@ export interface SimWorkspace {
   device(customer: string, device: string): SimResourceRef;
   /** The tunnel key device `device` references. */
   tunnelOf(device: string): string;
+  /** The resource at this instance address, if the workspace has it (e.g. to map refreshed addresses to names). O(1). */
+  byAddress(address: string): SimResourceRef | undefined;
 }
 
 const VALUE = 'v1';
 const PROVIDER = `provider["${SIM_PROVIDER_SOURCE}"]`;
 
-/** Write main.tf, modules/customer/main.tf, .terraform/modules/modules.json (and terraform.tfstate). O(resources). */
+/**
+ * Write main.tf, modules/customer/main.tf, .terraform/modules/modules.json (and terraform.tfstate). O(resources).
+ * Shape: root `sim_resource.controller`; `module "customer"` (for_each) with a `site` (input: the controller's id
+ * through a module variable), `tunnel`s (for_each, ref the site; their `label` template makes Terraform send refined
+ * unknowns, msgpack ext 12, on create) and `device`s (for_each, ref one tunnel and the site).
+ */
 export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): SimWorkspace {
   const { customers: nc, tunnelsPerCustomer: nt, devicesPerCustomer: nd } = options;
   checkCount('customers', nc, 1, 100_000);
@@ -95,6 +99,8 @@ export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): Si
     resources.push(site(c), ...tunnels.map((t) => tunnel(c, t)), ...devices.map((d) => device(c, d)));
   }
 
+  const index = new Map(resources.map((r) => [r.address, r] as const));
+
   if (options.withState === true) {
     writeFileSync(join(dir, 'terraform.tfstate'), stateJson(customers, tunnels, devices, tunnelOf));
   }
@@ -116,6 +122,7 @@ export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): Si
       return device(c, d);
     },
     tunnelOf,
+    byAddress: (address) => index.get(address),
   };
 }
 
@@ -150,7 +157,7 @@ resource "sim_resource" "site" {
 resource "sim_resource" "tunnel" {
   for_each = var.tunnels
   name     = "\${var.customer}/tunnel/\${each.key}"
-  inputs   = { site = sim_resource.site.id }
+  inputs   = { site = sim_resource.site.id, label = "tunnel-\${sim_resource.site.id}" }
   value    = "${VALUE}"
 }
 
@@ -232,7 +239,12 @@ function stateJson(customers: string[], tunnels: string[], devices: string[], tu
       )),
       resource(module, 'site', [instance(`${c}/site`, { controller: controllerId }, ['sim_resource.controller'])]),
       resource(module, 'tunnel', tunnels.map((t) =>
-        instance(`${c}/tunnel/${t}`, { site: siteId }, ['module.customer.sim_resource.site', 'sim_resource.controller'], t),
+        instance(
+          `${c}/tunnel/${t}`,
+          { label: `tunnel-${siteId}`, site: siteId },
+          ['module.customer.sim_resource.site', 'sim_resource.controller'],
+          t,
+        ),
       )),
     );
   }
