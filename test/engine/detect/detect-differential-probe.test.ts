@@ -1,6 +1,7 @@
 // Differential test: on generated terraform_data workspaces, applied for real, random edits of every kind the
 // detector must attribute; the detector's changed set (plus new blocks, plus velocity's downstream cone) must
 // contain every change of Terraform's own probe (`plan -refresh=false`), and precision is reported.
+// The downstream cone is the engine's own (bottomCone on the StateGraph), as velocity plan uses it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { ConfigChangeDetector } from '../../../src/engine/detect/config-change-d
 import { parseState } from '../../../src/state/parse-state.js';
 import { parseResourceAddress } from '../../../src/state/address.js';
 import { TERRAFORM, initAndApply, probe } from '../../support/terraform-probe.js';
-import { downstreamClosure } from '../../support/downstream-closure.js';
+import { StateGraph } from '../../../src/graph/state-graph.js';
+import { bottomCone } from '../../../src/cone/bottom-cone.js';
 
 /** mulberry32: a tiny seeded PRNG so every run makes the same "random" edits. */
 function rng(seed: number): () => number {
@@ -184,7 +186,8 @@ describe.runIf(hasTerraform)('configuration detector vs. the probe (real terrafo
       const changes = await probe(dir);
       const changed = new Set(det.changed);
       const blocks = new Set(det.changedBlocks);
-      const cone = downstreamClosure(state, det.changed);
+      // What velocity plans: the changed set plus the engine's downstream cone of it.
+      const cone = new Set(det.changed.length === 0 ? [] : bottomCone(StateGraph.fromState(state), det.changed));
       const created = (a: string): boolean => det.newInstances.some((i) => a.startsWith(`${i}.`));
       const missed = changes.filter((c) => !changed.has(c.address) && !blocks.has(blockOf(c.address)) && !created(c.address) && !cone.has(c.address));
       expect(missed, `round ${round} (${names.join(' + ')})`).toEqual([]);
