@@ -2,31 +2,20 @@
 // (`plan -refresh=false -out` + `show -json`) whose changed set the configuration detector is checked against.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { tfEnv } from './terraform-env.js';
 
 const run = promisify(execFile);
 
 /** The terraform binary, or undefined when absent (tests then skip at runtime, saying so). */
 export const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p));
 
-let cliConfig: string | undefined;
-function env(): NodeJS.ProcessEnv {
-  if (cliConfig === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'velocity-tfcli-'));
-    cliConfig = join(dir, 'terraform.rc');
-    writeFileSync(cliConfig, 'disable_checkpoint = true\n');
-  }
-  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-}
-
 /** Runs terraform in `dir` with a 60 s bound; rejects with its stderr on failure. */
 export async function terraform(dir: string, args: string[]): Promise<string> {
   if (TERRAFORM === undefined) throw new Error('terraform not installed');
   try {
-    const { stdout } = await run(TERRAFORM, args, { cwd: dir, env: env(), timeout: 60_000, maxBuffer: 512 * 1024 * 1024 });
+    const { stdout } = await run(TERRAFORM, args, { cwd: dir, env: tfEnv(), timeout: 60_000, maxBuffer: 512 * 1024 * 1024 });
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; message: string };

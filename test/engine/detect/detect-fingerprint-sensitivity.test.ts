@@ -46,11 +46,12 @@ resource "terraform_data" "uses_fixed" {
 `,
 };
 
-let ws: TempWorkspace | undefined;
-afterEach(() => ws?.cleanup());
+const made: TempWorkspace[] = [];
+afterEach(() => made.splice(0).forEach((w) => w.cleanup()));
 
 async function changedBlocks(edit: (w: TempWorkspace) => void, vars: { env?: Record<string, string>; varArgs?: { kind: 'var'; value: string }[] } = {}): Promise<string[]> {
-  ws = tempWorkspace(BASE);
+  const ws = tempWorkspace(BASE);
+  made.push(ws);
   const before = await fingerprintConfig({ workingDir: ws.dir, cachePath: false, env: {} });
   edit(ws);
   const after = await fingerprintConfig({ workingDir: ws.dir, cachePath: false, env: vars.env ?? {}, varArgs: vars.varArgs ?? [] });
