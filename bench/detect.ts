@@ -5,7 +5,7 @@
 // against Terraform's own probe (`plan -refresh=false` + `show -json`), measured once at 20,000 resources in
 // the same run, plus the end-to-end plan for that edit (detection + state load + the targeted plan velocity runs)
 // against a full `terraform plan`. Prints a table; writes JSON to bench/results/. Run: npm run bench:detect
-// Env: BENCH_DETECT_SIZES=20000,100000  BENCH_DETECT_TERRAFORM=0 (skip terraform runs)
+// Env: BENCH_DETECT_SIZES=20000,100000  BENCH_DETECT_LAYOUTS=for_each,blocks  BENCH_DETECT_TERRAFORM=0 (skip terraform)
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ const run = promisify(execFile);
 const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p));
 const SIZES = (process.env['BENCH_DETECT_SIZES'] ?? '20000,100000').split(',').map(Number);
 const WITH_TF = process.env['BENCH_DETECT_TERRAFORM'] !== '0' && TERRAFORM !== undefined;
+const LAYOUTS = (process.env['BENCH_DETECT_LAYOUTS'] ?? 'for_each,blocks').split(',') as ('for_each' | 'blocks')[];
+const VELOCITY_BIN = join(import.meta.dirname, '..', 'bin', 'velocity.js');
 const EDITED = 'c00041'; // customer 41: in customers_0001.tf (40 customers a file)
 
 interface Row {
@@ -86,7 +88,7 @@ const detector = new ConfigChangeDetector();
 const root = mkdtempSync(join(tmpdir(), 'velocity-bench-detect-'));
 console.log(`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 try {
-  for (const layout of ['for_each', 'blocks'] as const) {
+  for (const layout of LAYOUTS) {
     for (const n of SIZES) {
       const dir = join(root, `${layout}-${n}`);
       mkdirSync(dir, { recursive: true });
@@ -153,6 +155,12 @@ try {
         if (det.fallback) throw new Error(det.fallback.reason);
         const targeted = await timed(TERRAFORM, ['plan', '-input=false', '-lock=false', `-target=module.customer["${EDITED}"]`], dir);
         push({ case: 'velocity path: load state + detect + terraform plan -target', resources, layout, ms: ownMs + targeted.ms, cpuMs: Number.NaN, samples: 1, rssMB: Math.max(rss(), targeted.rssMB), note: `state+detect ${Math.round(ownMs)} ms, targeted plan ${Math.round(targeted.ms)} ms` });
+        // The real thing, end to end through the CLI (needs `npm run build`): state, detection, scope, targeted plan.
+        if (existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'))) {
+          edit(dir, layout, 1001);
+          const cli = await timed(process.execPath, [VELOCITY_BIN, 'plan', '-input=false', '-lock=false', '-no-color'], dir);
+          push({ case: 'velocity plan (CLI, configuration detection)', resources, layout, ms: cli.ms, cpuMs: Number.NaN, samples: 1, rssMB: cli.rssMB, note: 'once; largest process RSS' });
+        }
       }
       rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +173,7 @@ try {
 const probe = rows.find((r) => r.case.startsWith('probe'));
 const full = rows.find((r) => r.case === 'terraform plan (full)');
 const table = rows.map((r) => {
-  const base = r.case.startsWith('detect') && r.resources === probe?.resources ? probe : r.case.startsWith('velocity') ? full : undefined;
+  const base = r.case.startsWith('detect') && r.resources === probe?.resources && r.layout === probe.layout ? probe : r.case.startsWith('velocity') ? full : undefined;
   return {
     case: r.case,
     layout: r.layout,
