@@ -22,6 +22,9 @@ export {
 } from './state/address.js';
 export { loadState } from './state/load-state.js';
 export { parseState } from './state/parse-state.js';
+export { readInstanceAttributes } from './state/read-instance-attributes.js';
+export { scanState } from './state/scan-state.js';
+export { WasmKernelUnavailableError } from './state/wasm-scan-kernel.js';
 export { buildIndex } from './graph/build-index.js';
 export { findCycles } from './graph/find-cycles.js';
 export { ResourceIndex } from './graph/resource-index.js';
@@ -66,6 +69,8 @@ export type { StateParseErrorCode } from './errors.js';
 export type { ModuleStep, ResourceAddress, TargetAddress } from './state/address.js';
 export type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './state/instance-record.js';
 export type { LoadStateOptions } from './state/load-state.js';
+export type { ByteSpan } from './state/read-instance-attributes.js';
+export type { ScanStateOptions } from './state/scan-state.js';
 export type { BuildIndexResult } from './graph/build-index.js';
 export type { ResourceIndexParts } from './graph/resource-index.js';
 export type { NodeInfo, StateGraphOptions } from './graph/state-graph.js';
