@@ -45,6 +45,16 @@ export { describeReason } from './engine/refresh-scope.js';
 export { VelocityEngine } from './engine/velocity-engine.js';
 export { SynthOptionsError } from './synth/synth-errors.js';
 export { SYNTH_SHAPES, synthWorkspace } from './synth/synth-workspace.js';
+export {
+  ConfigParseError,
+  GitRefError,
+  LedgerFormatError,
+  VariableInputError,
+} from './engine/detect/detect-errors.js';
+export { ConfigChangeDetector } from './engine/detect/config-change-detector.js';
+export { fingerprintConfig } from './engine/detect/fingerprint-config.js';
+export { defaultLedgerPath, readLedger, writeLedger } from './engine/detect/ledger.js';
+export { readAtGitRef } from './engine/detect/changed-since.js';
 export { BinaryAbortedError, BinaryExitError, BinaryNotFoundError, BinaryOutputError } from './tf/tf-errors.js';
 export { findBinary } from './tf/find-binary.js';
 export { runBinary } from './tf/run-binary.js';
@@ -118,6 +128,11 @@ export type { Direction, WalkOptions } from './cone/walk-cone.js';
 export type { RefreshScope, ScopeReason, Strategy } from './engine/refresh-scope.js';
 export type { RefreshScopeRequest } from './engine/velocity-engine.js';
 export type { SynthOptions, SynthShapeName, SynthSummary } from './synth/synth-workspace.js';
+export type { ConfigDetectOptions, ConfigDetectResult } from './engine/detect/config-change-detector.js';
+export type { ConfigFingerprints, FingerprintOptions } from './engine/detect/fingerprint-config.js';
+export type { LedgerEntry } from './engine/detect/ledger.js';
+export type { VarArg, VariableValue } from './engine/detect/root-variables.js';
+export type { GitSnapshot } from './engine/detect/changed-since.js';
 export type { BinarySource, FindBinaryOptions, FoundBinary } from './tf/find-binary.js';
 export type { OutputStream, RunBinaryOptions, RunBinaryResult } from './tf/run-binary.js';
 export type { BinaryVersion } from './tf/binary-version.js';

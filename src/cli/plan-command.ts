@@ -3,14 +3,16 @@
 
 import { velocityPlan } from '../plan/velocity-plan.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
+import { configDetector } from '../plan/config-detector.js';
 import { streamProbeDetector } from '../plan/stream-probe-detector.js';
 import type { Command } from './cli-io.js';
 
 const USAGE = `usage: velocity plan [velocity options] [tofu/terraform plan flags]
 
 velocity options:
-  --changed ADDR          the change (repeatable); without it (or -target) velocity runs a probe
-                          \`plan -refresh=false\` to find what changed
+  --changed ADDR          the change (repeatable); without it (or -target) velocity compares the
+                          configuration with the ledger of \`velocity ledger record\` (run it after each
+                          apply), or runs a probe \`plan -refresh=false\` when there is no valid ledger
   --probe MODE            show-json (default: \`plan -refresh=false -out\` + \`show -json\`) or stream
                           (one \`plan -refresh=false -json\`, read as it streams: one binary run less)
   --state FILE            read the state from FILE instead of \`<bin> state pull\`
@@ -40,7 +42,7 @@ export const planCommand: Command = async (args, io) => {
     strategy: velocity.strategy,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,
-    ...(velocity.probe === 'stream' ? { detector: streamProbeDetector } : {}),
+    ...(velocity.probe === 'stream' ? { detector: configDetector({ fallback: streamProbeDetector }) } : {}),
     stdin: io.isTTY ? 'inherit' : 'ignore',
     output: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
   });

@@ -2,6 +2,7 @@
 // DESIGN.md), or that velocity cannot scope this change and must run full (and why). Implementations: explicit
 // (-target / --changed), probe (`plan -refresh=false` + `show -json`); issue 7 adds one that reads configuration.
 
+import type { LoadedState } from '../state/instance-record.js';
 import type { RunBinaryResult } from '../tf/run-binary.js';
 
 export interface DetectContext {
@@ -20,6 +21,8 @@ export interface DetectContext {
   /** A private temporary directory the detector may write into (removed by the caller). */
   readonly tmpDir: string;
   readonly signal?: AbortSignal;
+  /** The state velocity is loading for the plan (undefined when there is none): detectors that need it await it. */
+  readonly state?: Promise<LoadedState | undefined>;
 }
 
 export interface DetectResult {
@@ -31,6 +34,8 @@ export interface DetectResult {
   readonly creates?: string[];
   /** Set when velocity cannot scope this change: run the whole plan, and tell the user `reason`. */
   readonly fallback?: { readonly strategy: 'full'; readonly reason: string };
+  /** One line for the user about how the change was found (e.g. why a detector fell back to another). */
+  readonly note?: string;
   /** Wall time the detection took. */
   readonly tookMs: number;
   /** The binary failed while detecting (a broken workspace): velocity replays its output and exit code unchanged. */

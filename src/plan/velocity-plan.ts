@@ -25,7 +25,7 @@ import { argCost, buildTargetArgs, envCost } from '../tf/target-args.js';
 import { TargetUniverse } from '../tf/target-universe.js';
 import type { ChangeDetector, DetectResult } from './change-detector.js';
 import { explicitDetector } from './explicit-detector.js';
-import { probeDetector } from './probe-detector.js';
+import { configDetector } from './config-detector.js';
 
 export interface VelocityPlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
@@ -46,7 +46,7 @@ export interface VelocityPlanOptions {
   verboseRefresh?: boolean;
   /** Print the scope and the command, run no plan. @default false */
   dryRun?: boolean;
-  /** Change detection when no address is named. @default probeDetector */
+  /** Change detection when no address is named. @default configDetector() (the ledger; the probe when it cannot decide) */
   detector?: ChangeDetector;
   /** Receives every line: the binary's (on its own stream) and velocity's (stdout, or stderr when -json). */
   output?: (stream: OutputStream, text: string) => void;
@@ -143,14 +143,6 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     // alongside `state pull` and `version`: velocity's overhead is the slowest of the three, not their sum.
     // NOTE: -replace is not a change description on its own (other edits may exist): it passes through to the probe,
     // whose plan then lists the replacement among the changes.
-    const explicitChanged = [...(options.changed ?? [])];
-    const ctx = {
-      binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
-      ...(options.signal ? { signal: options.signal } : {}),
-    };
-    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? probeDetector);
-    const detectionP = scoping ? detector.detect(ctx) : undefined;
-    detectionP?.catch(() => {});
     const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
     // NOTE: a plain local-backend directory's state is read directly: same bytes as `state pull`, one process less.
     // A legacy `-state` flag means the user points elsewhere: then `state pull` decides.
@@ -164,6 +156,15 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
           state: pulled.exitCode === 0 && pulled.stdout.trim() !== '' ? parseState(pulled.stdout, '`state pull`') : undefined,
           exitCode: pulled.exitCode,
         }));
+    const explicitChanged = [...(options.changed ?? [])];
+    const ctx = {
+      binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: explicitChanged, cwd, env, tmpDir: tmp,
+      ...(options.signal ? { signal: options.signal } : {}),
+      state: stateP.then((p) => p.state, () => undefined),
+    };
+    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? configDetector());
+    const detectionP = scoping ? detector.detect(ctx) : undefined;
+    detectionP?.catch(() => {});
     const [v, pulled] = await Promise.all([versionP, stateP]);
     setVersion(v);
     const state = pulled.state;
@@ -192,6 +193,7 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
       return { ...replayFailure(detection.failure), detection };
     }
     const how = detection.source === 'probe' ? 'probe `plan -refresh=false` + `show -json`, no resource refreshed' : detection.source === 'stream-probe' ? 'probe `plan -refresh=false -json`, no resource refreshed' : detection.source;
+    if (detection.note !== undefined) say(`Velocity: ${detection.note}`);
     say(`Velocity: change detection (${how}) took ${seconds(detection.tookMs)}: ${detection.changed.length} changed`);
     if (detection.fallback) return await runFull(detection.fallback.reason, detection);
 

@@ -1,0 +1,61 @@
+// Argument parsing shared by `velocity detect` and `velocity ledger record`: Terraform's single-dash `-var`,
+// `-var-file` (also `--var`, `-var=...`) in command-line order, plus velocity's own flags. Pure and testable.
+
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import type { VarArg } from '../engine/detect/root-variables.js';
+
+export interface DetectArgs {
+  readonly state: string;
+  readonly dir?: string;
+  readonly ledger?: string;
+  readonly changedSince?: string;
+  readonly json: boolean;
+  readonly noCache: boolean;
+  readonly varArgs: VarArg[];
+}
+
+/** Parses detect/record arguments. `allowChangedSince` is false for `ledger record`. @throws UsageError */
+export function parseDetectArgs(args: readonly string[], allowChangedSince: boolean): DetectArgs {
+  // Terraform spells them with one dash; util.parseArgs would read `-var` as `-v -a -r`.
+  const normalized = args.map((a) => (/^-var(-file)?(=|$)/.test(a) ? `-${a}` : a));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: normalized,
+      allowPositionals: false,
+      strict: true,
+      tokens: true,
+      options: {
+        state: { type: 'string' },
+        dir: { type: 'string' },
+        ledger: { type: 'string' },
+        'changed-since': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true },
+        'var-file': { type: 'string', multiple: true },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  if (v.state === undefined) throw new UsageError('--state FILE is required (the state the configuration was applied to)');
+  if (!allowChangedSince && v['changed-since'] !== undefined) throw new UsageError('--changed-since is not accepted here');
+  const varArgs: VarArg[] = [];
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'var') varArgs.push({ kind: 'var', value: t.value });
+    else if (t.name === 'var-file') varArgs.push({ kind: 'file', path: t.value });
+  }
+  return {
+    state: v.state,
+    ...(v.dir === undefined ? {} : { dir: v.dir }),
+    ...(v.ledger === undefined ? {} : { ledger: v.ledger }),
+    ...(v['changed-since'] === undefined ? {} : { changedSince: v['changed-since'] }),
+    json: v.json === true,
+    noCache: v['no-cache'] === true,
+    varArgs,
+  };
+}

@@ -1,0 +1,78 @@
+// The ledger: block fingerprints recorded after a successful apply, keyed by the state's lineage and serial.
+// One JSON file (default `<workingDir>/.velocity/ledger.json`) holds the latest entry of each lineage, so
+// several Terraform workspaces sharing one configuration directory each keep their own. Writes are atomic.
+
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { LedgerFormatError } from './detect-errors.js';
+
+/** Bumped when fingerprints are computed differently: an entry of another version is never compared. */
+export const LEDGER_VERSION = 2;
+
+export interface LedgerEntry {
+  readonly lineage: string;
+  readonly serial: number;
+  /** ISO time of recording. */
+  readonly recordedAt: string;
+  /** Configuration address of each resource/data block → fingerprint. */
+  readonly blocks: Readonly<Record<string, string>>;
+  /** Digests of what cannot be attributed to blocks (providers, backend, moved/import/... blocks, module sources). */
+  readonly guards: Readonly<Record<string, string>>;
+  /** Root output name → fingerprint. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Narrowed `for_each` calls: call address → instance key → element digest. */
+  readonly keys: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+interface LedgerFile {
+  readonly format: 'velocity-ledger';
+  readonly version: number;
+  readonly entries: Record<string, LedgerEntry>;
+}
+
+/** Default ledger location for a working directory. */
+export function defaultLedgerPath(workingDir: string): string {
+  return join(workingDir, '.velocity', 'ledger.json');
+}
+
+async function readLedgerFile(path: string): Promise<LedgerFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new LedgerFormatError(path, String((error as NodeJS.ErrnoException).code ?? error));
+  }
+  let doc: Partial<LedgerFile>;
+  try {
+    doc = JSON.parse(text) as Partial<LedgerFile>;
+  } catch {
+    throw new LedgerFormatError(path, 'not JSON');
+  }
+  if (doc?.format !== 'velocity-ledger' || typeof doc.entries !== 'object' || doc.entries === null)
+    throw new LedgerFormatError(path, 'not a velocity ledger');
+  // Another version: treated as empty (its fingerprints are not comparable), rewritten on the next record.
+  if (doc.version !== LEDGER_VERSION) return { format: 'velocity-ledger', version: LEDGER_VERSION, entries: {} };
+  return doc as LedgerFile;
+}
+
+/**
+ * The entry recorded for `lineage`, whatever its serial (the caller compares serials), or undefined.
+ * O(ledger size). @throws LedgerFormatError when the file exists but is not a ledger
+ */
+export async function readLedger(path: string, lineage: string): Promise<LedgerEntry | undefined> {
+  const file = await readLedgerFile(path);
+  return file?.entries[lineage];
+}
+
+/** Stores `entry` as the latest of its lineage (other lineages are kept). O(ledger size). */
+export async function writeLedger(path: string, entry: LedgerEntry): Promise<void> {
+  const file = (await readLedgerFile(path)) ?? { format: 'velocity-ledger' as const, version: LEDGER_VERSION, entries: {} };
+  const entries = { ...file.entries, [entry.lineage]: entry };
+  const sorted: Record<string, LedgerEntry> = {};
+  for (const k of Object.keys(entries).sort()) sorted[k] = entries[k] as LedgerEntry;
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify({ format: 'velocity-ledger', version: LEDGER_VERSION, entries: sorted })}\n`);
+  await rename(tmp, path);
+}
