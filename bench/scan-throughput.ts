@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { loadState } from '../src/state/load-state.js';
 import { parseState } from '../src/state/parse-state.js';
-import { syntheticStateChunks } from '../test/helpers/synthetic-state.js';
+import { syntheticStateChunks } from '../test/support/synthetic-state-chunks.js';
 
 type CaseName = 'json-parse' | 'scan-wasm' | 'scan-js';
 const CASES: CaseName[] = ['json-parse', 'scan-wasm', 'scan-js'];

@@ -5,6 +5,7 @@
 import type { DirectedGraph } from 'graphology';
 import type { Reduction } from '../cone/reduction.js';
 import { savingsLine } from '../cone/savings-line.js';
+import type { NodeInfo } from '../graph/state-graph.js';
 import type { IndexKey } from '../state/instance-record.js';
 import { ExportInputError } from './export-errors.js';
 
@@ -19,17 +20,7 @@ export const NODE_ROLES: readonly NodeRole[] = ['changed', 'refresh', 'static', 
 export type GroupBy = 'module' | 'type' | 'none';
 
 /** The node attributes of a StateGraph's graphology view (what `StateGraph.toGraphology()` stores). */
-export interface SourceNodeAttributes {
-  readonly address: string;
-  readonly mode: 'managed' | 'data';
-  readonly type: string;
-  readonly name: string;
-  readonly module: string;
-  readonly indexKey: IndexKey | null;
-  readonly provider: string;
-  readonly tainted: boolean;
-  readonly deposedCount: number;
-}
+export type SourceNodeAttributes = NodeInfo;
 
 /**
  * The attributes every format carries for a node, in this order. `indexKey` is absent when the resource has

@@ -1,23 +1,17 @@
 // An object deleted behind terraform's back reads as gone (null), so terraform plans to create it again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plannedChanges, startSimWorkspace, terraformAvailable, type SimSession } from '../support/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { plannedChanges, useSimSession, terraformAvailable } from '../support/sim/index.js';
 
 describe.skipIf(!terraformAvailable())('sim: deletion behind terraform (needs terraform)', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await startSimWorkspace({
+  const session = useSimSession({
       workspace: { customers: 1, tunnelsPerCustomer: 2, devicesPerCustomer: 4, withState: true },
       sim: { inProcess: true },
     });
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
 
   it('plans a create for the deleted tunnel', async () => {
-    const tunnel = s.workspace.tunnel('c1', 't2');
-    await s.sim.deleteObject(tunnel.name);
-    const plan = await s.terraform(['plan', '-json', '-detailed-exitcode']);
+    const tunnel = session().workspace.tunnel('c1', 't2');
+    await session().sim.deleteObject(tunnel.name);
+    const plan = await session().terraform(['plan', '-json', '-detailed-exitcode']);
     expect(plan.code).toBe(2);
     const changes = plannedChanges(plan.stdout);
     expect(changes).toContainEqual({ address: tunnel.address, action: 'create' });

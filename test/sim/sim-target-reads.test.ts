@@ -1,28 +1,22 @@
 // `-target` of one device reads only its dependency set as terraform resolves it: the device, the controller, and
 // the site and tunnels of EVERY customer (terraform resolves module dependencies per configuration block).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshedAddresses, startSimWorkspace, terraformAvailable, type SimSession } from '../support/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { refreshedAddresses, useSimSession, terraformAvailable } from '../support/sim/index.js';
 
 describe.skipIf(!terraformAvailable())('sim: -target reads (needs terraform)', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await startSimWorkspace({
+  const session = useSimSession({
       workspace: { customers: 2, tunnelsPerCustomer: 3, devicesPerCustomer: 10, withState: true },
       sim: { inProcess: true },
     });
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
 
   it('reads the targeted device and its dependency set once each, nothing else', async () => {
-    const ws = s.workspace;
+    const ws = session().workspace;
     const device = ws.device('c2', 'd05');
-    await s.sim.resetCounters();
-    const plan = await s.terraform(['plan', '-json', '-detailed-exitcode', `-target=${device.address}`]);
+    await session().sim.resetCounters();
+    const plan = await session().terraform(['plan', '-json', '-detailed-exitcode', `-target=${device.address}`]);
     expect(plan.code).toBe(0);
     const expected = [device, ws.controller, ...ws.customers.flatMap((c) => [ws.site(c), ...ws.tunnels.map((t) => ws.tunnel(c, t))])];
-    const c = await s.sim.counters();
+    const c = await session().sim.counters();
     expect(c.reads).toEqual(Object.fromEntries(expected.map((r) => [r.name, 1] as const).sort()));
     const refreshed = refreshedAddresses(plan.stdout);
     expect(refreshed).toEqual(expected.map((r) => r.address).sort());

@@ -2,8 +2,8 @@
 // serial aside), so benchmarks can skip the slow apply.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimWorkspace, terraformAvailable, writeSimWorkspace, type SimSession } from '../support/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { useSimSession, terraformAvailable, writeSimWorkspace } from '../support/sim/index.js';
 
 function comparable(path: string): unknown {
   const state = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -13,19 +13,13 @@ function comparable(path: string): unknown {
 }
 
 describe.skipIf(!terraformAvailable())('sim workspace: generated state (needs terraform)', () => {
-  let s: SimSession;
-  beforeAll(async () => {
-    s = await startSimWorkspace({ workspace: { customers: 2, tunnelsPerCustomer: 2, devicesPerCustomer: 3 }, sim: { inProcess: true } });
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
+  const session = useSimSession({ workspace: { customers: 2, tunnelsPerCustomer: 2, devicesPerCustomer: 3 }, sim: { inProcess: true } });
 
   it('equals what apply writes, apart from lineage and serial', async () => {
-    const apply = await s.terraform(['apply', '-auto-approve', '-no-color']);
+    const apply = await session().terraform(['apply', '-auto-approve', '-no-color']);
     expect(apply.code).toBe(0);
-    const generatedDir = join(s.workspace.dir, 'generated');
+    const generatedDir = join(session().workspace.dir, 'generated');
     writeSimWorkspace(generatedDir, { customers: 2, tunnelsPerCustomer: 2, devicesPerCustomer: 3, withState: true });
-    expect(comparable(join(generatedDir, 'terraform.tfstate'))).toEqual(comparable(join(s.workspace.dir, 'terraform.tfstate')));
+    expect(comparable(join(generatedDir, 'terraform.tfstate'))).toEqual(comparable(join(session().workspace.dir, 'terraform.tfstate')));
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { bottomCone } from '../../src/cone/bottom-cone.js';
 import { loadState } from '../../src/state/load-state.js';
-import { syntheticStateChunks } from '../helpers/synthetic-state.js';
+import { syntheticStateChunks } from '../support/synthetic-state-chunks.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'velocity-load-graph-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

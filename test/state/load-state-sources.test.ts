@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadState } from '../../src/state/load-state.js';
 import { parseState } from '../../src/state/parse-state.js';
-import { REAL_STATES, outcome } from '../helpers/state-fixtures.js';
+import { REAL_STATES, outcome } from '../support/state-fixtures.js';
 import { demoDir } from '../support/paths.js';
 
 const FILE = join(REAL_STATES, 'huzaifa678__Crypto-currency-web-app-project__terraform__terraform.tfstate.backup');

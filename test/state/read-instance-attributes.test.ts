@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadState } from '../../src/state/load-state.js';
 import { readInstanceAttributes } from '../../src/state/read-instance-attributes.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { REAL_STATES, realStateFiles } from '../helpers/state-fixtures.js';
+import { REAL_STATES, realStateFiles } from '../support/state-fixtures.js';
 
 interface RawInstance {
   index_key?: unknown;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { chunked, outcome } from '../helpers/state-fixtures.js';
+import { chunked, outcome } from '../support/state-fixtures.js';
 
 const SMALL = JSON.stringify(
   {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { REAL_STATES, chunked, outcome, realStateFiles } from '../helpers/state-fixtures.js';
+import { REAL_STATES, chunked, outcome, realStateFiles } from '../support/state-fixtures.js';
 
 const files = realStateFiles();
 

@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { syntheticStateChunks } from '../helpers/synthetic-state.js';
+import { syntheticStateChunks } from '../support/synthetic-state-chunks.js';
 
 // NOTE: a forced GC before each sample measures live memory, not garbage awaiting collection.
 setFlagsFromString('--expose-gc');

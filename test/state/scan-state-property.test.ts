@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { stateDocument, serialize } from '../helpers/hostile-json.js';
-import { chunked, outcome } from '../helpers/state-fixtures.js';
+import { stateDocument, serialize } from '../support/hostile-json.js';
+import { chunked, outcome } from '../support/state-fixtures.js';
 
 const chunkSizes = fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 5 });
 const noise = fc.array(fc.nat(20), { minLength: 1, maxLength: 7 });

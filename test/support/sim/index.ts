@@ -4,6 +4,7 @@ export { startSim } from './start-sim.js';
 export { writeSimWorkspace } from './write-sim-workspace.js';
 export { runTerraform, terraformBin, terraformAvailable } from './run-terraform.js';
 export { startSimWorkspace } from './start-sim-workspace.js';
+export { useSimSession } from './use-sim-session.js';
 export { plannedChanges, refreshedAddresses, planDiagnostics } from './plan-json.js';
 export { SimCloud } from './sim-cloud.js';
 export { hostSim } from './sim-host.js';
