@@ -153,7 +153,10 @@ export function lockManagerContract(subject: ContractSubject): void {
       await hb.unlock();
     });
 
-    it.runIf(subject.leaseMs !== undefined)('lets an expired lease be taken over; the old holder sees LOCK_LOST', async () => {
+    // Lease expiry only exists for subjects given a short lease; the others (no-op, whole-state locks that die with
+    // their holder, the 60 s default) do not register this test at all rather than report it skipped.
+    const itWithLease = subject.leaseMs !== undefined ? it : () => undefined;
+    itWithLease('lets an expired lease be taken over; the old holder sees LOCK_LOST', async () => {
       const { a, b } = clients;
       const ha = await a.lockResources([X, Z], newLockInfo());
       expect(ha.expiresAt).toBeInstanceOf(Date);
