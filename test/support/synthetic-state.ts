@@ -1,17 +1,12 @@
 // A seeded generator of tfstate v4 documents for tests that need a big, realistic graph (50,000 instances):
 // shared root resources, and one `module.customer["cNNNN"]` instance per customer holding a site, a network,
 // devices, monitors and a DNS record. Same seed and size, same bytes. Test support only (not `velocity synth`).
+import { SeededRandom } from '../../src/synth/seeded-random.js';
 
-/** mulberry32: a small, fast, seedable PRNG; returns floats in [0, 1). */
+/** A seeded PRNG (the synth module's) as a function returning floats in [0, 1). */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const CORE = 40;

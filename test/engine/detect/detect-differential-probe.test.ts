@@ -13,17 +13,12 @@ import { parseResourceAddress } from '../../../src/state/address.js';
 import { TERRAFORM, initAndApply, probe } from '../../support/terraform-probe.js';
 import { StateGraph } from '../../../src/graph/state-graph.js';
 import { bottomCone } from '../../../src/cone/bottom-cone.js';
+import { SeededRandom } from '../../../src/synth/seeded-random.js';
 
-/** mulberry32: a tiny seeded PRNG so every run makes the same "random" edits. */
+/** A seeded PRNG (the synth module's) as a function returning floats in [0, 1). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const TIERS = ['gold', 'silver', 'bronze', 'iron'];
