@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Bench } from 'tinybench';
-import { ConfigChangeDetector } from '../src/engine/detect/config-change-detector.js';
+import { ConfigChangeDetector } from '../src/detect/config-change-detector.js';
 import { loadState } from '../src/state/load-state.js';
 import { writeCustomersWorkspace } from '../test/support/customers-config.js';
 

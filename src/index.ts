@@ -45,16 +45,12 @@ export { describeReason } from './engine/refresh-scope.js';
 export { VelocityEngine } from './engine/velocity-engine.js';
 export { SynthOptionsError } from './synth/synth-errors.js';
 export { SYNTH_SHAPES, synthWorkspace } from './synth/synth-workspace.js';
-export {
-  ConfigParseError,
-  GitRefError,
-  LedgerFormatError,
-  VariableInputError,
-} from './engine/detect/detect-errors.js';
-export { ConfigChangeDetector } from './engine/detect/config-change-detector.js';
-export { fingerprintConfig } from './engine/detect/fingerprint-config.js';
-export { defaultLedgerPath, readLedger, writeLedger } from './engine/detect/ledger.js';
-export { readAtGitRef } from './engine/detect/changed-since.js';
+export { ConfigParseError, VariableInputError } from './config/config-errors.js';
+export { GitRefError, LedgerFormatError } from './detect/detect-errors.js';
+export { ConfigChangeDetector } from './detect/config-change-detector.js';
+export { fingerprintConfig } from './detect/fingerprint-config.js';
+export { defaultLedgerPath, readLedger, writeLedger } from './detect/ledger.js';
+export { readAtGitRef } from './detect/changed-since.js';
 export { BinaryAbortedError, BinaryExitError, BinaryNotFoundError, BinaryOutputError } from './tf/tf-errors.js';
 export { findBinary } from './tf/find-binary.js';
 export { runBinary } from './tf/run-binary.js';
@@ -66,9 +62,9 @@ export { chooseTargets, estimateTerraformTargets } from './tf/choose-targets.js'
 export { argCost, buildTargetArgs, envCost } from './tf/target-args.js';
 export { plainLocalStatePath } from './tf/local-state-path.js';
 export { isTargetingWarning, parsePlanChanges, parsePlanChangesText, parsePlanHumanLine, parsePlanJsonLine } from './tf/parse-plan-json.js';
-export { explicitDetector } from './plan/explicit-detector.js';
-export { probeDetector } from './plan/probe-detector.js';
-export { streamProbeDetector } from './plan/stream-probe-detector.js';
+export { explicitDetector } from './detect/explicit-detector.js';
+export { probeDetector } from './detect/probe-detector.js';
+export { streamProbeDetector } from './detect/stream-probe-detector.js';
 export { velocityPlan } from './plan/velocity-plan.js';
 export { acquireWithRetry } from './lock/acquire-with-retry.js';
 export { assertLockId } from './lock/assert-lock-id.js';
@@ -128,11 +124,11 @@ export type { Direction, WalkOptions } from './cone/walk-cone.js';
 export type { RefreshScope, ScopeReason, Strategy } from './engine/refresh-scope.js';
 export type { RefreshScopeRequest } from './engine/velocity-engine.js';
 export type { SynthOptions, SynthShapeName, SynthSummary } from './synth/synth-workspace.js';
-export type { ConfigDetectOptions, ConfigDetectResult } from './engine/detect/config-change-detector.js';
-export type { ConfigFingerprints, FingerprintOptions } from './engine/detect/fingerprint-config.js';
-export type { LedgerEntry } from './engine/detect/ledger.js';
-export type { VarArg, VariableValue } from './engine/detect/root-variables.js';
-export type { GitSnapshot } from './engine/detect/changed-since.js';
+export type { ConfigDetectOptions, ConfigDetectResult } from './detect/config-change-detector.js';
+export type { ConfigFingerprints, FingerprintOptions } from './detect/fingerprint-config.js';
+export type { LedgerEntry } from './detect/ledger.js';
+export type { VarArg, VariableValue } from './config/root-variables.js';
+export type { GitSnapshot } from './detect/changed-since.js';
 export type { BinarySource, FindBinaryOptions, FoundBinary } from './tf/find-binary.js';
 export type { OutputStream, RunBinaryOptions, RunBinaryResult } from './tf/run-binary.js';
 export type { BinaryVersion } from './tf/binary-version.js';
@@ -141,7 +137,7 @@ export type { UniverseInstance } from './tf/target-universe.js';
 export type { TargetChoice } from './tf/choose-targets.js';
 export type { TargetArgs, TargetArgsOptions } from './tf/target-args.js';
 export type { PlanChanges, PlanEvent, UnscopableChange } from './tf/parse-plan-json.js';
-export type { ChangeDetector, DetectContext, DetectResult } from './plan/change-detector.js';
+export type { ChangeDetector, DetectContext, DetectResult } from './detect/change-detector.js';
 export type { VelocityPlanOptions, VelocityPlanResult } from './plan/velocity-plan.js';
 export type { BackoffOptions } from './lock/acquire-with-retry.js';
 export type { GlobalLease, GlobalLockAdapter } from './lock/global-lock-adapter.js';

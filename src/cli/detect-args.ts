@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
-import type { VarArg } from '../engine/detect/root-variables.js';
+import type { VarArg } from '../config/root-variables.js';
 
 export interface DetectArgs {
   readonly state: string;

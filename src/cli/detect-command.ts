@@ -14,7 +14,7 @@ export const detectCommand: Command = async (args, io) => {
   }
   const a = parseDetectArgs(args, true);
   const { loadState } = await import('../state/load-state.js');
-  const { ConfigChangeDetector } = await import('../engine/detect/config-change-detector.js');
+  const { ConfigChangeDetector } = await import('../detect/config-change-detector.js');
   const state = await loadState(a.state === '-' ? '-' : resolve(io.cwd, a.state), { stdin: io.stdin, sourceName: a.state });
   const workingDir = resolve(io.cwd, a.dir ?? '.');
   const r = await new ConfigChangeDetector().detect({

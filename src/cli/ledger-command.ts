@@ -15,7 +15,7 @@ export const ledgerCommand: Command = async (args, io) => {
   if (sub !== 'record') throw new UsageError(`unknown ledger subcommand '${sub}' (expected: record)`);
   const a = parseDetectArgs(rest, false);
   const { loadState } = await import('../state/load-state.js');
-  const { ConfigChangeDetector } = await import('../engine/detect/config-change-detector.js');
+  const { ConfigChangeDetector } = await import('../detect/config-change-detector.js');
   const state = await loadState(a.state === '-' ? '-' : resolve(io.cwd, a.state), { stdin: io.stdin, sourceName: a.state });
   const { path, entry } = await new ConfigChangeDetector().record({
     workingDir: resolve(io.cwd, a.dir ?? '.'),

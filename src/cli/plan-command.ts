@@ -3,8 +3,8 @@
 
 import { velocityPlan } from '../plan/velocity-plan.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
-import { configDetector } from '../plan/config-detector.js';
-import { streamProbeDetector } from '../plan/stream-probe-detector.js';
+import { defaultDetector } from '../detect/default-detector.js';
+import { streamProbeDetector } from '../detect/stream-probe-detector.js';
 import type { Command } from './cli-io.js';
 
 const USAGE = `usage: velocity plan [velocity options] [tofu/terraform plan flags]
@@ -42,7 +42,7 @@ export const planCommand: Command = async (args, io) => {
     strategy: velocity.strategy,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,
-    ...(velocity.probe === 'stream' ? { detector: configDetector({ fallback: streamProbeDetector }) } : {}),
+    ...(velocity.probe === 'stream' ? { detector: defaultDetector({ fallback: streamProbeDetector }) } : {}),
     stdin: io.isTTY ? 'inherit' : 'ignore',
     output: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
   });

@@ -23,9 +23,9 @@ import { splitPlanArgs } from '../tf/plan-args.js';
 import { runBinary, type OutputStream, type RunBinaryResult } from '../tf/run-binary.js';
 import { argCost, buildTargetArgs, envCost } from '../tf/target-args.js';
 import { TargetUniverse } from '../tf/target-universe.js';
-import type { ChangeDetector, DetectResult } from './change-detector.js';
-import { explicitDetector } from './explicit-detector.js';
-import { configDetector } from './config-detector.js';
+import type { ChangeDetector, DetectResult } from '../detect/change-detector.js';
+import { explicitDetector } from '../detect/explicit-detector.js';
+import { defaultDetector } from '../detect/default-detector.js';
 
 export interface VelocityPlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
@@ -46,7 +46,7 @@ export interface VelocityPlanOptions {
   verboseRefresh?: boolean;
   /** Print the scope and the command, run no plan. @default false */
   dryRun?: boolean;
-  /** Change detection when no address is named. @default configDetector() (the ledger; the probe when it cannot decide) */
+  /** Change detection when no address is named. @default defaultDetector() (the ledger; the probe when it cannot decide) */
   detector?: ChangeDetector;
   /** Receives every line: the binary's (on its own stream) and velocity's (stdout, or stderr when -json). */
   output?: (stream: OutputStream, text: string) => void;
@@ -162,7 +162,7 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
       ...(options.signal ? { signal: options.signal } : {}),
       state: stateP.then((p) => p.state, () => undefined),
     };
-    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? configDetector());
+    const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? defaultDetector());
     const detectionP = scoping ? detector.detect(ctx) : undefined;
     detectionP?.catch(() => {});
     const [v, pulled] = await Promise.all([versionP, stateP]);

@@ -1,8 +1,8 @@
 // Maps state instances to the configuration blocks they come from: `module.customer["c1"].terraform_data.device["d0"]`
 // belongs to block `module.customer.terraform_data.device` (module instance keys and the instance key dropped).
 
-import type { LoadedState } from '../../state/instance-record.js';
-import { formatKey, parseModulePath } from '../../state/address.js';
+import type { LoadedState } from '../state/instance-record.js';
+import { formatKey, parseModulePath } from '../state/address.js';
 
 /**
  * Block address → instance addresses of that block in the state, in state order. Deposed-only instances are

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fingerprintConfig } from '../../../src/engine/detect/fingerprint-config.js';
-import { tempWorkspace, type TempWorkspace } from '../../support/temp-workspace.js';
+import { fingerprintConfig } from '../../src/detect/fingerprint-config.js';
+import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
 
 const BASE: Record<string, string> = {
   'main.tf': `

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractReferences, mayCallFileFunction } from '../../../src/engine/detect/extract-references.js';
+import { extractReferences, mayCallFileFunction } from '../../src/config/extract-references.js';
 
 describe('extractReferences', () => {
   it('finds variables, locals, module outputs, data sources and terraform.workspace in JSON-syntax expressions', () => {

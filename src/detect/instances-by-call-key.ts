@@ -2,8 +2,8 @@
 // instance under `module.customer["c1"]` (nested modules included). Used to narrow a for_each call's changes
 // to the instances whose element changed.
 
-import type { LoadedState } from '../../state/instance-record.js';
-import { formatKey, parseModulePath } from '../../state/address.js';
+import type { LoadedState } from '../state/instance-record.js';
+import { formatKey, parseModulePath } from '../state/address.js';
 
 /** One state instance and the configuration block it belongs to. */
 export interface BlockInstance {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fingerprintConfig } from '../../../src/engine/detect/fingerprint-config.js';
-import { tempWorkspace } from '../../support/temp-workspace.js';
-import { VPC_WORKSPACE } from '../../support/module-style-configs.js';
+import { fingerprintConfig } from '../../src/detect/fingerprint-config.js';
+import { tempWorkspace } from '../support/temp-workspace.js';
+import { VPC_WORKSPACE } from '../support/module-style-configs.js';
 
 describe('configuration parsing of module-style workspaces', () => {
   const ws = tempWorkspace(VPC_WORKSPACE);

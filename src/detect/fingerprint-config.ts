@@ -2,13 +2,13 @@
 // values, build the reference graph and fingerprint every block. What `detect` compares and `ledger record` stores.
 
 import { join } from 'node:path';
-import type { ConfigReader } from './config-reader.js';
-import { diskReader } from './config-reader.js';
-import { buildConfigGraph, type ConfigGraph } from './config-graph.js';
+import type { ConfigReader } from '../config/config-reader.js';
+import { diskReader } from '../config/config-reader.js';
+import { buildConfigGraph, type ConfigGraph } from '../config/config-graph.js';
 import { fingerprintBlocks, fingerprintOutputs } from './fingerprint.js';
-import { loadConfig } from './load-config.js';
-import { ParseCache } from './parse-cache.js';
-import { resolveRootVariables, type VarArg } from './root-variables.js';
+import { loadConfig } from '../config/load-config.js';
+import { ParseCache } from '../config/parse-cache.js';
+import { resolveRootVariables, type VarArg } from '../config/root-variables.js';
 
 export interface FingerprintOptions {
   /** The root module's directory (where terraform runs). */

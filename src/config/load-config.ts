@@ -2,7 +2,7 @@
 // listed in `.terraform/modules/modules.json`), summarizing each file through the parse cache.
 // Guarantee: every `.tf`/`.tf.json` file of every reachable module is read; what cannot be followed is reported.
 
-import { ConfigParseError } from './detect-errors.js';
+import { ConfigParseError } from './config-errors.js';
 import { joinRelative, type ConfigReader } from './config-reader.js';
 import { digestOf, summarizeConfigFile, type BlockSummary, type FileSummary } from './summarize-config-file.js';
 import { SUMMARY_VERSION, type ParseCache } from './parse-cache.js';

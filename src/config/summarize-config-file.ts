@@ -3,7 +3,7 @@
 // Guarantee: two bodies with equal canonical JSON get equal digests; any textual change of a value changes it.
 
 import { createHash } from 'node:crypto';
-import { ConfigParseError } from './detect-errors.js';
+import { ConfigParseError } from './config-errors.js';
 import { extractReferences, FILE_FUNCTIONS, mayCallFileFunction } from './extract-references.js';
 import { parseExpressionAst, parseHcl, type HclAstNode } from './hcl-parser.js';
 

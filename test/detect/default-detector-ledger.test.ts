@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { varArgsOf } from '../../src/plan/config-detector.js';
+import { varArgsOf } from '../../src/detect/default-detector.js';
 import { capturePlan } from '../support/plan-capture.js';
 import { runCli } from '../support/cli-harness.js';
 import { initAndApply } from '../support/terraform-probe.js';

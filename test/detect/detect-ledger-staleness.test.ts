@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigChangeDetector } from '../../../src/engine/detect/config-change-detector.js';
-import { tempWorkspace, type TempWorkspace } from '../../support/temp-workspace.js';
-import { smallState } from '../../support/small-state.js';
+import { ConfigChangeDetector } from '../../src/detect/config-change-detector.js';
+import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
+import { smallState } from '../support/small-state.js';
 
 const MAIN = `
 resource "terraform_data" "a" {

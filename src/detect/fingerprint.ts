@@ -4,8 +4,8 @@
 // resources do not enter it. Cycles (possible only through over-approximated references) are handled by
 // hashing each strongly connected component as one unit, so the result never depends on visiting order.
 
-import type { ConfigGraph, ConfigNode } from './config-graph.js';
-import { digestOf } from './summarize-config-file.js';
+import type { ConfigGraph, ConfigNode } from '../config/config-graph.js';
+import { digestOf } from '../config/summarize-config-file.js';
 
 function ownText(n: ConfigNode): string {
   return `${n.id}\u0000${n.digest}\u0000${n.files.map(([p, d]) => `${p}=${d}`).join(',')}`;

@@ -5,14 +5,14 @@
 
 import { resolve } from 'node:path';
 import { VelocityError } from '../errors.js';
-import { ConfigChangeDetector } from '../engine/detect/config-change-detector.js';
-import type { VarArg } from '../engine/detect/root-variables.js';
+import { ConfigChangeDetector } from './config-change-detector.js';
+import type { VarArg } from '../config/root-variables.js';
 import { loadState } from '../state/load-state.js';
 import type { LoadedState } from '../state/instance-record.js';
 import type { ChangeDetector, DetectContext, DetectResult } from './change-detector.js';
 import { probeDetector } from './probe-detector.js';
 
-export interface ConfigDetectorOptions {
+export interface DefaultDetectorOptions {
   /** Run when the configuration detector cannot decide. @default probeDetector */
   readonly fallback?: ChangeDetector;
   /** Ledger file. @default `<workspace>/.velocity/ledger.json` */
@@ -38,7 +38,7 @@ function workingDirOf(ctx: DetectContext): string {
 }
 
 /** A ChangeDetector reading the configuration; the state comes from `ctx.state` or `<workspace>/terraform.tfstate`. */
-export function configDetector(options: ConfigDetectorOptions = {}): ChangeDetector {
+export function defaultDetector(options: DefaultDetectorOptions = {}): ChangeDetector {
   const fallback = options.fallback ?? probeDetector;
   return {
     name: 'config',

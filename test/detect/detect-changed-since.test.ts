@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { ConfigChangeDetector } from '../../../src/engine/detect/config-change-detector.js';
-import { tempWorkspace, type TempWorkspace } from '../../support/temp-workspace.js';
-import { smallState } from '../../support/small-state.js';
+import { ConfigChangeDetector } from '../../src/detect/config-change-detector.js';
+import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
+import { smallState } from '../support/small-state.js';
 
 const MAIN = `
 locals {

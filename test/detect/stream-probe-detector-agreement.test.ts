@@ -2,9 +2,9 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DetectContext } from '../../src/plan/change-detector.js';
-import { probeDetector } from '../../src/plan/probe-detector.js';
-import { streamProbeDetector } from '../../src/plan/stream-probe-detector.js';
+import type { DetectContext } from '../../src/detect/change-detector.js';
+import { probeDetector } from '../../src/detect/probe-detector.js';
+import { streamProbeDetector } from '../../src/detect/stream-probe-detector.js';
 import { appliedCustomersWorkspace, type AppliedWorkspace } from '../support/applied-workspace.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 

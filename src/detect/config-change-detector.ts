@@ -3,12 +3,12 @@
 // instances. Sound first: whatever it cannot attribute (providers, backend, moved/import/removed/check blocks,
 // computed file paths, module source changes, a stale or missing ledger) is reported with a fallback.
 
-import type { LoadedState } from '../../state/instance-record.js';
+import type { LoadedState } from '../state/instance-record.js';
 import { readAtGitRef } from './changed-since.js';
 import { fingerprintConfig, type FingerprintOptions } from './fingerprint-config.js';
 import { instancesByBlock } from './instances-by-block.js';
 import { instancesByCallKey, type BlockInstance } from './instances-by-call-key.js';
-import { formatKey } from '../../state/address.js';
+import { formatKey } from '../state/address.js';
 import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
 
 export interface ConfigDetectOptions extends Omit<FingerprintOptions, 'reader'> {

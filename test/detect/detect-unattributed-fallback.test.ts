@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigChangeDetector } from '../../../src/engine/detect/config-change-detector.js';
-import { tempWorkspace, type TempWorkspace } from '../../support/temp-workspace.js';
-import { smallState } from '../../support/small-state.js';
+import { ConfigChangeDetector } from '../../src/detect/config-change-detector.js';
+import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
+import { smallState } from '../support/small-state.js';
 
 const MAIN = `
 terraform {

@@ -2,7 +2,7 @@
 // `parseHcl` turns a `.tf`/`.tfvars` text into Terraform's JSON syntax (expressions kept as `${...}` source
 // text); `parseExpressionAst` gives the syntax tree of one such expression. Parse errors become ConfigParseError.
 
-import { ConfigParseError } from './detect-errors.js';
+import { ConfigParseError } from './config-errors.js';
 
 /** A node of the expression syntax tree as hcl2json returns it (only the fields velocity reads). */
 export interface HclAstNode {

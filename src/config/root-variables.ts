@@ -2,7 +2,7 @@
 // environment, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in name order, then -var and
 // -var-file in command-line order. Values are kept as digests of their text: equal text, equal digest.
 
-import { VariableInputError } from './detect-errors.js';
+import { VariableInputError } from './config-errors.js';
 import type { ConfigReader } from './config-reader.js';
 import { parseHcl } from './hcl-parser.js';
 import { SUMMARY_VERSION, type ParseCache, type VarsSummary } from './parse-cache.js';

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GitRefError } from './detect-errors.js';
-import { diskReader, joinRelative, type ConfigReader } from './config-reader.js';
+import { diskReader, joinRelative, type ConfigReader } from '../config/config-reader.js';
 
 const run = promisify(execFile);
 

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigChangeDetector } from '../../../src/engine/detect/config-change-detector.js';
-import { parseState } from '../../../src/state/parse-state.js';
-import { parseResourceAddress } from '../../../src/state/address.js';
-import { TERRAFORM, initAndApply, probe } from '../../support/terraform-probe.js';
-import { StateGraph } from '../../../src/graph/state-graph.js';
-import { bottomCone } from '../../../src/cone/bottom-cone.js';
-import { SeededRandom } from '../../../src/synth/seeded-random.js';
+import { ConfigChangeDetector } from '../../src/detect/config-change-detector.js';
+import { parseState } from '../../src/state/parse-state.js';
+import { parseResourceAddress } from '../../src/state/address.js';
+import { TERRAFORM, initAndApply, probe } from '../support/terraform-probe.js';
+import { StateGraph } from '../../src/graph/state-graph.js';
+import { bottomCone } from '../../src/cone/bottom-cone.js';
+import { SeededRandom } from '../../src/synth/seeded-random.js';
 
 /** A seeded PRNG (the synth module's) as a function returning floats in [0, 1). */
 function rng(seed: number): () => number {
