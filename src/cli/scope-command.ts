@@ -2,8 +2,7 @@
 // `{"total","refresh","static","untouched","savings","warnings"}` (addresses sorted).
 
 import { reduction } from '../cone/reduction.js';
-import { savingsLine } from '../cone/savings-line.js';
-import { describeReason } from '../engine/refresh-scope.js';
+import { describeReason, savingsLine } from '../plan/plan-reporter.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import { UsageError } from '../errors.js';
 import type { Command } from './cli-io.js';

@@ -2,6 +2,7 @@
 // DESIGN.md), or that velocity cannot scope this change and must run full (and why). Implementations: explicit
 // (-target / --changed), probe (`plan -refresh=false` + `show -json`); issue 7 adds one that reads configuration.
 
+import type { VarArg } from '../config/root-variables.js';
 import type { LoadedState } from '../state/instance-record.js';
 import type { RunBinaryResult } from '../tf/run-binary.js';
 
@@ -17,6 +18,10 @@ export interface DetectContext {
   /** Addresses the user named with --changed. */
   readonly changed: readonly string[];
   readonly cwd: string;
+  /** The workspace directory (`cwd` with `-chdir` applied), parsed once by the caller. @default from globalArgs */
+  readonly workingDir?: string;
+  /** `-var` / `-var-file` of the plan flags in order, parsed once by the caller. @default parsed from planArgs */
+  readonly varArgs?: readonly VarArg[];
   readonly env: NodeJS.ProcessEnv;
   /** A private temporary directory the detector may write into (removed by the caller). */
   readonly tmpDir: string;

@@ -11,6 +11,7 @@ import { loadState } from '../state/load-state.js';
 import type { LoadedState } from '../state/instance-record.js';
 import type { ChangeDetector, DetectContext, DetectResult } from './change-detector.js';
 import { probeDetector } from './probe-detector.js';
+import { splitPlanArgs } from '../tf/plan-args.js';
 
 export interface DefaultDetectorOptions {
   /** Run when the configuration detector cannot decide. @default probeDetector */
@@ -19,21 +20,14 @@ export interface DefaultDetectorOptions {
   readonly ledgerPath?: string;
 }
 
-/** `-var` / `-var-file` in the order given, from plan flags (`-var=K=V`, `-var K=V`, `--var-file=F`...). O(flags). */
+/** `-var` / `-var-file` in the order given, from plan flags (`-var=K=V`, `-var K=V`, `--var-file=F`...): splitPlanArgs's one parse. O(flags). */
 export function varArgsOf(planArgs: readonly string[]): VarArg[] {
-  const out: VarArg[] = [];
-  for (let i = 0; i < planArgs.length; i++) {
-    const m = /^--?(var|var-file)(?:=(.*))?$/s.exec(planArgs[i] as string);
-    if (!m) continue;
-    const value = m[2] ?? planArgs[++i];
-    if (value === undefined) break;
-    out.push(m[1] === 'var' ? { kind: 'var', value } : { kind: 'file', path: value });
-  }
-  return out;
+  return splitPlanArgs(planArgs, { velocityFlags: false }).binary.vars;
 }
 
 function workingDirOf(ctx: DetectContext): string {
-  const chdir = ctx.globalArgs.map((a) => /^-chdir=(.*)$/s.exec(a)?.[1]).find((d) => d !== undefined);
+  if (ctx.workingDir !== undefined) return ctx.workingDir;
+  const chdir = splitPlanArgs(ctx.globalArgs, { velocityFlags: false }).binary.chdir;
   return chdir === undefined ? ctx.cwd : resolve(ctx.cwd, chdir);
 }
 
@@ -62,7 +56,7 @@ export function defaultDetector(options: DefaultDetectorOptions = {}): ChangeDet
         r = await new ConfigChangeDetector().detect({
           workingDir,
           state,
-          varArgs: varArgsOf(ctx.planArgs),
+          varArgs: ctx.varArgs ?? varArgsOf(ctx.planArgs),
           env: ctx.env,
           ...(options.ledgerPath === undefined ? {} : { ledgerPath: options.ledgerPath }),
         });

@@ -2,7 +2,7 @@
 // belongs to block `module.customer.terraform_data.device` (module instance keys and the instance key dropped).
 
 import type { LoadedState } from '../state/instance-record.js';
-import { formatKey, parseModulePath } from '../state/address.js';
+import { instanceAddress, parseModulePath } from '../state/address.js';
 
 /**
  * Block address → instance addresses of that block in the state, in state order. Deposed-only instances are
@@ -19,7 +19,7 @@ export function instancesByBlock(state: LoadedState): Map<string, string[]> {
     }
     const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
     const block = prefix + local;
-    const address = `${r.module === '' ? '' : `${r.module}.`}${local}${r.indexKey === null ? '' : formatKey(r.indexKey)}`;
+    const address = instanceAddress(r);
     const list = out.get(block);
     if (list === undefined) out.set(block, [address]);
     else list.push(address);

@@ -3,7 +3,7 @@
 // to the instances whose element changed.
 
 import type { LoadedState } from '../state/instance-record.js';
-import { formatKey, parseModulePath } from '../state/address.js';
+import { instanceAddress, parseModulePath } from '../state/address.js';
 
 /** One state instance and the configuration block it belongs to. */
 export interface BlockInstance {
@@ -26,7 +26,7 @@ export function instancesByCallKey(state: LoadedState): Map<string, Map<string, 
     }
     if (step === null) continue;
     const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-    const inst = { address: `${r.module}.${local}${r.indexKey === null ? '' : formatKey(r.indexKey)}`, block: step.prefix + local };
+    const inst = { address: instanceAddress(r), block: step.prefix + local };
     let byKey = out.get(step.call);
     if (byKey === undefined) out.set(step.call, (byKey = new Map()));
     const list = byKey.get(step.key);

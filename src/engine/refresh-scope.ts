@@ -32,25 +32,3 @@ export interface RefreshScope {
   /** Set when strategy is `full` for a reason other than the caller asking for it. */
   readonly fallbackReason?: string;
 }
-
-/** Human text for a reason, as `--verbose` views print it. */
-export function describeReason(r: ScopeReason): string {
-  switch (r.kind) {
-    case 'changed':
-      return 'changed';
-    case 'target':
-      return 'targeted';
-    case 'downstream':
-      return `depends on ${r.of}`;
-    case 'upstream':
-      return `input of ${r.of} (cached state is enough)`;
-    case 'data-source':
-      return `data source read by the plan of ${r.of}`;
-    case 'tainted':
-      return `tainted, planned for replacement with ${r.of}`;
-    case 'not-injectable':
-      return `input of ${r.of}; the runner cannot serve it from cache`;
-    case 'full':
-      return `full refresh: ${r.why}`;
-  }
-}

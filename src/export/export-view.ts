@@ -4,7 +4,7 @@
 
 import type { DirectedGraph } from 'graphology';
 import type { Reduction } from '../cone/reduction.js';
-import { savingsLine } from '../cone/savings-line.js';
+import { savingsLine } from '../plan/plan-reporter.js';
 import type { NodeInfo } from '../graph/state-graph.js';
 import type { IndexKey } from '../state/instance-record.js';
 import { ExportInputError } from './export-errors.js';

@@ -2,7 +2,7 @@
 // module-instance-aware (DESIGN.md, Semantics). Guarantees: sound (never drops a real dependency), dangling
 // references become warnings, never failures; output is independent of Map iteration order.
 
-import { formatKey, formatModulePath, parseModulePath, parseResourceAddress, type ModuleStep, type ResourceAddress } from '../state/address.js';
+import { formatKey, formatModulePath, instanceAddress, parseModulePath, parseResourceAddress, type ModuleStep, type ResourceAddress } from '../state/address.js';
 import type { IndexKey, InstanceRecord, LoadedState } from '../state/instance-record.js';
 import { ResourceIndex, transpose } from './resource-index.js';
 
@@ -64,7 +64,8 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
     // NOTE: instances of one resource are adjacent in a state; reuse its module, address prefix and group.
     if (!prev || prev.module !== r.module || prev.name !== r.name || prev.type !== r.type || prev.mode !== r.mode) {
       m = moduleOf(r.module);
-      prefix = `${m.canonical === '' ? '' : `${m.canonical}.`}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+      // NOTE: instanceAddress's unkeyed form, once per resource; the key is appended per instance below.
+      prefix = instanceAddress({ module: r.module, mode: r.mode, type: r.type, name: r.name, indexKey: null }, m.canonical);
       const ck = configKeyOf(m.names, r.mode, r.type, r.name);
       let g = groups.get(ck);
       if (!g) groups.set(ck, (g = []));

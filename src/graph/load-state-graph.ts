@@ -96,13 +96,15 @@ async function statOf(path: string): Promise<FileStat> {
 const sameStat = (e: PathEntry, s: FileStat): boolean => e.size === s.size && e.mtimeNs === s.mtimeNs && e.ino === s.ino;
 
 /**
- * Loads `source` (a path, `-` for stdin, or bytes) into a StateGraph, using the snapshot cache for paths.
+ * Loads `source` (a path, `-` for stdin, bytes, or a stream of byte chunks such as `state pull`'s stdout) into a
+ * StateGraph, using the snapshot cache for paths.
  * Cost: a snapshot hit is O(snapshot bytes); a miss is O(state bytes) plus writing the snapshot.
  * @throws SourceReadError, StateParseError, UnsupportedStateVersionError, DependencyCycleError
  */
-export async function loadStateGraph(source: string | Uint8Array, options: LoadStateGraphOptions = {}): Promise<LoadedStateGraph> {
+export async function loadStateGraph(source: string | Uint8Array | AsyncIterable<Uint8Array>, options: LoadStateGraphOptions = {}): Promise<LoadedStateGraph> {
   const parse = options.parse ?? defaultParse;
   const graphOptions = { allowCycles: options.allowCycles ?? false };
+  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return loadStreamedGraph(source, options);
   if (typeof source !== 'string' || source === '-') {
     const state =
       typeof source === 'string'
@@ -169,4 +171,13 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
   }
   if (built.cycles.length > 0 && !graphOptions.allowCycles) throw new DependencyCycleError(built.cycles);
   return { graph: built, from: 'state', stateSha256: sha, ...(problem ? { snapshotProblem: problem } : {}) };
+}
+
+/**
+ * A stream of state bytes (`<bin> state pull`, a backend GET) into a StateGraph: scanned chunk by chunk, never one
+ * string, so its size is not capped at 512 MB. Uncached (nothing names the bytes before they are read). O(bytes).
+ */
+async function loadStreamedGraph(chunks: AsyncIterable<Uint8Array>, options: LoadStateGraphOptions): Promise<LoadedStateGraph> {
+  const state = await (options.parse ?? defaultParse)(chunks, options.sourceName ?? 'state');
+  return { graph: StateGraph.fromState(state, { allowCycles: options.allowCycles ?? false }), from: 'state' };
 }

@@ -3,6 +3,7 @@
 // Guarantees: adjacency lists are sorted and duplicate-free; an edge u→v appears in up[v] and in down[u].
 
 import type { InstanceRecord } from '../state/instance-record.js';
+import { TargetLookup } from './target-lookup.js';
 
 /** The parts an index is made of: what buildIndex produces and a snapshot stores. */
 export interface ResourceIndexParts {
@@ -47,6 +48,7 @@ export class ResourceIndex {
   readonly #records: (InstanceRecord | undefined)[];
   readonly #recordOf: ((id: number) => InstanceRecord) | undefined;
   #ids: Map<string, number> | undefined;
+  #targetLookup: TargetLookup | undefined;
 
   constructor(parts: ResourceIndexParts) {
     this.size = parts.addresses.length;
@@ -110,6 +112,15 @@ export class ResourceIndex {
   /** Dependents of `id` (a view into the CSR array, not a copy). O(1). */
   downstreamOf(id: number): Uint32Array {
     return this.downTargets.subarray(this.downOffsets[id], this.downOffsets[id + 1]);
+  }
+
+  /**
+   * Per-resource, per-configuration and per-module-instance tables for `-target` choice. Built on first use in
+   * O(N · module depth), then shared by every later plan on this index. NOTE: lazy, so scope and cone queries
+   * never pay for it.
+   */
+  targetLookup(): TargetLookup {
+    return (this.#targetLookup ??= new TargetLookup(this));
   }
 
   /** Number of dependency edges. */

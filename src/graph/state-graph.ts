@@ -4,7 +4,7 @@
 
 import graphology from 'graphology';
 import { DependencyCycleError, UnknownAddressError } from '../errors.js';
-import { formatKey, formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
+import { formatModulePath, instanceAddress, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
 import type { IndexKey, LoadedState, StateMeta } from '../state/instance-record.js';
 import { buildIndex } from './build-index.js';
 import { findCycles } from './find-cycles.js';
@@ -84,7 +84,7 @@ export class StateGraph {
     const r = this.index.record(id);
     const full = this.index.address(id);
     // The address is `<module>.<local>` or `<local>`, so the module is what precedes the local part.
-    const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}${r.indexKey === null ? '' : formatKey(r.indexKey)}`;
+    const local = instanceAddress(r, '');
     return {
       address: full,
       mode: r.mode,

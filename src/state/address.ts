@@ -3,7 +3,7 @@
 // String keys use HCL quoting (Terraform's addrs.StringKey): \" \\ \n \r \t, \uXXXX for non-printables, $${ and %%{.
 
 import { AddressParseError } from '../errors.js';
-import type { IndexKey } from './instance-record.js';
+import type { IndexKey, InstanceRecord } from './instance-record.js';
 
 /** One step of a module path: `module.NAME` or `module.NAME[KEY]`. */
 export interface ModuleStep {
@@ -56,6 +56,21 @@ export function quoteKey(s: string): string {
 /** Prints an index key as Terraform does: `[0]`, `["a"]`. */
 export function formatKey(key: IndexKey): string {
   return typeof key === 'number' ? `[${key}]` : `[${quoteKey(key)}]`;
+}
+
+/** `data.TYPE.NAME` or `TYPE.NAME`: a record's resource inside its module, without module path or instance key. O(length). */
+export function resourceLocalName(r: Pick<InstanceRecord, 'mode' | 'type' | 'name'>): string {
+  return `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+}
+
+/**
+ * THE address of a state record, exactly as Terraform prints it: `module.m["k"].aws_x.y[0]`. Every place that turns
+ * a record into an address string calls this. `modulePath` overrides the record's module string (a caller that has
+ * already canonicalised it). O(length).
+ */
+export function instanceAddress(r: Pick<InstanceRecord, 'module' | 'mode' | 'type' | 'name' | 'indexKey'>, modulePath: string = r.module): string {
+  const local = r.indexKey === null ? resourceLocalName(r) : resourceLocalName(r) + formatKey(r.indexKey);
+  return modulePath === '' ? local : `${modulePath}.${local}`;
 }
 
 /** `module.a["x"].module.b` for a module path; '' for the root. */

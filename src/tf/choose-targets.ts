@@ -4,9 +4,10 @@
 // estimates what Terraform will refresh for two candidate lists and passes the smaller.
 // Guarantees: the chosen targets always cover the whole refresh set; the estimate only decides the form.
 
+// Cost: the index's TargetLookup (built once per index, O(N · module depth)), then O(what Terraform refreshes).
+
 import { collapseTargets } from './collapse-targets.js';
-import type { TargetUniverse } from './target-universe.js';
-import { formatModulePath } from '../state/address.js';
+import type { ResourceIndex } from '../graph/resource-index.js';
 
 export interface TargetChoice {
   /** `-target` addresses, sorted. */
@@ -25,14 +26,20 @@ export interface TargetChoice {
  * instance), transitively; a targeted module instance pulls its own instances and, outside its module call, the
  * configuration resources they depend on. O(N + dependencies) worst case.
  */
-export function estimateTerraformTargets(universe: TargetUniverse, ids: Iterable<number>, modules: Iterable<string> = []): number {
+export function estimateTerraformTargets(index: ResourceIndex, ids: Iterable<number>, modules: Iterable<string> = []): number {
+  return terraformTargetSet(index, ids, modules).size;
+}
+
+/** The instance ids estimateTerraformTargets counts. Same cost. */
+export function terraformTargetSet(index: ResourceIndex, ids: Iterable<number>, modules: Iterable<string> = []): Set<number> {
+  const universe = index.targetLookup();
   const included = new Set<number>();
   const seenConfig = new Set<string>();
   const queue: string[] = [];
   const pull = (id: number, insideCall?: string): void => {
     if (included.has(id)) return;
     included.add(id);
-    for (const dep of universe.instances[id]?.dependencies ?? []) {
+    for (const dep of universe.dependenciesOf(id)) {
       if (insideCall !== undefined && dep.startsWith(`${insideCall}.`)) continue; // resolved inside the module instance
       if (!seenConfig.has(dep)) {
         seenConfig.add(dep);
@@ -45,46 +52,56 @@ export function estimateTerraformTargets(universe: TargetUniverse, ids: Iterable
     const members = universe.moduleInstances(path);
     const first = members[0];
     if (first === undefined) continue;
-    const steps = universe.instances[first]?.steps ?? [];
-    const depthOf = path === '' ? 0 : formatModulePathDepth(path, steps);
-    const call = steps.slice(0, depthOf).map((s) => `module.${s.name}`).join('.');
+    const depthOf = path === '' ? 0 : universe.modulePrefixesOf(first).indexOf(path) + 1;
+    const call = universe.callsOf(first, depthOf);
     for (const id of members) pull(id, call);
   }
   for (let dep = queue.pop(); dep !== undefined; dep = queue.pop()) {
     for (const id of universe.configInstances(dep)) pull(id);
   }
-  return included.size;
+  return included;
 }
 
-/** How many module steps of `steps` make up `path`. */
-function formatModulePathDepth(path: string, steps: readonly { name: string; key?: string | number }[]): number {
-  for (let k = 1; k <= steps.length; k++) if (formatModulePath(steps.slice(0, k)) === path) return k;
-  return steps.length;
+/**
+ * What Terraform is estimated to refresh for a chosen `-target` list (module instances, resources, instances;
+ * addresses not in the state are skipped). O(|targets| + the answer) after the index's TargetLookup.
+ */
+export function terraformRefreshOf(index: ResourceIndex, targets: readonly string[]): Set<number> {
+  const universe = index.targetLookup();
+  const ids: number[] = [];
+  const modules: string[] = [];
+  for (const t of targets) {
+    const id = index.idOf(t);
+    if (id !== undefined) ids.push(id);
+    else if (universe.moduleInstances(t).length > 0) modules.push(t);
+    else ids.push(...universe.resourceInstances(t));
+  }
+  return terraformTargetSet(index, ids, modules);
 }
 
 /**
  * Chooses targets for `refreshIds` (instance ids of the refresh set) plus `extraTargets` (addresses not in the state,
- * e.g. resources to create, passed verbatim). O(N + dependencies).
+ * e.g. resources to create, passed verbatim). O(what Terraform refreshes) after the index's TargetLookup.
  */
-export function chooseTargets(universe: TargetUniverse, refreshIds: readonly number[], extraTargets: readonly string[] = []): TargetChoice {
-  const exactTargets = collapseTargets(universe, refreshIds);
-  const exactEstimate = estimateTerraformTargets(universe, refreshIds);
+export function chooseTargets(index: ResourceIndex, refreshIds: readonly number[], extraTargets: readonly string[] = []): TargetChoice {
+  const universe = index.targetLookup();
+  const exactTargets = collapseTargets(index, refreshIds);
+  const exactEstimate = estimateTerraformTargets(index, refreshIds);
   // Widened: every instance inside a module instance is replaced by its (deepest) module instance.
   const rootIds: number[] = [];
   const moduleSet = new Set<string>();
   for (const id of refreshIds) {
-    const inst = universe.instances[id];
-    if (!inst) continue;
-    if (inst.module === '') rootIds.push(id);
-    else moduleSet.add(inst.module);
+    const module = universe.moduleOf(id);
+    if (module === '') rootIds.push(id);
+    else moduleSet.add(module);
   }
   const widenedIds = new Set<number>(rootIds);
   for (const m of moduleSet) for (const id of universe.moduleInstances(m)) widenedIds.add(id);
-  const widenedEstimate = estimateTerraformTargets(universe, rootIds, moduleSet);
+  const widenedEstimate = estimateTerraformTargets(index, rootIds, moduleSet);
   const extras = [...new Set(extraTargets)];
   if (moduleSet.size > 0 && widenedEstimate < exactEstimate) {
     return {
-      targets: [...new Set([...collapseTargets(universe, widenedIds), ...extras])].sort(),
+      targets: [...new Set([...collapseTargets(index, widenedIds), ...extras])].sort(),
       form: 'module-instances',
       estimate: widenedEstimate,
       alternativeEstimate: exactEstimate,

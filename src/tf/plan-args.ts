@@ -2,6 +2,7 @@
 // and reads the few binary flags velocity must know about (-target, -out, -json, -detailed-exitcode...).
 // Guarantees: the pass-through list keeps the user's order and spelling; nothing unknown is dropped.
 
+import type { VarArg } from '../config/root-variables.js';
 import { UsageError } from '../errors.js';
 
 /** velocity's own options for `velocity plan`. */
@@ -34,6 +35,14 @@ export interface BinaryPlanFlags {
   out?: string;
   /** `-chdir` (a global option; velocity moves it before `plan`). */
   chdir?: string;
+  /** `-var` / `-var-file`, in command-line order (the ONE parse of them: detectors read this, not argv). */
+  vars: VarArg[];
+  /** false when `-lock=false`. */
+  lock: boolean;
+  /** `-lock-timeout` in ms. @default 0 (Terraform's default: fail at once) */
+  lockTimeoutMs: number;
+  /** The legacy `-state`/`-state-out` flags are present: the state is not where the backend says. */
+  legacyState: boolean;
   json: boolean;
   noColor: boolean;
   detailedExitcode: boolean;
@@ -72,6 +81,19 @@ function parseBool(value: string | undefined, flag: string): boolean {
   throw new UsageError(`-${flag} expects true or false, got ${JSON.stringify(value)}`);
 }
 
+/** `-lock-timeout=30s` in ms, as Go's time.ParseDuration reads it (`0`, `500ms`, `1m30s`); 0 when unparseable. */
+function lockTimeoutOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const parts = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/.test(value) ? value.match(/\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)/g) : value === '0' ? [] : null;
+  // NOTE: a value Go cannot parse is the binary's error to report, in the user's format; velocity just does not wait.
+  if (parts === null) return 0;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  return parts.reduce((ms, p) => {
+    const m = /^(\d+(?:\.\d+)?)(\D+)$/.exec(p) as RegExpExecArray;
+    return ms + Number(m[1]) * (unit[m[2] as string] as number);
+  }, 0);
+}
+
 /**
  * Splits argv. velocity's flags are the double-dash names above; everything else is the binary's and passes through
  * (Go's flag package accepts `-x` and `--x` alike). Arguments after `--` all pass through. With `velocityFlags: false`
@@ -83,7 +105,7 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
   const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false };
   const binary: BinaryPlanFlags = {
     targets: [], replaces: [], json: false, noColor: false, detailedExitcode: false, refresh: true, refreshOnly: false,
-    destroy: false, rest: [], probe: [],
+    destroy: false, rest: [], probe: [], vars: [], lock: true, lockTimeoutMs: 0, legacyState: false,
   };
   const binaryArgv: string[] = [];
   let passAll = false;
@@ -171,6 +193,22 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
         break;
       case 'destroy':
         binary.destroy = parseBool(value, name);
+        break;
+      case 'var':
+        if (value !== undefined) binary.vars.push({ kind: 'var', value });
+        break;
+      case 'var-file':
+        if (value !== undefined) binary.vars.push({ kind: 'file', path: value });
+        break;
+      case 'lock':
+        binary.lock = parseBool(value, name);
+        break;
+      case 'lock-timeout':
+        binary.lockTimeoutMs = lockTimeoutOf(value);
+        break;
+      case 'state':
+      case 'state-out':
+        binary.legacyState = true;
         break;
       default:
         break;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { minimalSubgraph } from '../../src/cone/minimal-subgraph.js';
 import { reduction } from '../../src/cone/reduction.js';
-import { savingsLine } from '../../src/cone/savings-line.js';
+import { savingsLine } from '../../src/plan/plan-reporter.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { buildState } from '../support/state-builder.js';
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bottomCone } from '../../src/cone/bottom-cone.js';
 import { reduction } from '../../src/cone/reduction.js';
-import { savingsLine } from '../../src/cone/savings-line.js';
+import { savingsLine } from '../../src/plan/plan-reporter.js';
 import { topCone } from '../../src/cone/top-cone.js';
 import { VelocityEngine } from '../../src/engine/velocity-engine.js';
 import { ROLE_COLORS } from '../../src/export/role-colors.js';

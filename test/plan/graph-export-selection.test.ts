@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bottomCone } from '../../src/cone/bottom-cone.js';
 import { changeCone } from '../../src/cone/change-cone.js';
 import { reduction } from '../../src/cone/reduction.js';
-import { savingsLine } from '../../src/cone/savings-line.js';
+import { savingsLine } from '../../src/plan/plan-reporter.js';
 import { topCone } from '../../src/cone/top-cone.js';
 import { VelocityEngine } from '../../src/engine/velocity-engine.js';
 import { StateGraph } from '../../src/graph/state-graph.js';

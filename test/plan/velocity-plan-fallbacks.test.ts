@@ -35,7 +35,9 @@ describe.runIf(tfBinary)('velocityPlan runs in full, and says why, when it canno
     const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(1, 2)], dryRun: true, verboseRefresh: true });
     expect(result).toMatchObject({ mode: 'dry-run', exitCode: 0, refreshed: undefined });
     expect(stdout).toContain(`${ws.device(1, 2)}: Refreshing... (change cone)`);
-    expect(stdout).toContain('terraform_data.controller: Using cached state');
+    // The controller is an input of the target: -target refreshes it, so it is never "served from state" (issue 10).
+    expect(stdout).toContain('terraform_data.controller: Refreshing... (input of a -target)');
+    expect(stdout).toContain('terraform_data.report: Using cached state (not in change cone)');
     expect(stdout).toContain('Velocity: dry run, nothing executed. Would run:');
     expect(stdout).not.toContain('Refreshing state... [id=');
   });

@@ -1,0 +1,300 @@
+// preparePlan: the first step of the plan pipeline. Loads the state graph (snapshot cache for files, a plain local
+// backend's file under Terraform's lock, `state pull` streamed into the scanner), detects the change, computes its
+// scope, and decides how the binary runs (the ExecutionPlan). Runs no plan and prints nothing.
+// Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
+
+import { mkdtempSync, readSync, openSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { RefreshScope } from '../engine/refresh-scope.js';
+import { VelocityEngine } from '../engine/velocity-engine.js';
+import { DependencyCycleError, UnknownAddressError, VelocityError } from '../errors.js';
+import { loadStateGraph, type LoadedStateGraph } from '../graph/load-state-graph.js';
+import type { StateGraph } from '../graph/state-graph.js';
+import type { LoadedState } from '../state/instance-record.js';
+import { detectBinaryVersion } from '../tf/binary-version.js';
+import { chooseTargets } from '../tf/choose-targets.js';
+import { findBinary } from '../tf/find-binary.js';
+import { plainLocalStatePath } from '../tf/local-state-path.js';
+import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
+import { pullState } from '../tf/pull-state.js';
+import { readLocalState } from '../tf/read-local-state.js';
+import { argCost, buildTargetArgs, envCost } from '../tf/target-args.js';
+import type { ChangeDetector, DetectContext, DetectResult } from '../detect/change-detector.js';
+import { defaultDetector } from '../detect/default-detector.js';
+import { explicitDetector } from '../detect/explicit-detector.js';
+import { StateMismatchError } from './plan-errors.js';
+import type { ExecutionPlan, FullPlanReason, PreparedPlan } from './prepared-plan.js';
+
+export interface PreparePlanOptions {
+  /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
+  planArgs?: readonly string[];
+  /** Working directory of the workspace. @default process.cwd() */
+  cwd?: string;
+  /** Environment for the binary (and VELOCITY_TF_BINARY, PATH lookup). @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** `--binary`: path or name of tofu/terraform. @default VELOCITY_TF_BINARY, then tofu, then terraform on PATH */
+  binary?: string;
+  /** `--state FILE`: read the state from a file instead of the workspace's backend. */
+  stateFile?: string;
+  /** A state graph the caller already holds (an orchestrator): no state is read. Wins over stateFile. */
+  graph?: StateGraph;
+  /** `--changed ADDR...`: the change, named by the caller; no probe runs. */
+  changed?: readonly string[];
+  /** A detection the caller already ran: no detector runs. Wins over `changed`. */
+  detection?: DetectResult;
+  /** `full` runs the binary's plan untouched. @default 'optimized' */
+  strategy?: 'full' | 'optimized';
+  /** Change detection when no address is named. @default defaultDetector() (the ledger; the probe when it cannot decide) */
+  detector?: ChangeDetector;
+  /** Child stdin: `inherit` lets the binary prompt for missing variables. @default 'ignore' */
+  stdin?: 'ignore' | 'inherit';
+  signal?: AbortSignal;
+  /** OS limit for argv + env, see buildTargetArgs. */
+  argMaxBytes?: number;
+}
+
+/** Where the state is and what reading it gave. */
+interface StateRead {
+  readonly graph: StateGraph | undefined;
+  readonly source: PreparedPlan['stateSource'];
+  readonly reason?: FullPlanReason;
+}
+
+/** A state that parses but cannot be scoped (a dependency cycle): the plan runs in full and says why. */
+const isGraphError = (e: unknown): e is VelocityError => e instanceof DependencyCycleError;
+
+/** Graph errors (a cycle...) make the plan run in full; parse errors are the user's to fix and are thrown. */
+async function guardGraph(load: () => Promise<LoadedStateGraph>, source: StateRead['source']): Promise<StateRead> {
+  try {
+    return { graph: (await load()).graph, source };
+  } catch (error) {
+    if (!isGraphError(error)) throw error;
+    return { graph: undefined, source, reason: { kind: 'state-unscopable', message: error.message } };
+  }
+}
+
+/** The `"lineage"` of a state file from its first 64 KiB, where Terraform writes it; undefined if not found. O(1). */
+function headLineage(path: string): string | undefined {
+  // NOTE: reads a fixed-size head instead of the whole state: Terraform writes version, terraform_version, serial
+  // and lineage before resources, so a mismatch check costs one small read even on a 1 GB state.
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(64 << 10);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return /"lineage"\s*:\s*"([^"]*)"/.exec(buf.subarray(0, n).toString('utf8'))?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The records of a graph as a LoadedState, for detectors that read records. O(N) when first awaited. */
+function loadedStateOf(graph: StateGraph): LoadedState {
+  return { meta: graph.meta, instances: Array.from({ length: graph.size }, (_, id) => graph.index.record(id)) };
+}
+
+/** A scope that refreshes every instance (a full plan), or none when there is no state. O(N log N). */
+function fullScope(graph: StateGraph | undefined, why?: string): RefreshScope {
+  if (graph) return new VelocityEngine(graph).computeRefreshScope({ strategy: 'full', ...(why !== undefined ? { fallbackReason: why } : {}) });
+  return { strategy: 'full', total: 0, refresh: [], static: [], untouched: 0, savings: 0, reasons: new Map(), warnings: [] };
+}
+
+/**
+ * Prepares one plan. Costs: one `version` (concurrent), the state (a snapshot hit, a file read under the local
+ * lock, or one streamed `state pull`), the detector (probe: a plan without refresh), O(cone · log cone) for the
+ * scope, and the target choice (the index's TargetLookup, O(N · module depth) once per graph, then O(answer)).
+ * Call `dispose()` on the result if it is not executed.
+ * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError
+ */
+export async function preparePlan(options: PreparePlanOptions = {}): Promise<PreparedPlan> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const { binary: flags } = splitPlanArgs(options.planArgs ?? [], { velocityFlags: false });
+  const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
+  const signal = options.signal ? { signal: options.signal } : {};
+  const versionP = detectBinaryVersion(found.path, { cwd, env, ...signal });
+  versionP.catch(() => {}); // awaited below; NOTE: runs concurrently with the state read and the probe
+  const globalArgs = flags.chdir === undefined ? [] : [`-chdir=${flags.chdir}`];
+  const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
+  const tmp = mkdtempSync(resolve(tmpdir(), 'velocity-plan-'));
+  let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  let detectionP: Promise<DetectResult> | undefined;
+  try {
+    // Cases velocity does not scope, known from the flags alone.
+    let flagReason: FullPlanReason | undefined;
+    if (!flags.refresh) flagReason = { kind: 'no-refresh-flag' };
+    else if (flags.destroy) flagReason = { kind: 'destroy-flag' };
+    else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) flagReason = { kind: 'refresh-only-flag' };
+    const scoping = options.strategy !== 'full' && flagReason === undefined;
+
+    // 1. The state. NOTE: a plain local backend's file is read directly (same bytes as `state pull`, one process
+    // less), under Terraform's lock; a legacy `-state` flag means the user points elsewhere: `state pull` decides.
+    const userFile = options.graph === undefined && options.stateFile !== undefined ? resolve(cwd, options.stateFile) : undefined;
+    const localPath = options.graph === undefined && userFile === undefined && !flags.legacyState ? plainLocalStatePath(workDir, env) : undefined;
+    const readState = (): Promise<StateRead> => {
+      if (options.graph) return Promise.resolve({ graph: options.graph, source: 'graph' });
+      if (userFile !== undefined) return guardGraph(() => loadStateGraph(userFile, { env }), 'file');
+      if (localPath !== undefined) return readLocal(localPath, flags, options.signal, env);
+      return pulled(found.path, globalArgs, { cwd, env, ...signal });
+    };
+    // NOTE: the state read and the probe run concurrently (velocity's overhead is the slower of the two), except
+    // when the read holds Terraform's local lock: a probe plan started meanwhile would fail to take it.
+    const stateP = readState();
+    stateP.catch(() => {});
+    const graphP = stateP.then((s) => s.graph, () => undefined);
+    let memo: Promise<LoadedState | undefined> | undefined;
+    const ctx: DetectContext = {
+      binary: found.path, globalArgs, planArgs: flags.probe, targets: flags.targets, changed: [...(options.changed ?? [])], cwd, env, tmpDir: tmp,
+      workingDir: workDir, varArgs: flags.vars, ...signal,
+      // NOTE: a getter, so detectors that never read records (explicit, probe) never build them from a snapshot.
+      get state() {
+        return (memo ??= graphP.then((g) => (g ? loadedStateOf(g) : undefined)));
+      },
+    };
+    const detect = (): Promise<DetectResult> => {
+      if (options.detection) return Promise.resolve(options.detection);
+      const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? defaultDetector());
+      return detector.detect(ctx);
+    };
+    if (scoping) {
+      detectionP = localPath !== undefined && flags.lock ? stateP.then(detect, detect) : detect();
+      detectionP.catch(() => {});
+    }
+    const [version, state] = await Promise.all([versionP, stateP]);
+    const binary = { path: found.path, flavor: version.flavor, version: version.version };
+    const graph = state.graph;
+    const total = graph?.size ?? 0;
+    if (userFile !== undefined) checkLineage(userFile, workDir, env, graph);
+
+    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined } as const;
+    const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
+    const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => ({
+      ...base, detection, changeScope,
+      scope: fullScope(graph, reason === undefined ? undefined : reason.kind),
+      execution: { mode: 'full', command: fullCommand, ...(reason !== undefined ? { reason } : {}) },
+    });
+
+    // 2. Cases velocity does not scope.
+    let reason: FullPlanReason | undefined = options.strategy === 'full' ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
+    if (!scoping || reason !== undefined || !graph || !detectionP) {
+      await detectionP?.catch(() => undefined); // never leave a probe running
+      return full(reason);
+    }
+
+    // 3. What changed.
+    const detection = await detectionP;
+    if (detection.failure) return { ...base, detection, changeScope: undefined, scope: fullScope(undefined), execution: { mode: 'replay', failure: detection.failure } };
+    if (detection.fallback) return full({ kind: 'detector', reason: detection.fallback.reason }, detection);
+
+    // 4. Scope. Addresses not in the state (resources to create, new modules) are targeted as given.
+    const inState: string[] = [];
+    const extras: string[] = [];
+    for (const a of detection.changed) {
+      if (graph.has(a)) inState.push(a);
+      else {
+        try {
+          graph.resolve([a]);
+          inState.push(a);
+        } catch (error) {
+          if (!(error instanceof UnknownAddressError)) throw error;
+          extras.push(a);
+        }
+      }
+    }
+    if (userFile !== undefined && detection.creates !== undefined) {
+      const creates = new Set(detection.creates);
+      const missing = extras.filter((a) => !creates.has(a));
+      if (missing.length > 0) throw new StateMismatchError(options.stateFile as string, `the change updates ${missing.length} instance(s) it does not contain (${missing.slice(0, 3).join(', ')})`);
+    }
+    const userTargets = new Set(flags.targets);
+    // NOTE: staticInjection false: a -target plan refreshes every dependency of a target, so the upstream inputs are
+    // in `refresh` (reason not-injectable), never reported as served from state, and locked.
+    const scope = new VelocityEngine(graph).computeRefreshScope({
+      targets: inState.filter((a) => userTargets.has(a)),
+      changed: inState.filter((a) => !userTargets.has(a)),
+      staticInjection: false,
+    });
+    const coneIds: number[] = [];
+    for (const a of scope.refresh) {
+      if (scope.reasons.get(a)?.kind === 'not-injectable') continue; // pulled in by the targets themselves
+      const id = graph.index.idOf(a);
+      if (id !== undefined) coneIds.push(id);
+    }
+    if (coneIds.length === graph.size && graph.size > 0) return full({ kind: 'cone-covers-state' }, detection, scope);
+
+    const choice = chooseTargets(graph.index, coneIds, extras);
+    const planBase = [...globalArgs, 'plan', ...flags.rest];
+    let execution: ExecutionPlan;
+    if (choice.targets.length === 0) {
+      // Nothing in the state is affected: plan without refreshing (creates and outputs still show).
+      execution = { mode: 'no-refresh', command: [...planBase, '-refresh=false'] };
+    } else {
+      const used = envCost(env) + argCost(found.path) + planBase.reduce((n, a) => n + argCost(a), 0);
+      const targetArgs = buildTargetArgs(choice.targets, {
+        supportsTargetFile: version.supportsTargetFile, tmpDir: tmp, usedBytes: used,
+        ...(options.argMaxBytes !== undefined ? { argMaxBytes: options.argMaxBytes } : {}),
+      });
+      if (targetArgs.kind === 'too-long') return full({ kind: 'targets-too-long', count: choice.targets.length, bytes: targetArgs.bytes, limit: targetArgs.limit }, detection, scope);
+      execution = { mode: 'target', command: [...planBase, ...targetArgs.args], targets: choice.targets, choice };
+    }
+    return { ...base, detection, changeScope: scope, scope, execution };
+  } catch (error) {
+    await detectionP?.catch(() => undefined);
+    dispose();
+    throw error;
+  }
+}
+
+/** A plain local backend's state: under Terraform's lock unless -lock=false; a lock held past -lock-timeout → full. */
+async function readLocal(path: string, flags: BinaryPlanFlags, signal: AbortSignal | undefined, env: NodeJS.ProcessEnv): Promise<StateRead> {
+  let read;
+  try {
+    read = await readLocalState(path, { lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}), loadOptions: { env } });
+  } catch (error) {
+    if (!isGraphError(error)) throw error;
+    return { graph: undefined, source: 'read-under-lock', reason: { kind: 'state-unscopable', message: error.message } };
+  }
+  if (read.kind === 'locked') return { graph: undefined, source: 'read-under-lock', reason: { kind: 'state-locked', holder: read.holder } };
+  return { graph: read.loaded.graph, source: read.underLock ? 'read-under-lock' : 'read-unlocked' };
+}
+
+/** `<bin> state pull`, streamed into the scanner. A failed pull is not replayed: the plan runs and shows the error. */
+async function pulled(binary: string, globalArgs: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<StateRead> {
+  const pull = pullState(binary, globalArgs, options);
+  let graph: StateGraph | undefined;
+  let failure: unknown;
+  let reason: FullPlanReason | undefined;
+  try {
+    graph = (await loadStateGraph(pull.chunks, { sourceName: '`state pull`' })).graph;
+  } catch (error) {
+    failure = error;
+  }
+  const exit = await pull.exited;
+  // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan itself
+  // runs instead, so the user sees the binary's own error in the format their flags ask for.
+  if (exit.exitCode !== 0) return { graph: undefined, source: 'state-pull', reason: { kind: 'state-pull-failed', exitCode: exit.exitCode } };
+  if (failure !== undefined) {
+    if (failure instanceof VelocityError && failure.code === 'STATE_EMPTY') return { graph: undefined, source: 'state-pull' }; // no state yet
+    if (!isGraphError(failure)) throw failure;
+    reason = { kind: 'state-unscopable', message: failure.message };
+  }
+  return { graph, source: 'state-pull', ...(reason ? { reason } : {}) };
+}
+
+/** `--state FILE` of another lineage than the workspace's own local state is refused. O(1) (one 64 KiB read). */
+function checkLineage(userFile: string, workDir: string, env: NodeJS.ProcessEnv, graph: StateGraph | undefined): void {
+  const own = plainLocalStatePath(workDir, env);
+  if (own === undefined || resolve(own) === userFile || graph === undefined) return;
+  const lineage = headLineage(own);
+  if (lineage !== undefined && lineage !== '' && graph.meta.lineage !== '' && lineage !== graph.meta.lineage) {
+    throw new StateMismatchError(userFile, `its lineage ${graph.meta.lineage} is not the workspace state's ${lineage}`);
+  }
+}

@@ -1,0 +1,114 @@
+// The data of the plan pipeline (prepare → lock → execute): what preparePlan decided (the state graph, the change,
+// its scope, and how the binary will run) and what executePlan returns. Both are plain data, discriminated by `mode`.
+// Guarantees: `scope.refresh` is exactly the set an orchestrator must lock; `execution` says how the binary runs it.
+
+import type { RefreshScope } from '../engine/refresh-scope.js';
+import type { StateGraph } from '../graph/state-graph.js';
+import type { DetectResult } from '../detect/change-detector.js';
+import type { LockInfo } from '../lock/lock-info.js';
+import type { BinaryVersion } from '../tf/binary-version.js';
+import type { TargetChoice } from '../tf/choose-targets.js';
+import type { BinaryPlanFlags } from '../tf/plan-args.js';
+import type { RunBinaryResult } from '../tf/run-binary.js';
+
+/** The binary the plan runs. */
+export interface PlanBinary {
+  readonly path: string;
+  readonly flavor: BinaryVersion['flavor'];
+  readonly version: string;
+}
+
+/** Why a plan runs in full although velocity was asked to scope it (the reporter turns it into a sentence). */
+export type FullPlanReason =
+  | { readonly kind: 'no-refresh-flag' }
+  | { readonly kind: 'destroy-flag' }
+  | { readonly kind: 'refresh-only-flag' }
+  | { readonly kind: 'state-pull-failed'; readonly exitCode: number | null }
+  | { readonly kind: 'state-unscopable'; readonly message: string }
+  | { readonly kind: 'state-locked'; readonly holder: LockInfo }
+  | { readonly kind: 'no-state' }
+  | { readonly kind: 'detector'; readonly reason: string }
+  | { readonly kind: 'cone-covers-state' }
+  | { readonly kind: 'targets-too-long'; readonly count: number; readonly bytes: number; readonly limit: number };
+
+/**
+ * How the binary will run. `target`: the real workspace with `-target` for the change cone; `full`: untouched
+ * (`reason` unset when the caller asked for full); `no-refresh`: nothing in the state is affected, plan with
+ * `-refresh=false`; `replay`: the detector's own binary run failed, its output and exit code are replayed.
+ * The next step adds `inject` (a sub-workspace holding only the cone).
+ */
+export type ExecutionPlan =
+  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice }
+  | { readonly mode: 'full'; readonly command: readonly string[]; readonly reason?: FullPlanReason }
+  | { readonly mode: 'no-refresh'; readonly command: readonly string[] }
+  | { readonly mode: 'replay'; readonly failure: RunBinaryResult };
+
+/** What preparePlan hands to the lock and to executePlan. */
+export interface PreparedPlan {
+  readonly binary: PlanBinary;
+  readonly version: BinaryVersion;
+  /** The binary's plan flags, parsed once. */
+  readonly flags: BinaryPlanFlags;
+  /** Global options before the subcommand (`-chdir=DIR`). */
+  readonly globalArgs: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: 'ignore' | 'inherit';
+  /** The state graph (undefined when there is no state, or it could not be read). */
+  readonly graph: StateGraph | undefined;
+  /** Instances in the state (N). */
+  readonly total: number;
+  readonly detection: DetectResult | undefined;
+  /**
+   * The refresh scope: what the binary may read fresh, so what to lock. Target mode asks the engine with
+   * `staticInjection: false` (a -target plan refreshes every dependency of a target); full mode: every instance.
+   */
+  readonly scope: RefreshScope;
+  /** The optimized scope velocity computed for the change, also when it then fell back to full; else undefined. */
+  readonly changeScope: RefreshScope | undefined;
+  readonly execution: ExecutionPlan;
+  /** Where the state came from (`read-under-lock`: a plain local backend's file, read under Terraform's lock). */
+  readonly stateSource: 'graph' | 'file' | 'read-under-lock' | 'read-unlocked' | 'state-pull' | 'none';
+  /** The state came from the caller's `--state` file: what the binary refreshes is checked against it. */
+  readonly userStateFile: boolean;
+  /** Private directory of this plan (probe plan file, -target-file); removed by dispose(). */
+  readonly tmpDir: string;
+  /** Removes tmpDir. Idempotent; executePlan calls it when done. */
+  dispose(): void;
+}
+
+interface PlanResultBase {
+  /** The binary's exit code (0, 1, or 2 with -detailed-exitcode); 0 for a dry run. */
+  readonly exitCode: number;
+  readonly binary: PlanBinary;
+  /** Instances in the state (N). */
+  readonly total: number;
+  /** velocity's change cone (|refresh| without the -target inputs counted in it), or N when full. */
+  readonly cone: number;
+  /** Instances the binary actually refreshed or read (R), counted from its output; undefined for a dry run. */
+  readonly refreshed: number | undefined;
+  readonly refreshedAddresses: readonly string[];
+  /** 1 - R/N (or 1 - cone/N for a dry run). */
+  readonly savings: number;
+  /** -target addresses passed (the user's own for full). */
+  readonly targets: readonly string[];
+  readonly targetChoice?: TargetChoice;
+  readonly detection?: DetectResult;
+  readonly scope?: RefreshScope;
+  /** Why the plan ran in full when velocity was asked to optimize (the reporter's sentence). */
+  readonly fallbackReason?: string;
+  /** The binary printed "Resource targeting is in effect". */
+  readonly targetingWarning: boolean;
+  /** The command run (argv without the binary path). */
+  readonly command: readonly string[];
+  /** Addresses the binary refreshed that are not in velocity's state (a `--state` of another workspace). */
+  readonly foreignRefreshed?: readonly string[];
+}
+
+/** What ran, keyed by mode: the scoped plan, the whole plan, a plan without refresh, a dry run, or a replayed failure. */
+export type PlanResult =
+  | (PlanResultBase & { readonly mode: 'optimized'; readonly refreshed: number; readonly targetChoice: TargetChoice })
+  | (PlanResultBase & { readonly mode: 'full'; readonly refreshed: number })
+  | (PlanResultBase & { readonly mode: 'no-refresh'; readonly refreshed: number })
+  | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined; readonly execution: ExecutionPlan['mode'] })
+  | (PlanResultBase & { readonly mode: 'detection-failed' });
