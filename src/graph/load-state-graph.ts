@@ -30,6 +30,12 @@ export interface LoadStateGraphOptions {
   readonly sourceName?: string;
   /** Stream read for `-`. @default process.stdin */
   readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * Hash a changed file of the cached size before loading it (a touched copy then hits its snapshot). `false` opens
+   * the state once: a caller holding Terraform's fcntl lock needs that, as closing any descriptor of the file drops
+   * the lock. @default true
+   */
+  readonly hashFirst?: boolean;
   /** Turns the state's byte chunks into records (injectable for tests). @default the streaming loader */
   readonly parse?: (chunks: AsyncIterable<Uint8Array>, sourceName: string) => Promise<LoadedState>;
 }
@@ -141,7 +147,7 @@ export async function loadStateGraph(source: string | Uint8Array | AsyncIterable
   if (entry && sameStat(entry, before)) {
     const hit = await tryHit(entry.stateSha256, 'stat');
     if (hit) return hit;
-  } else if (entry && entry.size === before.size) {
+  } else if (entry && entry.size === before.size && options.hashFirst !== false) {
     // NOTE: same size, other mtime/inode (touch, copy, checkout): hashing (~1.4 GB/s) is far cheaper than a
     // cold load, and likely hits. A changed size means changed content: go straight to the cold load.
     const sha = await sha256File(path);

@@ -62,9 +62,11 @@ export async function readLocalState(path: string, options: ReadLocalStateOption
     }
     if (lease !== undefined) {
       try {
-        // NOTE: closing the read's own descriptor drops this process's fcntl lock (POSIX), but only after the
-        // read is complete; release() then removes only our own lock info file.
-        return { kind: 'read', loaded: await load(path, loadOptions), underLock: true, attempts: 1 };
+        // NOTE: closing any descriptor of the state drops this process's fcntl lock (POSIX). The loader opens the
+        // state at most once (a snapshot hit opens it not at all) and closes it after the last byte is read, so
+        // the lock covers the whole read; release() then removes only our own lock info file.
+        // hashFirst false: the state is opened exactly once, so the lock holds for the whole read.
+        return { kind: 'read', loaded: await load(path, { ...loadOptions, hashFirst: false }), underLock: true, attempts: 1 };
       } finally {
         await lease.release();
       }
