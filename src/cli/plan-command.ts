@@ -27,13 +27,14 @@ goes to \`<bin> plan\` unchanged. With -json, velocity's own lines go to stderr.
 `;
 
 export const planCommand: Command = async (args, io) => {
-  const { velocity, binaryArgv } = splitPlanArgs(args);
+  const { velocity, binary, binaryArgv } = splitPlanArgs(args);
   if (velocity.help) {
     io.stdout(USAGE);
     return 0;
   }
   const result = await velocityPlan({
     planArgs: binaryArgv,
+    planFlags: binary, // parsed once, here
     cwd: io.cwd,
     env: io.env,
     ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),

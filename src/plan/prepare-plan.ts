@@ -24,11 +24,14 @@ import type { ChangeDetector, DetectContext, DetectResult } from '../detect/chan
 import { defaultDetector } from '../detect/default-detector.js';
 import { explicitDetector } from '../detect/explicit-detector.js';
 import { StateMismatchError } from './plan-errors.js';
+import { fullPlanReasonText } from './plan-reporter.js';
 import type { ExecutionPlan, FullPlanReason, PreparedPlan } from './prepared-plan.js';
 
 export interface PreparePlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
   planArgs?: readonly string[];
+  /** The same flags already parsed by splitPlanArgs (the CLI's one parse); wins over planArgs. */
+  planFlags?: BinaryPlanFlags;
   /** Working directory of the workspace. @default process.cwd() */
   cwd?: string;
   /** Environment for the binary (and VELOCITY_TF_BINARY, PATH lookup). @default process.env */
@@ -112,7 +115,7 @@ function fullScope(graph: StateGraph | undefined, why?: string): RefreshScope {
 export async function preparePlan(options: PreparePlanOptions = {}): Promise<PreparedPlan> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const { binary: flags } = splitPlanArgs(options.planArgs ?? [], { velocityFlags: false });
+  const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
   const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
   const signal = options.signal ? { signal: options.signal } : {};
   const versionP = detectBinaryVersion(found.path, { cwd, env, ...signal });
@@ -178,7 +181,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
     const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => ({
       ...base, detection, changeScope,
-      scope: fullScope(graph, reason === undefined ? undefined : reason.kind),
+      scope: fullScope(graph, reason === undefined ? undefined : fullPlanReasonText(reason, version.flavor)),
       execution: { mode: 'full', command: fullCommand, ...(reason !== undefined ? { reason } : {}) },
     });
 
