@@ -2,7 +2,7 @@
 // belongs to block `module.customer.terraform_data.device` (module instance keys and the instance key dropped).
 
 import type { LoadedState } from '../state/instance-record.js';
-import { instanceAddress, parseModulePath } from '../state/address.js';
+import { instanceAddress, parseModulePath, resourceLocalName } from '../state/address.js';
 
 /**
  * Block address → instance addresses of that block in the state, in state order. Deposed-only instances are
@@ -17,7 +17,7 @@ export function instancesByBlock(state: LoadedState): Map<string, string[]> {
       prefix = parseModulePath(r.module).map((s) => `module.${s.name}.`).join('');
       modules.set(r.module, prefix);
     }
-    const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    const local = resourceLocalName(r);
     const block = prefix + local;
     const address = instanceAddress(r);
     const list = out.get(block);

@@ -3,7 +3,7 @@
 // to the instances whose element changed.
 
 import type { LoadedState } from '../state/instance-record.js';
-import { instanceAddress, parseModulePath } from '../state/address.js';
+import { instanceAddress, parseModulePath, resourceLocalName } from '../state/address.js';
 
 /** One state instance and the configuration block it belongs to. */
 export interface BlockInstance {
@@ -25,7 +25,7 @@ export function instancesByCallKey(state: LoadedState): Map<string, Map<string, 
       first.set(r.module, step);
     }
     if (step === null) continue;
-    const local = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    const local = resourceLocalName(r);
     const inst = { address: instanceAddress(r), block: step.prefix + local };
     let byKey = out.get(step.call);
     if (byKey === undefined) out.set(step.call, (byKey = new Map()));

@@ -113,7 +113,7 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
       }
       parsedDeps.set(dep, addr);
     }
-    const owner = `${m.canonical === '' ? '' : `${m.canonical}.`}${dependent.mode === 'data' ? 'data.' : ''}${dependent.type}.${dependent.name}`;
+    const owner = instanceAddress({ ...dependent, indexKey: null }, m.canonical);
     if (addr === null) {
       warnings.add(`${owner}: ignored dependency ${JSON.stringify(dep)}, which is not a resource address`);
       resolved.set(cacheKey, EMPTY);
