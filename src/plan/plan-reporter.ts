@@ -99,7 +99,7 @@ export class PlanReporter {
   targetScope(p: PreparedPlan, choice: TargetChoice): void {
     const { cone, inputs } = coneParts(p);
     const widened = choice.form === 'module-instances' ? `, widened to ${choice.targets.length} module instance(s) so ${this.#flavor} refreshes ~${choice.estimate} instead of ~${choice.alternativeEstimate}` : '';
-    const upstream = inputs > 0 ? `, + ${inputs} upstream inputs that -target refreshes too` : '';
+    const upstream = inputs > 0 ? `, + ${inputs} upstream inputs counted as refreshed (a -target plan may read any of them)` : '';
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${upstream}; planning with ${choice.targets.length} -target${widened}`);
   }
 
