@@ -129,9 +129,9 @@ export class PlanReporter {
 
   /** The savings line after the refresh phase of a run. */
   refreshed(mode: 'optimized' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan, widened: boolean): void {
-    const inCone = [...refreshed].filter((a) => inChangeCone(p, a)).length;
+    const outside = (): number => refreshed.size - [...refreshed].filter((a) => inChangeCone(p, a)).length;
     const note = mode === 'optimized'
-      ? ` (velocity's change cone: ${coneParts(p).cone}; ${this.#flavor}'s -target also refreshed ${refreshed.size - inCone} outside it: the targets' dependencies${widened ? ' and module instances' : ''})`
+      ? ` (velocity's change cone: ${coneParts(p).cone}; ${this.#flavor}'s -target also refreshed ${outside()} outside it: the targets' dependencies${widened ? ' and module instances' : ''})`
       : mode === 'full' ? ' (full plan)' : ' (plan without refresh)';
     this.#say(`${savingsLine(reduction(refreshed.size, p.total))}${note}`);
   }
@@ -140,7 +140,7 @@ export class PlanReporter {
   verboseRun(mode: 'optimized' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan): void {
     if (!p.graph) return;
     for (const a of p.graph.addresses()) {
-      this.#say(refreshed.has(a) ? `${a}: Refreshing...${inChangeCone(p, a) || mode !== 'optimized' ? '' : ' (input of a -target)'}` : `${a}: Using cached state (not in change cone)`);
+      this.#say(refreshed.has(a) ? `${a}: Refreshing...${mode !== 'optimized' || inChangeCone(p, a) ? '' : ' (input of a -target)'}` : `${a}: Using cached state (not in change cone)`);
     }
   }
 

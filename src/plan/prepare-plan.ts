@@ -179,11 +179,17 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
 
     const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined } as const;
     const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
-    const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => ({
-      ...base, detection, changeScope,
-      scope: fullScope(graph, reason === undefined ? undefined : fullPlanReasonText(reason, version.flavor)),
-      execution: { mode: 'full', command: fullCommand, ...(reason !== undefined ? { reason } : {}) },
-    });
+    const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => {
+      let scope: RefreshScope | undefined;
+      return {
+        ...base, detection, changeScope,
+        // NOTE: built on first use (O(N log N) and a reason per instance): only a caller that locks pays for it.
+        get scope() {
+          return (scope ??= fullScope(graph, reason === undefined ? undefined : fullPlanReasonText(reason, version.flavor)));
+        },
+        execution: { mode: 'full', command: fullCommand, ...(reason !== undefined ? { reason } : {}) },
+      };
+    };
 
     // 2. Cases velocity does not scope.
     let reason: FullPlanReason | undefined = options.strategy === 'full' ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
