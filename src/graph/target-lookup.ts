@@ -1,7 +1,6 @@
-// Per-resource, per-configuration-block and per-module-instance lookup tables over a ResourceIndex: what `-target`
-// choice and collapsing need (which instances one resource, one configuration block, one module instance holds).
-// Guarantees: built once per index, lazily, in O(N · module depth) with no new address strings per instance; ids
-// in every list ascend; lookups are O(1) + O(answer).
+// Lookup tables over a ResourceIndex for `-target` choice: the instances of one resource, one configuration block,
+// one module instance. Guarantees: built once per index, lazily, in O(N · module depth) with no new per-instance
+// address strings; ids in every list ascend; lookups are O(1) + O(answer).
 
 import { formatModulePath, parseModulePath, resourceLocalName, type ModuleStep } from '../state/address.js';
 import type { ResourceIndex } from './resource-index.js';

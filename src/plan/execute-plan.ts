@@ -1,6 +1,5 @@
-// executePlan: the last step of the plan pipeline. Runs a PreparedPlan's execution (target, full, no-refresh, or the
-// replay of a failed detection), streams the binary's lines to `output`, counts what it really refreshed, and has
-// the reporter print velocity's lines (the savings line right after the refresh phase). Or, for a dry run, only says.
+// executePlan, the last step of the plan pipeline: runs a PreparedPlan's execution, streams the binary's lines,
+// counts what it really refreshed and has the reporter speak (or, for a dry run, only speak).
 // Guarantees: the exit code is the binary's; the prepared plan's temporary directory is removed on every path.
 
 import { isTargetingWarning, parsePlanHumanLine, parsePlanJsonLine, type PlanEvent } from '../tf/parse-plan-json.js';

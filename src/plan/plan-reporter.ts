@@ -1,7 +1,6 @@
-// Every sentence velocity says about a plan: the savings line, scope reasons, fallback sentences, the "Velocity: ..."
-// lines, the dry-run and verbose-refresh listings. The library computes; this module words it, so text lives here.
-// Guarantees: no decision is made here; listings are in address order; an instance the binary refreshes (or, in a
-// dry run, is estimated to refresh) is never said to be served from state.
+// Every sentence velocity says about a plan: savings line, scope reasons, fallbacks, "Velocity: ..." lines, dry-run
+// and verbose-refresh listings. Guarantees: it decides nothing; listings are in address order; an instance the
+// binary refreshes (or, in a dry run, may refresh) is never said to be served from state.
 
 import type { ScopeReason } from '../engine/refresh-scope.js';
 import type { DetectResult } from '../detect/change-detector.js';

@@ -1,6 +1,5 @@
-// preparePlan: the first step of the plan pipeline. Loads the state graph (snapshot cache for files, a plain local
-// backend's file under Terraform's lock, `state pull` streamed into the scanner), detects the change, computes its
-// scope, and decides how the binary runs (the ExecutionPlan). Runs no plan and prints nothing.
+// preparePlan, step one of the plan pipeline: the state graph (snapshot cache, a local backend's file under
+// Terraform's lock, `state pull` streamed), the change, its scope, and the ExecutionPlan. Runs no plan, prints nothing.
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { mkdtempSync, readSync, openSync, closeSync, rmSync } from 'node:fs';

@@ -1,8 +1,6 @@
-// Reads a plain local backend's state file the way `terraform plan` does: under Terraform's own lock (the fcntl
-// lock and `.terraform.tfstate.lock.info`, waiting up to `-lock-timeout`), so a running apply, which truncates and
-// rewrites the file in place and persists intermediate states, is never read half-written or half-applied.
-// Guarantees: with the lock, the bytes read are a state no apply was writing; with `-lock=false` (or when the lock
-// cannot be taken at all), a torn read (truncated/empty/changed while read) is retried, never returned.
+// Reads a plain local backend's state as `terraform plan` does: under Terraform's own lock (fcntl + lock info,
+// waiting up to `-lock-timeout`), so an apply rewriting it in place is never read half-written or half-applied.
+// Guarantees: locked, no apply was writing the bytes read; with `-lock=false` a torn read is retried, never returned.
 
 import { stat } from 'node:fs/promises';
 import { StateParseError, VelocityError } from '../errors.js';
