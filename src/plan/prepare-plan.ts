@@ -167,7 +167,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       return detector.detect(ctx);
     };
     if (scoping) {
-      detectionP = localPath !== undefined && flags.lock ? stateP.then(detect, detect) : detect();
+      detectionP = localPath !== undefined && flags.lock ? stateP.then(detect) : detect();
       detectionP.catch(() => {});
     }
     const [version, state] = await Promise.all([versionP, stateP]);
