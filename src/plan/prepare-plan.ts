@@ -128,7 +128,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     disposed = true;
     rmSync(tmp, { recursive: true, force: true });
   };
-  let detectionP: Promise<DetectResult> | undefined;
+  let detectionP: Promise<DetectResult | undefined> | undefined;
   try {
     // Cases velocity does not scope, known from the flags alone.
     let flagReason: FullPlanReason | undefined;
@@ -167,7 +167,8 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       return detector.detect(ctx);
     };
     if (scoping) {
-      detectionP = localPath !== undefined && flags.lock ? stateP.then(detect) : detect();
+      // A state locked past -lock-timeout runs in full anyway: no probe (it would fail on the same lock).
+      detectionP = localPath !== undefined && flags.lock ? stateP.then((s) => (s.reason?.kind === 'state-locked' ? undefined : detect())) : detect();
       detectionP.catch(() => {});
     }
     const [version, state] = await Promise.all([versionP, stateP]);
@@ -199,6 +200,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
 
     // 3. What changed.
     const detection = await detectionP;
+    if (!detection) return full(undefined);
     if (detection.failure) return { ...base, detection, changeScope: undefined, scope: fullScope(undefined), execution: { mode: 'replay', failure: detection.failure } };
     if (detection.fallback) return full({ kind: 'detector', reason: detection.fallback.reason }, detection);
 
