@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/paths.js';
+import { repoRoot } from './support/paths.js';
 
 const root = mkdtempSync(join(tmpdir(), 'velocity-tfbin-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
