@@ -27,7 +27,7 @@ export const probeDetector: ChangeDetector = {
         source: 'probe',
         changed: changes.changed,
         creates: changes.creates,
-        fallback: { strategy: 'full', reason: `${first.address} is ${first.reason}${more}` },
+        fallback: { to: 'full', reason: `${first.address} is ${first.reason}${more}` },
         tookMs,
       };
     }
