@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GitRefError } from './detect-errors.js';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { decodeUtf8, diskReader, joinRelative, type ConfigReader } from '../config/config-reader.js';
 
 const run = promisify(execFile);
@@ -89,16 +89,15 @@ export async function readAtGitRef(workingDir: string, ref: string): Promise<Git
     prefix = only !== undefined && (await hasConfigAt(only === '' ? '' : `${only}/`)) ? (only === '' ? '' : `${only}/`) : undefined;
   }
   const base = prefix ?? prefixNow;
-  const baseDir = join(top, base);
+  const up = prefixNow.split('/').filter((x) => x !== '').map(() => '..');
+  // NOTE: from the working directory as given, not from git's toplevel (a resolved path): path.cwd is compared.
+  const baseDir = base === prefixNow ? workingDir : resolve(workingDir, ...up, base);
 
   const toRepo = (p: string): string | undefined => {
     const r = joinRelative(base, p);
     return r.startsWith('..') || p.startsWith('/') ? undefined : r;
   };
-  const fromRepo = (r: string): string => {
-    const up = prefixNow.split('/').filter((s) => s !== '').map(() => '..');
-    return joinRelative(...up, r);
-  };
+  const fromRepo = (r: string): string => joinRelative(...up, r);
   const disk = diskReader(baseDir);
   const fromGit = async (repoPath: string): Promise<Buffer> => gitBytes(top, ref, ['show', `${ref}:${repoPath}`]);
   const reader: ConfigReader = {
