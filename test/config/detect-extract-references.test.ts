@@ -65,4 +65,20 @@ describe('extractReferences', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it('a bare `${a.b.c}` interpolation (read without the parser) gives what the parser gives for `${ a.b.c }` (property)', async () => {
+    const ident = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,6}$/);
+    const root = fc.constantFrom('var', 'local', 'module', 'data', 'path', 'terraform', 'each', 'aws_vpc', 'count');
+    const literal = fc.constantFrom('', 'x-', '-y', ' $Latest ', '100%', '/');
+    await fc.assert(
+      fc.asyncProperty(root, fc.array(ident, { minLength: 1, maxLength: 3 }), literal, literal, async (r, rest, before, after) => {
+        const path = [r, ...rest].join('.');
+        const bare = `${before}\${${path}}${after}`;
+        const spaced = `${before}\${ ${path} }${after}`;
+        const facts = await analyzeTemplates('t.tf', [bare, spaced]);
+        expect(facts.get(bare)).toEqual(facts.get(spaced));
+      }),
+      { numRuns: 80 },
+    );
+  }, 60_000);
 });
