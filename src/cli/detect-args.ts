@@ -12,6 +12,8 @@ export interface DetectArgs {
   readonly changedSince?: string;
   readonly json: boolean;
   readonly noCache: boolean;
+  /** `ledger record --force`: replace a ledger file that cannot be read. */
+  readonly force: boolean;
   readonly varArgs: VarArg[];
 }
 
@@ -33,6 +35,7 @@ export function parseDetectArgs(args: readonly string[], allowChangedSince: bool
         'changed-since': { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
       },
@@ -43,6 +46,7 @@ export function parseDetectArgs(args: readonly string[], allowChangedSince: bool
   const v = parsed.values;
   if (v.state === undefined) throw new UsageError('--state FILE is required (the state the configuration was applied to)');
   if (!allowChangedSince && v['changed-since'] !== undefined) throw new UsageError('--changed-since is not accepted here');
+  if (allowChangedSince && v.force === true) throw new UsageError('--force is accepted only by `velocity ledger record`');
   const varArgs: VarArg[] = [];
   for (const t of parsed.tokens ?? []) {
     if (t.kind !== 'option' || t.value === undefined) continue;
@@ -56,6 +60,7 @@ export function parseDetectArgs(args: readonly string[], allowChangedSince: bool
     ...(v['changed-since'] === undefined ? {} : { changedSince: v['changed-since'] }),
     json: v.json === true,
     noCache: v['no-cache'] === true,
+    force: v.force === true,
     varArgs,
   };
 }
