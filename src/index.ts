@@ -104,6 +104,7 @@ export type { Subgraph } from './cone/minimal-subgraph.js';
 export type { RefreshScope, RefreshScopeRequest, ScopeReason, Strategy } from './engine/refresh-scope.js';
 export type { ConeCacheOptions } from './engine/cone-cache.js';
 export type { ChangeDetector, DetectContext, DetectResult } from './detect/change-detector.js';
+export type { DetectFallback } from './detect/detect-fallback.js';
 export type { DefaultDetectorOptions } from './detect/default-detector.js';
 export type { ConfigDetectOptions, ConfigDetectResult } from './detect/config-change-detector.js';
 export type { ConfigFingerprints, FingerprintOptions } from './detect/fingerprint-config.js';
