@@ -9,7 +9,7 @@ import { loadStateGraph } from '../../src/graph/load-state-graph.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
-import { ACCEPTED_STATES, REFUSED_STATES } from '../support/refused-states.js';
+import { ACCEPTED_STATES, REFUSED_STATES, STRICTER_THAN_TERRAFORM } from '../support/refused-states.js';
 import { chunked } from '../support/state-fixtures.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'velocity-refused-'));
@@ -33,7 +33,7 @@ async function failure(load: () => Promise<unknown>): Promise<{ code: string; me
 }
 
 describe('states Terraform refuses', () => {
-  it.each(REFUSED_STATES.map((s, i) => [s.name, s, i] as const))('%s: refused with its code, naming the address', async (_name, state, i) => {
+  it.each([...REFUSED_STATES, ...STRICTER_THAN_TERRAFORM].map((s, i) => [s.name, s, i] as const))('%s: refused with its code, naming the address', async (_name, state, i) => {
     const file = join(scratch, `refused-${i}.tfstate`);
     writeFileSync(file, state.text);
     for (const [loader, load] of LOADERS) {

@@ -1,12 +1,13 @@
 // The malformed shapes velocity refuses are exactly those the real Terraform refuses: `terraform state list
-// -state=F` fails on every REFUSED_STATES entry and lists the same addresses as velocity for every ACCEPTED_STATES one.
+// -state=F` fails on every REFUSED_STATES entry and lists the same addresses as velocity for every ACCEPTED_STATES one;
+// STRICTER_THAN_TERRAFORM lists the one deliberate difference.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACCEPTED_STATES, REFUSED_STATES } from '../support/refused-states.js';
+import { ACCEPTED_STATES, REFUSED_STATES, STRICTER_THAN_TERRAFORM } from '../support/refused-states.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
 const execFileAsync = promisify(execFile);
@@ -39,5 +40,9 @@ describe.skipIf(!tfBinary)('Terraform gives the same verdict on the malformed sh
       expect(r.ok, `${s.name}: ${r.out}`).toBe(true);
       expect(r.out.split('\n').filter((l) => l !== '').sort(), s.name).toEqual(s.addresses);
     }
+  });
+
+  it('loads the shapes velocity refuses on purpose (the documented divergence)', async () => {
+    for (const [i, s] of STRICTER_THAN_TERRAFORM.entries()) expect((await stateList(s.text, `stricter-${i}`)).ok, s.name).toBe(true);
   });
 });

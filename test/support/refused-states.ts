@@ -77,3 +77,11 @@ export const ACCEPTED_STATES: readonly AcceptedState[] = [
   { name: 'null dependencies, status and deposed', text: stateOf([resource('a', [instance({ dependencies: null, status: null, deposed: null })])]), addresses: ['terraform_data.a'] },
   { name: 'two deposed objects', text: stateOf([resource('a', [instance({ index_key: 0 }), instance({ index_key: 0, deposed: '00000001' }), instance({ index_key: 0, deposed: '00000002' })])]), addresses: ['terraform_data.a[0]'] },
 ];
+
+/**
+ * Shapes velocity refuses although Terraform 1.11 loads them, on purpose: Terraform truncates a fractional index
+ * key (`1.5` becomes `[1]`), a value no tool writes; velocity names it instead of guessing.
+ */
+export const STRICTER_THAN_TERRAFORM: readonly RefusedState[] = [
+  { name: 'a fractional index key', text: stateOf([resource('a', [instance({ index_key: 1.5 })])]), code: 'STATE_BAD_INDEX_KEY', address: 'terraform_data.a' },
+];
