@@ -118,7 +118,7 @@ function badIndexKey(source: string, resource: string, key: unknown): StateParse
  * throws the typed error it would raise. Shared by both readers (and the streaming fast path) so they agree.
  * O(dependencies). @throws StateParseError (STATE_BAD_INDEX_KEY, STATE_NOT_A_STATE)
  */
-export function checkInstanceFields(inst: Record<string, unknown>, resource: string, source: string): void {
+function checkInstanceFields(inst: Record<string, unknown>, resource: string, source: string): void {
   const k = inst['index_key'];
   if (k !== undefined && k !== null && !isValidIndexKey(k)) throw badIndexKey(source, resource, k);
   const address = k === undefined || k === null ? resource : resource + formatKey(k);
