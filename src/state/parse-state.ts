@@ -108,6 +108,14 @@ function resourceAddressOf(module: string, mode: string, type: string, name: str
   return `${module === '' ? '' : `${module}.`}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
 }
 
+/**
+ * An instance's address for a message. NOTE: formatted only when an error is raised: the checks run for every
+ * instance of every counted resource, and formatting a key costs a regular expression.
+ */
+function instanceAddress(resource: string, key: unknown): string {
+  return key === undefined || key === null ? resource : resource + formatKey(key as IndexKey);
+}
+
 function badIndexKey(source: string, resource: string, key: unknown): StateParseError {
   const shown = key === undefined ? 'undefined' : JSON.stringify(key);
   return new StateParseError('STATE_BAD_INDEX_KEY', `${source}: ${resource} has an instance with the invalid index key ${shown}: Terraform accepts only a string or a whole number`);
@@ -121,10 +129,9 @@ function badIndexKey(source: string, resource: string, key: unknown): StateParse
 function checkInstanceFields(inst: Record<string, unknown>, resource: string, source: string): void {
   const k = inst['index_key'];
   if (k !== undefined && k !== null && !isValidIndexKey(k)) throw badIndexKey(source, resource, k);
-  const address = k === undefined || k === null ? resource : resource + formatKey(k);
-  if (!stringOrAbsent(inst['status'])) throw notAState(source, `"status" of ${address} is not a string`);
-  if (!stringOrAbsent(inst['deposed'])) throw notAState(source, `"deposed" of ${address} is not a string`);
-  if (!isDependencyList(inst['dependencies'])) throw notAState(source, `"dependencies" of ${address} is not a list of resource address strings`);
+  if (!stringOrAbsent(inst['status'])) throw notAState(source, `"status" of ${instanceAddress(resource, k)} is not a string`);
+  if (!stringOrAbsent(inst['deposed'])) throw notAState(source, `"deposed" of ${instanceAddress(resource, k)} is not a string`);
+  if (!isDependencyList(inst['dependencies'])) throw notAState(source, `"dependencies" of ${instanceAddress(resource, k)} is not a list of resource address strings`);
 }
 
 /**
@@ -164,17 +171,16 @@ export function resourceToRecords(resource: unknown, position: number, source: s
       entry = { indexKey, deps: null, tainted: false, deposed: 0, current: false, deposedKeys: null };
       byKey.set(tag, entry);
     }
-    const address = indexKey === null ? where : where + formatKey(indexKey);
     if (deposed) {
       entry.deposedKeys ??= new Set();
       if (entry.deposedKeys.has(deposedKey)) {
-        throw new StateParseError('STATE_DUPLICATE_INSTANCE', `${source}: deposed object ${JSON.stringify(deposedKey)} of ${address} appears more than once (Terraform refuses this state: "Duplicate resource instance in state")`);
+        throw new StateParseError('STATE_DUPLICATE_INSTANCE', `${source}: deposed object ${JSON.stringify(deposedKey)} of ${instanceAddress(where, indexKey)} appears more than once (Terraform refuses this state: "Duplicate resource instance in state")`);
       }
       entry.deposedKeys.add(deposedKey);
       entry.deposed++;
       if (entry.deps === null) entry.deps = stringList(inst['dependencies']);
     } else {
-      if (entry.current) throw duplicateInstance(source, address);
+      if (entry.current) throw duplicateInstance(source, instanceAddress(where, indexKey));
       entry.current = true;
       entry.deps = stringList(inst['dependencies']);
       entry.tainted = inst['status'] === 'tainted';
