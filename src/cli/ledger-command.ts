@@ -10,7 +10,9 @@ import { parseDetectArgs } from './detect-args.js';
 export const ledgerCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h') {
-    io.stdout('usage: velocity ledger record --state FILE [--dir DIR] [-var NAME=VALUE]... [-var-file FILE]... [--ledger PATH] [--force] [--json]\n');
+    const usage = 'usage: velocity ledger record --state FILE [--dir DIR] [-var NAME=VALUE]... [-var-file FILE]... [--ledger PATH] [--force] [--json]\n';
+    // Asked for, the usage is the output; missing the subcommand, it is the error (stderr, exit 2).
+    (sub === undefined ? io.stderr : io.stdout)(usage);
     return sub === undefined ? 2 : 0;
   }
   if (sub !== 'record') throw new UsageError(`unknown ledger subcommand '${sub}' (expected: record)`);

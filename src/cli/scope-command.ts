@@ -23,13 +23,14 @@ export const scopeCommand: Command = async (args, io) => {
       json: { type: 'boolean' },
     },
     USAGE,
+    { maxPositionals: 0, positionalHint: 'give the change with --changed ADDR or --target ADDR', refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
   const strategy = values.strategy ?? 'optimized';
-  if (strategy !== 'full' && strategy !== 'optimized') throw new UsageError(`--strategy must be full or optimized, not ${strategy}\n${USAGE}`);
+  if (strategy !== 'full' && strategy !== 'optimized') throw new UsageError(`--strategy must be full or optimized, got ${JSON.stringify(strategy)}\n${USAGE}`);
   const graph = await loadGraph(values.state, io, USAGE);
   const scope = refreshScope(graph, {
     targets: values.target ?? [],
