@@ -58,13 +58,13 @@ type Migration = string | ((client: pg.PoolClient) => Promise<void>);
  * transaction wrote are visible. A hash collision only serialises two unrelated requests, never lets two overlap.
  */
 function takePathLocks(s: string): string {
-  return `FOR v_key, v_excl IN
-         SELECT hashtextextended('${s}' || chr(31) || p_ns || chr(31) || u.k, 0), bool_or(u.x)
-           FROM (SELECT unnest(p_paths) AS k, true AS x UNION ALL SELECT unnest(p_anc), false) u
-          GROUP BY 1 ORDER BY 1
-       LOOP
-         IF v_excl THEN PERFORM pg_advisory_xact_lock(v_key); ELSE PERFORM pg_advisory_xact_lock_shared(v_key); END IF;
-       END LOOP;`;
+  // NOTE: one statement, not a loop of PERFORMs: the sorted, grouped subquery cannot be flattened, so the locks
+  // are taken row by row in key order. Were the order ever broken, PostgreSQL's deadlock detector would answer
+  // (40P01, retried by the client), never a hang.
+  return `PERFORM CASE WHEN k.x THEN pg_advisory_xact_lock(k.h) ELSE pg_advisory_xact_lock_shared(k.h) END
+         FROM (SELECT hashtextextended('${s}' || chr(31) || p_ns || chr(31) || u.k, 0) AS h, bool_or(u.x) AS x
+                 FROM (SELECT unnest(p_paths) AS k, true AS x UNION ALL SELECT unnest(p_anc), false) u
+                GROUP BY 1 ORDER BY 1) k;`;
 }
 
 /** Refuses to run where a snapshot would be older than the intention locks (the check would miss a fresh grant). */
@@ -159,8 +159,9 @@ function hierarchicalFunctions(s: string): string {
        LANGUAGE plpgsql AS $fn$
      DECLARE
        n integer;
-       v_key bigint;
-       v_excl boolean;
+       v_row record;
+       v_hit boolean := false;
+       v_expired boolean := false;
        v_expires timestamptz := now() + p_lease_ms * interval '1 millisecond';
      BEGIN
        ${READ_COMMITTED_ONLY}
@@ -169,43 +170,48 @@ function hierarchicalFunctions(s: string): string {
        END IF;
        ${takePathLocks(s)}
        -- A new statement, so a new snapshot: it sees every overlapping grant committed before our locks were granted.
-       RETURN QUERY
-         SELECT false, q.a, r.address, r.lock_id, r.info, r.expires_at
+       -- Overlapping rows of other locks: descendants (and the same path) by range, ancestors by equality.
+       FOR v_row IN
+         SELECT q.a, r.address, r.lock_id, r.info, r.expires_at
            FROM unnest(p_addrs, p_paths) AS q(a, p)
            JOIN ${s}.resource_locks r
              ON r.namespace = p_ns AND r.path >= q.p COLLATE "C" AND r.path < (left(q.p, -1) || ' ') COLLATE "C"
-          WHERE r.expires_at > now() AND r.lock_id <> p_id
+          WHERE r.lock_id <> p_id
          UNION ALL
-         SELECT false, q.a, r.address, r.lock_id, r.info, r.expires_at
+         SELECT q.a, r.address, r.lock_id, r.info, r.expires_at
            FROM ${s}.resource_locks r
            JOIN unnest(p_addrs, p_paths) AS q(a, p) ON starts_with(q.p, r.path)
-          WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.expires_at > now() AND r.lock_id <> p_id
-         ORDER BY 2, 3;
-       IF FOUND THEN
+          WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.lock_id <> p_id
+       LOOP
+         IF v_row.expires_at > now() THEN
+           v_hit := true;
+           granted := false; req_address := v_row.a; held_address := v_row.address;
+           held_lock_id := v_row.lock_id; held_info := v_row.info; held_expires := v_row.expires_at;
+           RETURN NEXT;
+         ELSE
+           v_expired := true;
+         END IF;
+       END LOOP;
+       IF v_hit THEN
          RETURN;
        END IF;
-       -- Expired overlapping rows of other locks are taken over: deleted, so their holders' renew reports LOCK_LOST.
-       DELETE FROM ${s}.resource_locks r USING unnest(p_paths) AS q(p)
-        WHERE r.namespace = p_ns AND r.path >= q.p COLLATE "C" AND r.path < (left(q.p, -1) || ' ') COLLATE "C"
-          AND r.lock_id <> p_id AND r.expires_at <= now();
-       DELETE FROM ${s}.resource_locks r
-        WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.lock_id <> p_id AND r.expires_at <= now();
-       BEGIN
-         INSERT INTO ${s}.resource_locks AS l (namespace, address, path, lock_id, info, acquired_at, expires_at)
-         SELECT p_ns, t.a, t.p, p_id, p_info, now(), v_expires
-           FROM unnest(p_addrs, p_paths) WITH ORDINALITY AS t(a, p, o) ORDER BY t.o
-         ON CONFLICT (namespace, address) DO NOTHING;
-         GET DIAGNOSTICS n = ROW_COUNT;
-         IF n < cardinality(p_addrs) THEN
-           RAISE EXCEPTION USING ERRCODE = 'VL001';
-         END IF;
-       EXCEPTION WHEN SQLSTATE 'VL001' THEN
-         -- Only a row of this same lock id can be in the way (the id was reused): report it as held.
-         RETURN QUERY SELECT false, r.address, r.address, r.lock_id, r.info, r.expires_at FROM ${s}.resource_locks r
-           WHERE r.namespace = p_ns AND r.address = ANY(p_addrs) AND r.expires_at > now()
-           ORDER BY r.address;
-         RETURN;
-       END;
+       IF v_expired THEN
+         -- Expired overlapping rows of other locks are taken over: deleted, so their holders' renew reports LOCK_LOST.
+         DELETE FROM ${s}.resource_locks r USING unnest(p_paths) AS q(p)
+          WHERE r.namespace = p_ns AND r.path >= q.p COLLATE "C" AND r.path < (left(q.p, -1) || ' ') COLLATE "C"
+            AND r.lock_id <> p_id AND r.expires_at <= now();
+         DELETE FROM ${s}.resource_locks r
+          WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.lock_id <> p_id AND r.expires_at <= now();
+       END IF;
+       INSERT INTO ${s}.resource_locks (namespace, address, path, lock_id, info, acquired_at, expires_at)
+       SELECT p_ns, t.a, t.p, p_id, p_info, now(), v_expires
+         FROM unnest(p_addrs, p_paths) WITH ORDINALITY AS t(a, p, o) ORDER BY t.o
+       ON CONFLICT (namespace, address) DO NOTHING;
+       GET DIAGNOSTICS n = ROW_COUNT;
+       IF n < cardinality(p_addrs) THEN
+         -- Only a row of this same lock id can be in the way: the id is reused. Abort the whole transaction.
+         RAISE EXCEPTION 'lock id % is already in use', p_id USING ERRCODE = 'VL001';
+       END IF;
        RETURN QUERY SELECT true, NULL::text, NULL::text, p_id, NULL::jsonb, v_expires;
      END
      $fn$;
@@ -214,9 +220,6 @@ function hierarchicalFunctions(s: string): string {
      CREATE FUNCTION ${s}.renew_resources(p_ns text, p_addrs text[], p_paths text[], p_anc text[], p_id uuid, p_lease_ms double precision)
        RETURNS TABLE (renewed_address text, renewed_expires timestamptz)
        LANGUAGE plpgsql AS $fn$
-     DECLARE
-       v_key bigint;
-       v_excl boolean;
      BEGIN
        ${READ_COMMITTED_ONLY}
        ${takePathLocks(s)}
@@ -373,6 +376,10 @@ export class PostgresResourceLockManager implements ResourceLockManager {
           })
         ).rows;
       } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'VL001') throw new LockRequestError('LOCK_BAD_OPTION', `lock id ${id} is already in use`, { cause: error });
+        // A deadlock can only come from a broken lock order; PostgreSQL rolled back our side: try again.
+        if (code === '40P01' && attempt < 3) continue;
         throw backendError(error, 'acquiring');
       }
       const first = rows[0];
