@@ -43,6 +43,20 @@ describe('velocity lock/locks/unlock (memory backend)', () => {
     expect(unknown.stderr).toContain('error[ADDRESS_UNKNOWN]');
   });
 
+  it('a lock on a resource or module conflicts with a lock on an instance or resource inside it', async () => {
+    for (const [outer, inner, extra] of [
+      ['terraform_data.zz', 'terraform_data.zz[0]', []],
+      ['module.customer["acme"]', 'module.customer["acme"].terraform_data.device', ['--state', state]],
+    ] as [string, string, string[]][]) {
+      const a = await runCli(['lock', outer, ...extra, ...mem]);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await runCli(['lock', inner, ...mem]);
+      expect(b.code).toBe(1);
+      expect(b.stderr).toContain('error[LOCK_CONFLICT]');
+      expect((await runCli(['unlock', a.stdout.trim(), ...mem])).code).toBe(0);
+    }
+  });
+
   it('bad input gets typed errors and usage exits 2', async () => {
     expect((await runCli(['lock', ...mem])).code).toBe(2);
     expect((await runCli(['lock', 'not an address', ...mem])).stderr).toContain('error[LOCK_BAD_RESOURCE]');
