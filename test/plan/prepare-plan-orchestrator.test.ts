@@ -45,10 +45,20 @@ else if (args[0] === 'plan') {
 chmodSync(fake, 0o755);
 const calls = (): string[][] => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
 
-/** A lock manager that records what is held each time the binary is about to run. */
-function spyLocks(): { manager: MemoryResourceLockManager; held: () => Promise<string[]> } {
+/** A memory lock manager that logs acquisitions and releases in order, next to the binary's first output line. */
+function spyLocks(events: string[]): MemoryResourceLockManager {
   const manager = new MemoryResourceLockManager();
-  return { manager, held: async () => (await manager.locks()).flatMap((l) => [...l.resources]).sort() };
+  const lockResources = manager.lockResources.bind(manager);
+  manager.lockResources = async (resources, info, options) => {
+    const handle = await lockResources(resources, info, options);
+    events.push(`lock ${handle.resources.join(' ')}`);
+    const unlock = handle.unlock.bind(handle);
+    return Object.assign(handle, { unlock: async () => {
+      events.push('unlock');
+      await unlock();
+    } });
+  };
+  return manager;
 }
 
 describe('preparePlan for an orchestrator', () => {
@@ -68,18 +78,18 @@ describe('preparePlan for an orchestrator', () => {
 
   it('velocityPlan holds exactly prepared.scope.refresh while the binary runs, and releases it (also on failure)', async () => {
     for (const fail of [false, true]) {
-      const { manager, held } = spyLocks();
-      let during: Promise<string[]> | undefined; // what is held when the binary prints its first line
+      const events: string[] = [];
+      const manager = spyLocks(events);
       const env = { PATH: dir, ...(fail ? { FAKE_FAIL: '1' } : {}) };
       const expected = await preparePlan({ cwd: dir, env, binary: fake, changed: ['terraform_data.b'] });
       expected.dispose();
       const result = await velocityPlan({
         cwd: dir, env, binary: fake, changed: ['terraform_data.b'], lockManager: manager,
-        output: () => void (during ??= held()),
+        output: () => void (events.at(-1) === 'output' || events.push('output')),
       });
       expect(result.exitCode).toBe(fail ? 1 : 0);
-      expect(await during).toEqual([...expected.scope.refresh]);
-      expect(await held()).toEqual([]);
+      expect(events).toEqual([`lock ${expected.scope.refresh.join(' ')}`, 'output', 'unlock']);
+      expect(await manager.locks()).toEqual([]);
     }
   });
 
