@@ -12,7 +12,7 @@ import { loadState } from '../state/load-state.js';
 import { scanState } from '../state/scan-state.js';
 import { buildIndex } from './build-index.js';
 import { hashedFileChunks } from './hashed-file-chunks.js';
-import { decodeIndexSnapshot, encodeIndexSnapshot } from './index-snapshot.js';
+import { decodeIndexSnapshot, encodeIndexSnapshotParts } from './index-snapshot.js';
 import { ResourceIndex } from './resource-index.js';
 import { defaultCacheDir, SnapshotStore, type PathEntry } from './snapshot-store.js';
 import { StateGraph } from './state-graph.js';
@@ -33,6 +33,8 @@ export interface LoadStateGraphOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Turns the state's byte chunks into records (injectable for tests). @default the streaming loader */
   readonly parse?: (chunks: AsyncIterable<Uint8Array>, sourceName: string) => Promise<LoadedState>;
+  /** States of at least this many bytes are read and hashed by a worker thread on a cold load. @default 64 MiB */
+  readonly workerHashFromBytes?: number;
 }
 
 export interface LoadedStateGraph {
@@ -159,7 +161,7 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
 
   let state: LoadedState;
   let sha: string;
-  if (before.size >= WORKER_HASH_MIN_BYTES) {
+  if (before.size >= (options.workerHashFromBytes ?? WORKER_HASH_MIN_BYTES)) {
     // NOTE: a worker thread reads and hashes (SHA-256 is ~1 s of CPU per 1.5 GB) while this thread scans.
     let read = 0;
     const hashed = hashedFileChunks(path, (n) => options.onProgress?.((read += n), before.size));
@@ -177,7 +179,7 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
     const after = await statOf(path);
     // Only remember what was read if the file did not change while it was read.
     if (after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino) {
-      const bytes = encodeIndexSnapshot({ lineage: state.meta.lineage, serial: state.meta.serial, stateSha256: sha, stateSize: before.size }, { meta: state.meta, parts: index.toParts(), warnings, cycles: built.cycles });
+      const bytes = encodeIndexSnapshotParts({ lineage: state.meta.lineage, serial: state.meta.serial, stateSha256: sha, stateSize: before.size }, { meta: state.meta, parts: index.toParts(), warnings, cycles: built.cycles });
       await store.writeSnapshot(sha, bytes);
       await store.writePathEntry({ path, ...before, stateSha256: sha });
     }
