@@ -93,7 +93,8 @@ export class ResourceIndex {
       // NOTE: a CLI query looks up a handful of addresses; at 1M instances building the map costs ~1 s of CPU and
       // ~100 MB, a scan of the (length-checked) address strings a few ms. Callers asking for many switch to the map.
       this.#scans++;
-      const i = this.#addresses.indexOf(address);
+      // lastIndexOf: the map keeps the last id of a repeated address, and both modes must agree.
+      const i = this.#addresses.lastIndexOf(address);
       return i < 0 ? undefined : i;
     }
     if (!this.#ids) {
