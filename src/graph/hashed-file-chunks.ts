@@ -58,6 +58,8 @@ export interface HashedFileChunks {
   readonly chunks: AsyncIterable<Uint8Array>;
   /** The hex SHA-256 of the bytes yielded. @throws Error when called before the chunks ran to their end */
   sha256(): string;
+  /** Stops the worker if the chunks were not read to their end (idempotent). */
+  close(): Promise<void>;
 }
 
 /**
@@ -105,8 +107,12 @@ export function hashedFileChunks(path: string, onChunk?: (bytes: number) => void
       void worker.terminate();
     }
   }
+  const generator = chunks();
   return {
-    chunks: chunks(),
+    chunks: generator,
+    close: async () => {
+      await generator.return(undefined);
+    },
     sha256: () => {
       if (digest === undefined) throw new Error('hashedFileChunks: sha256() before the last chunk was consumed');
       return digest;

@@ -165,7 +165,12 @@ export async function loadStateGraph(source: string | Uint8Array, options: LoadS
     // NOTE: a worker thread reads and hashes (SHA-256 is ~1 s of CPU per 1.5 GB) while this thread scans.
     let read = 0;
     const hashed = hashedFileChunks(path, (n) => options.onProgress?.((read += n), before.size));
-    state = await parse(hashed.chunks, sourceName);
+    try {
+      state = await parse(hashed.chunks, sourceName);
+    } finally {
+      // A parser that stopped early must not leave the worker (and so the process) running.
+      await hashed.close();
+    }
     sha = hashed.sha256();
   } else {
     const hash = createHash('sha256');

@@ -57,6 +57,13 @@ describe('hashedFileChunks', () => {
       break;
     }
     expect(() => h.sha256()).toThrow();
+    // close() on a read that was left at a chunk (not via break) stops the worker; on an unstarted one it is a no-op.
+    const left = hashedFileChunks(path);
+    const it = left.chunks[Symbol.asyncIterator]();
+    expect((await it.next()).done).toBe(false);
+    await left.close();
+    expect((await it.next()).done).toBe(true);
+    await hashedFileChunks(path).close();
   });
 
   it('feeds a cold load that writes a snapshot the next load hits', async () => {
