@@ -34,7 +34,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, statePath: string, overr
   return home ? join(home, '.cache', 'velocity') : join(dirname(statePath), '.velocity-cache');
 }
 
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+async function writeAtomic(path: string, data: Uint8Array | readonly Uint8Array[] | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -84,7 +84,8 @@ export class SnapshotStore {
     }
   }
 
-  async writeSnapshot(stateSha256: string, bytes: Uint8Array): Promise<void> {
+  /** Writes a snapshot given whole or as consecutive pieces (written in order, never joined in memory). */
+  async writeSnapshot(stateSha256: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
     await writeAtomic(this.snapshotPath(stateSha256), bytes);
   }
 
