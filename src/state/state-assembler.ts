@@ -356,9 +356,20 @@ export class StateAssembler {
         this.records.push(record);
         return;
       }
-    } else if (instances !== null && instances.length > 1 && plainInstances(resource as PendingResource, instances)) {
-      for (const inst of instances) this.records.push(singleInstanceRecord(resource as PendingResource, inst) as InstanceRecord);
-      return;
+    } else if (Array.isArray(instances) && instances.length > 1 && plainInstances(resource as PendingResource, instances)) {
+      // singleInstanceRecord applies the per-field checks; any refusal falls through to resourceToRecords's error.
+      const start = this.records.length;
+      let plain = true;
+      for (const inst of instances) {
+        const record = singleInstanceRecord(resource as PendingResource, inst);
+        if (record === null) {
+          plain = false;
+          break;
+        }
+        this.records.push(record);
+      }
+      if (plain) return;
+      this.records.length = start;
     }
     let records: InstanceRecord[];
     try {
