@@ -2,6 +2,8 @@
 // Guarantees: never calls process.exit, never prints a stack trace for a VelocityError (set VELOCITY_DEBUG=1 for one).
 
 import { VelocityError } from '../errors.js';
+import { InterruptSource } from '../tf/interrupt-source.js';
+import { BinaryInterruptedError } from '../tf/tf-errors.js';
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands.js';
 
@@ -19,7 +21,10 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation. Exit codes: 0 success, 1 user error, 2 usage error, 70 internal error. */
+/**
+ * Runs one CLI invocation. Exit codes: 0 success, 1 user error, 2 usage error, 70 internal error; after an interrupt
+ * 130 (SIGINT), 143 (SIGTERM), 141 (the output pipe closed).
+ */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -39,6 +44,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const command = await entry.load();
     return await command(rest, io);
   } catch (error) {
+    // Interrupted between two binary runs: nothing went wrong, the user (or a closed pipe) asked velocity to stop.
+    if (error instanceof BinaryInterruptedError) return InterruptSource.exitCode(error.interrupt);
     if (error instanceof VelocityError) {
       io.stderr(`velocity: error[${error.code}]: ${error.message}\n`);
       if (io.env['VELOCITY_DEBUG']) io.stderr(`${error.stack ?? ''}\n`);
