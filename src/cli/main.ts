@@ -57,8 +57,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', onTerm);
   }
 
+  const wrote = { stdout: false, stderr: false };
   const write = (stream: Stream) => (text: string): void => {
     if (broken || (writeError && writeError.stream === stream)) return;
+    wrote[stream] = true;
     try {
       process[stream].write(text);
     } catch (error) {
@@ -86,7 +88,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // NOTE: a command that failed part-way may leave a binary running (a probe beside a failed `state pull`): never
   // exit under it, or it dies on the closed pipe before releasing its lock.
   await source.idle();
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // NOTE: only streams written to: an empty write to a pipe nobody reads fails with EPIPE too, and nothing was cut.
+  await Promise.all((['stdout', 'stderr'] as const).filter((s) => wrote[s]).map((s) => flushed(process[s])));
   detach();
   const first = source.received[0];
   if (first !== undefined) {
