@@ -1,6 +1,7 @@
 // The CLI's single entry: dispatch argv to a command, turn typed errors into one stderr line and an exit code.
 // Guarantees: never calls process.exit, never prints a stack trace for a VelocityError (set VELOCITY_DEBUG=1 for one).
 
+import { collectCacheWarnings } from '../cache-warnings.js';
 import { VelocityError } from '../errors.js';
 import { InterruptSource } from '../tf/interrupt-source.js';
 import { BinaryInterruptedError } from '../tf/tf-errors.js';
@@ -42,7 +43,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   try {
     const command = await entry.load();
-    return await command(rest, io);
+    // Optional caches that cannot be written are skipped: one warning line each, the command goes on.
+    return await collectCacheWarnings(
+      (w) => io.stderr(`velocity: warning[CACHE_SKIPPED]: ${w.cache} not used: cannot write ${w.path} (${w.code}); continuing without it\n`),
+      () => command(rest, io),
+    );
   } catch (error) {
     // Interrupted between two binary runs: nothing went wrong, the user (or a closed pipe) asked velocity to stop.
     if (error instanceof BinaryInterruptedError) return InterruptSource.exitCode(error.interrupt);
