@@ -10,6 +10,7 @@ import { GRAPH_FORMATS, graphExport, type ConeSelection, type GraphFormat } from
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { parseCount } from './parse-count.js';
 
 const USAGE =
   'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html] [--focus ADDR]...\n' +
@@ -22,7 +23,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 export const graphCommand: Command = async (args, io) => {
-  const { values, positionals, help } = parseCommandArgs(
+  const { values, help } = parseCommandArgs(
     args,
     {
       state: { type: 'string' },
@@ -35,17 +36,16 @@ export const graphCommand: Command = async (args, io) => {
       out: { type: 'string', short: 'o' },
     },
     USAGE,
+    { maxPositionals: 0, positionalHint: 'give focus addresses with --focus ADDR', refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
   const format = oneOf<GraphFormat>(values.format, GRAPH_FORMATS, '--format') ?? 'dot';
   const cone = oneOf<ConeSelection>(values.cone, ['top', 'bottom', 'change', 'both'], '--cone');
   const groupBy = oneOf<GroupBy>(values['group-by'], ['module', 'type', 'none'], '--group-by') ?? 'module';
-  const depth = values.depth === undefined ? undefined : Number(values.depth);
-  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 0)) throw new UsageError(`--depth must be a whole number ≥ 0\n${USAGE}`);
+  const depth = values.depth === undefined ? undefined : parseCount(values.depth, '--depth', USAGE);
   const focus = values.focus ?? [];
   if ((cone !== undefined || depth !== undefined) && focus.length === 0) throw new UsageError(`--cone and --depth need at least one --focus ADDR\n${USAGE}`);
 

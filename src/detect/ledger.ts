@@ -18,7 +18,7 @@ export class LedgerWriteError extends VelocityError {
 }
 
 /** Bumped when fingerprints are computed differently: an entry of another version is never compared. */
-export const LEDGER_VERSION = 2;
+export const LEDGER_VERSION = 3;
 
 export interface LedgerEntry {
   readonly lineage: string;
@@ -80,10 +80,17 @@ export async function readLedger(path: string, lineage: string): Promise<LedgerE
 
 /**
  * Stores `entry` as the latest of its lineage (other lineages are kept). O(ledger size).
- * @throws LedgerFormatError (the file is not a ledger), LedgerWriteError (it cannot be written)
+ * @throws LedgerFormatError when the file exists but is not a ledger, unless `replaceUnreadable` (then it is replaced);
+ *   LedgerWriteError when it cannot be written
  */
-export async function writeLedger(path: string, entry: LedgerEntry): Promise<void> {
-  const file = (await readLedgerFile(path)) ?? { format: 'velocity-ledger' as const, version: LEDGER_VERSION, entries: {} };
+export async function writeLedger(path: string, entry: LedgerEntry, options: { readonly replaceUnreadable?: boolean } = {}): Promise<void> {
+  let existing: LedgerFile | undefined;
+  try {
+    existing = await readLedgerFile(path);
+  } catch (error) {
+    if (!(options.replaceUnreadable === true && error instanceof LedgerFormatError)) throw error;
+  }
+  const file = existing ?? { format: 'velocity-ledger' as const, version: LEDGER_VERSION, entries: {} };
   const entries = { ...file.entries, [entry.lineage]: entry };
   const sorted: Record<string, LedgerEntry> = {};
   for (const k of Object.keys(entries).sort()) sorted[k] = entries[k] as LedgerEntry;
