@@ -2,7 +2,7 @@
 // mid-refresh holding the lock, SIGINT/SIGTERM to velocity's PID alone or to its process group. velocity must pass
 // the signal on, wait for terraform, remove its temp dir and exit 130/143; the lock is released, nothing is left running.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,37 @@ async function until(check: () => boolean, what: () => string, timeoutMs = 30_00
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Runs argv on a pseudo-terminal (python's pty): a line on our stdin types Ctrl-C; prints the output then `EXIT n`. */
+const PTY_DRIVER = `
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+while True:
+    r, _, _ = select.select([fd, 0], [], [], 60)
+    if not r: break
+    if 0 in r:
+        if os.read(0, 64): os.write(fd, b'\\x03')
+    if fd in r:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data: break
+        sys.stdout.buffer.write(data); sys.stdout.flush()
+_, status = os.waitpid(pid, 0)
+print('EXIT', os.waitstatus_to_exitcode(status))
+`;
+
+const hasPython = ((): boolean => {
+  try {
+    execFileSync('python3', ['-c', 'import pty'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 describe.runIf(tfBinary !== undefined && process.platform === 'linux')('velocity plan interrupted mid-plan', () => {
   let backend: SlowHttpBackend;
@@ -134,4 +165,33 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('velocity
       }
     });
   }
+
+  // With a terminal, terraform stays in velocity's foreground process group (it may prompt): the terminal's Ctrl-C
+  // reaches both, and velocity must not send a second one (terraform's "two interrupts: exit now", lock kept).
+  it.runIf(hasPython)('Ctrl-C typed on a terminal: one interrupt reaches terraform, exit 130, lock released', async () => {
+    backend.hold();
+    const driver = spawn('python3', ['-c', PTY_DRIVER, process.execPath, velocityBin, 'plan', '-no-color', '--refresh-strategy=full'], {
+      cwd: dir, env, stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    driver.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const closed = new Promise((resolve) => driver.on('close', resolve));
+    try {
+      await until(() => backend.held() > 0 && backend.lock() !== undefined, () => `terraform to lock and start reading: ${out}`);
+      driver.stdin.write('\n');
+      await until(() => /Interrupt received/.test(out), () => `terraform to report the interrupt: ${out}`);
+      backend.release();
+      await closed;
+      expect(out, out).toMatch(/^EXIT 130\s*$/m);
+      expect(out).not.toMatch(/Two interrupts received/);
+      expect(readdirSync(env['TMPDIR'] as string).filter((n) => n.startsWith('velocity-plan-'))).toEqual([]);
+      expect(backend.lock()).toBeUndefined();
+      const next = await tf(['plan', '-lock-timeout=0s', '-input=false', '-no-color']);
+      expect(next.code, next.stderr).toBe(0);
+    } finally {
+      backend.release();
+      driver.kill('SIGKILL');
+      await closed;
+    }
+  });
 });
