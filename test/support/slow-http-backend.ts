@@ -24,7 +24,7 @@ export interface SlowHttpBackend {
 
 const REMOTE_STATE = JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'slow-remote', outputs: { v: { value: 'x', type: 'string' } }, resources: [] });
 
-/** `backendBlock()` gives the HCL for `terraform { ... }`; `remoteStateBlock()` the slow data source. */
+/** Starts the server on a random port of 127.0.0.1, with `/slow` held (call `release()` for init and apply). */
 export async function startSlowHttpBackend(): Promise<SlowHttpBackend> {
   let state: string | undefined;
   let lock: Record<string, unknown> | undefined;
