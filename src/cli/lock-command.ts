@@ -1,6 +1,7 @@
-// `velocity lock ADDR... [--wait 30s]`: takes a lock on exactly these resources (all or none) and prints its id.
-// With --state FILE the addresses are resolved against that state (module and resource forms expand to their
-// instances; an address that matches nothing is an error); without it they are checked for syntax only.
+// `velocity lock ADDR... [--wait 30s]`: takes a lock on exactly these addresses (all or none) and prints its id.
+// Any address form `-target` accepts: a lock on a resource or module covers everything inside it, so it conflicts
+// with a lock on anything it contains or is contained by. With --state FILE every address must match something in
+// that state (else ADDRESS_UNKNOWN); without it they are checked for syntax only.
 
 import { UsageError } from '../errors.js';
 import { newLockInfo } from '../lock/lock-info.js';
@@ -23,12 +24,13 @@ export const lockCommand: Command = async (args, io) => {
   }
   if (positionals.length === 0) throw new UsageError(`velocity lock needs at least one address\n${USAGE}`);
   const waitMs = values.wait === undefined ? 0 : parseDuration(values.wait, '--wait');
-  let addresses = positionals;
   if (values.state !== undefined) {
+    // NOTE: checked, not expanded: the lock covers the address as written, so also instances created later.
     const { loadGraph } = await import('./load-graph.js');
     const graph = await loadGraph(values.state, io, USAGE);
-    addresses = graph.resolve(positionals).map((id) => graph.index.address(id));
+    graph.resolve(positionals);
   }
+  const addresses = positionals;
   const { manager, backend, processBound } = await openLockManager(values, io, USAGE);
   try {
     const info = newLockInfo({ operation: values.operation ?? 'velocity lock', info: values.info ?? '' });

@@ -1,10 +1,12 @@
-// Row-level locks for one process: a map from address to holder. All-or-nothing by construction (check every
-// address, then take every address, with no await in between); optional lease so a forgotten handle expires.
+// Row-level locks for one process: a map from lock path (lock-path.ts) to holder, plus an index of what is held
+// below every path, so a lock conflicts with every lock it contains or is contained by. All-or-nothing by
+// construction (check every address, then take every address, with no await in between); optional lease.
 
 import { acquireWithRetry } from './acquire-with-retry.js';
 import { assertLockId } from './assert-lock-id.js';
 import { LockConflictError, LockLostError, LockNotHeldError, LockRequestError } from './lock-errors.js';
 import type { LockInfo } from './lock-info.js';
+import { lockPath, type LockPath } from './lock-path.js';
 import { normalizeResources } from './normalize-resources.js';
 import type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './resource-lock-manager.js';
 
@@ -19,13 +21,27 @@ export interface MemoryResourceLockManagerOptions {
 interface Entry {
   readonly id: string;
   readonly info: LockInfo;
+  /** The addresses this entry still holds (an expired one taken over by an overlapping lock is dropped). */
   readonly resources: string[];
   expiresAt: number | undefined;
 }
 
-/** In-process row-level locks. lockResources is O(k) for k addresses; locks() is O(total held). */
+interface Slot {
+  readonly entry: Entry;
+  readonly address: string;
+  readonly path: LockPath;
+}
+
+/**
+ * In-process row-level locks, hierarchical: a lock on a resource or module excludes locks on everything inside it
+ * and around it. lockResources is O(k·d + h) for k addresses of depth d and h held locks inside them; locks() is
+ * O(total held).
+ */
 export class MemoryResourceLockManager implements ResourceLockManager {
-  readonly #byAddress = new Map<string, Entry>();
+  /** Held addresses by encoded lock path. */
+  readonly #byPath = new Map<string, Slot>();
+  /** Encoded path of every proper ancestor of a held address → the encoded paths held below it. */
+  readonly #below = new Map<string, Set<string>>();
   readonly #byId = new Map<string, Entry>();
   readonly #leaseMs: number | undefined;
   readonly #now: () => number;
@@ -45,47 +61,87 @@ export class MemoryResourceLockManager implements ResourceLockManager {
     return true;
   }
 
-  #live(e: Entry | undefined): e is Entry {
-    return e !== undefined && (e.expiresAt === undefined || e.expiresAt > this.#now());
+  #live(e: Entry): boolean {
+    return e.expiresAt === undefined || e.expiresAt > this.#now();
+  }
+
+  /** Held slots overlapping `p`: the same path, an ancestor, or anything below it. */
+  *#overlapping(p: LockPath): Generator<Slot> {
+    const same = this.#byPath.get(p.encoded);
+    if (same) yield same;
+    for (const a of p.ancestors) {
+      const s = this.#byPath.get(a);
+      if (s) yield s;
+    }
+    // NOTE: O(held locks below p): a lock on a whole module call meets every held lock inside it.
+    for (const b of this.#below.get(p.encoded) ?? []) {
+      const s = this.#byPath.get(b);
+      if (s) yield s;
+    }
   }
 
   #tryLock(resources: string[], info: LockInfo, id: string): LockHandle {
     if (this.#byId.has(id)) throw new LockRequestError('LOCK_BAD_OPTION', `lock id ${id} is already in use`);
+    const paths = resources.map((r) => lockPath(r));
     const overlapping: string[] = [];
+    const held = new Set<string>();
     const holders = new Map<string, LockInfo>();
-    for (const r of resources) {
-      const e = this.#byAddress.get(r);
-      if (this.#live(e)) {
-        overlapping.push(r);
-        holders.set(e.id, e.info);
+    const expired: Slot[] = [];
+    resources.forEach((r, i) => {
+      let hit = false;
+      for (const slot of this.#overlapping(paths[i] as LockPath)) {
+        if (!this.#live(slot.entry)) {
+          expired.push(slot);
+          continue;
+        }
+        hit = true;
+        held.add(slot.address);
+        if (!holders.has(slot.entry.id)) holders.set(slot.entry.id, slot.entry.info);
       }
-    }
+      if (hit) overlapping.push(r);
+    });
     if (overlapping.length > 0) {
       const all = [...holders.values()];
-      throw new LockConflictError(all[0] as LockInfo, overlapping, { holders: all });
+      const inside = [...held].sort();
+      const detail = inside.join('\n') === overlapping.join('\n') ? undefined : `held as ${inside.slice(0, 5).join(', ')}${inside.length > 5 ? ', ...' : ''}`;
+      throw new LockConflictError(all[0] as LockInfo, overlapping, { holders: all, ...(detail ? { detail } : {}) });
     }
+    // Expired overlapping locks are taken over: they lose those addresses, so their renew() reports LOCK_LOST.
+    for (const slot of expired) this.#drop(slot);
     const entry: Entry = {
       id,
       info,
-      resources,
+      resources: [...resources],
       expiresAt: this.#leaseMs === undefined ? undefined : this.#now() + this.#leaseMs,
     };
-    for (const r of resources) {
-      const old = this.#byAddress.get(r);
-      if (old) this.#drop(old, r); // expired: taken over
-      this.#byAddress.set(r, entry);
-    }
+    resources.forEach((address, i) => {
+      const path = paths[i] as LockPath;
+      this.#byPath.set(path.encoded, { entry, address, path });
+      for (const a of path.ancestors) {
+        let set = this.#below.get(a);
+        if (!set) this.#below.set(a, (set = new Set()));
+        set.add(path.encoded);
+      }
+    });
     this.#byId.set(id, entry);
-    return this.#handle(entry);
+    return this.#handle(entry, paths);
   }
 
-  #drop(old: Entry, address: string): void {
-    const i = old.resources.indexOf(address);
-    if (i >= 0) old.resources.splice(i, 1);
-    if (old.resources.length === 0) this.#byId.delete(old.id);
+  #drop(slot: Slot): void {
+    if (this.#byPath.get(slot.path.encoded) !== slot) return;
+    this.#byPath.delete(slot.path.encoded);
+    for (const a of slot.path.ancestors) {
+      const set = this.#below.get(a);
+      set?.delete(slot.path.encoded);
+      if (set?.size === 0) this.#below.delete(a);
+    }
+    const { entry } = slot;
+    const i = entry.resources.indexOf(slot.address);
+    if (i >= 0) entry.resources.splice(i, 1);
+    if (entry.resources.length === 0 && this.#byId.get(entry.id) === entry) this.#byId.delete(entry.id);
   }
 
-  #handle(entry: Entry): LockHandle {
+  #handle(entry: Entry, paths: readonly LockPath[]): LockHandle {
     const manager = this;
     const all = [...entry.resources];
     return {
@@ -96,7 +152,7 @@ export class MemoryResourceLockManager implements ResourceLockManager {
         return entry.expiresAt === undefined ? undefined : new Date(entry.expiresAt);
       },
       async renew() {
-        const lost = all.filter((r) => manager.#byAddress.get(r) !== entry);
+        const lost = all.filter((_, i) => manager.#byPath.get((paths[i] as LockPath).encoded)?.entry !== entry);
         if (lost.length > 0) throw new LockLostError(entry.id, lost);
         if (manager.#leaseMs !== undefined) entry.expiresAt = manager.#now() + manager.#leaseMs;
       },
@@ -107,7 +163,10 @@ export class MemoryResourceLockManager implements ResourceLockManager {
   }
 
   #release(entry: Entry): void {
-    for (const r of entry.resources) if (this.#byAddress.get(r) === entry) this.#byAddress.delete(r);
+    for (const address of [...entry.resources]) {
+      const slot = this.#byPath.get(lockPath(address).encoded);
+      if (slot?.entry === entry) this.#drop(slot);
+    }
     entry.resources.length = 0;
     if (this.#byId.get(entry.id) === entry) this.#byId.delete(entry.id);
   }
@@ -121,9 +180,8 @@ export class MemoryResourceLockManager implements ResourceLockManager {
   async locks(): Promise<readonly HeldLock[]> {
     const out: HeldLock[] = [];
     for (const e of this.#byId.values()) {
-      const live = e.resources.filter((r) => this.#live(this.#byAddress.get(r)) && this.#byAddress.get(r) === e);
-      if (live.length === 0) continue;
-      out.push({ id: e.id, resources: live, info: e.info, expiresAt: e.expiresAt === undefined ? undefined : new Date(e.expiresAt) });
+      if (!this.#live(e) || e.resources.length === 0) continue;
+      out.push({ id: e.id, resources: [...e.resources], info: e.info, expiresAt: e.expiresAt === undefined ? undefined : new Date(e.expiresAt) });
     }
     return out.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -131,7 +189,7 @@ export class MemoryResourceLockManager implements ResourceLockManager {
   async forceUnlock(id: string): Promise<void> {
     const key = assertLockId(id);
     const e = this.#byId.get(key);
-    if (!e || !e.resources.some((r) => this.#live(this.#byAddress.get(r)))) throw new LockNotHeldError(key);
+    if (!e || !this.#live(e) || e.resources.length === 0) throw new LockNotHeldError(key);
     this.#release(e);
   }
 

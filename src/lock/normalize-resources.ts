@@ -1,8 +1,9 @@
-// Validates and canonicalises the address list of a lock request: every entry a resource (instance) address,
-// printed exactly as Terraform prints it, sorted by code unit, duplicates dropped. Sorting is also what makes
-// row-level acquisition deadlock-free: every client takes rows in the same order.
+// Validates and canonicalises the address list of a lock request: every entry a resource instance, a resource (all
+// its instances), a module instance or a module call, printed exactly as Terraform prints it, sorted by code unit,
+// duplicates dropped. Sorting is also what makes row-level acquisition deadlock-free: every client takes rows in the
+// same order. Which addresses overlap which is lock-path.ts's business.
 
-import { formatResourceAddress, parseResourceAddress } from '../state/address.js';
+import { formatTarget, parseTarget } from '../state/address.js';
 import { VelocityError } from '../errors.js';
 import { LockRequestError } from './lock-errors.js';
 
@@ -14,13 +15,13 @@ export function normalizeResources(resources: readonly string[]): string[] {
   const out = new Set<string>();
   for (const r of resources) {
     if (typeof r !== 'string' || r.length === 0) {
-      throw new LockRequestError('LOCK_BAD_RESOURCE', `not a resource address: ${JSON.stringify(r)}`);
+      throw new LockRequestError('LOCK_BAD_RESOURCE', `not a resource or module address: ${JSON.stringify(r)}`);
     }
     try {
-      out.add(formatResourceAddress(parseResourceAddress(r)));
+      out.add(formatTarget(parseTarget(r)));
     } catch (error) {
       if (error instanceof VelocityError) {
-        throw new LockRequestError('LOCK_BAD_RESOURCE', `not a resource address: ${error.message}`, { cause: error });
+        throw new LockRequestError('LOCK_BAD_RESOURCE', `not a resource or module address: ${error.message}`, { cause: error });
       }
       throw error;
     }

@@ -1,20 +1,23 @@
-// Row-level locks shared by many processes and hosts through PostgreSQL: one row per locked resource holding the
-// lock id, its LockInfo (jsonb) and a lease. Acquisition is ONE statement in ONE transaction: rows are inserted in
-// sorted address order (so two clients always meet in the same order and cannot deadlock), expired rows are taken
-// over, and if any row is live under another lock the whole insert rolls back, leaving nothing behind. It runs as
-// one server-side function call (one round trip, one synchronous commit); the holders come back in the same answer.
+// Row-level locks shared by many processes and hosts through PostgreSQL: one row per locked address (resource
+// instance, resource, module instance or module call) holding the lock id, its LockInfo (jsonb), a lease and its
+// lock path (lock-path.ts), so a lock conflicts with every lock it contains or is contained by. Acquisition is ONE
+// server-side function call in ONE transaction (one round trip, one synchronous commit): it takes hierarchical
+// advisory intention locks (shared on every ancestor path, exclusive on each requested path, in one global order),
+// so two overlapping acquisitions are serialised however they nest; then checks for live overlapping rows by index
+// (ancestors by equality, descendants by a byte-ordered range), takes over expired ones, and inserts all or nothing.
 // Lock rows are plain SQL: `SELECT * FROM velocity.resource_locks`.
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { lockPath } from './lock-path.js';
 import { acquireWithRetry } from './acquire-with-retry.js';
 import { assertLockId } from './assert-lock-id.js';
 import { LockBackendError, LockConflictError, LockLostError, LockNotHeldError, LockRequestError } from './lock-errors.js';
 import { lockInfoFromJson, type LockInfo } from './lock-info.js';
 import { normalizeResources } from './normalize-resources.js';
 import type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './resource-lock-manager.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './start-embedded-postgres.js';
+import { startEmbeddedPostgres } from './start-embedded-postgres.js';
 
 /** Options of `PostgresResourceLockManager.open`. */
 export interface PostgresResourceLockManagerOptions {
@@ -42,10 +45,35 @@ export interface PostgresResourceLockManagerOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const BACKEND = 'postgres';
 
+/** One migration: SQL text, or a step that needs the client (it runs in the migration's transaction). */
+type Migration = string | ((client: pg.PoolClient) => Promise<void>);
+
+/**
+ * The SQL that takes the hierarchical intention locks of one request, as a PL/pgSQL block body: shared on every
+ * ancestor path, exclusive on every requested path (exclusive wins where both), all in ascending key order so two
+ * transactions can never wait on each other in a cycle. Transaction-scoped: released at commit, after the rows this
+ * transaction wrote are visible. A hash collision only serialises two unrelated requests, never lets two overlap.
+ */
+function takePathLocks(s: string): string {
+  // NOTE: one statement, not a loop of PERFORMs: the sorted, grouped subquery cannot be flattened, so the locks
+  // are taken row by row in key order. Were the order ever broken, PostgreSQL's deadlock detector would answer
+  // (40P01, retried by the client), never a hang.
+  return `PERFORM CASE WHEN k.x THEN pg_advisory_xact_lock(k.h) ELSE pg_advisory_xact_lock_shared(k.h) END
+         FROM (SELECT hashtextextended('${s}' || chr(31) || p_ns || chr(31) || u.k, 0) AS h, bool_or(u.x) AS x
+                 FROM (SELECT unnest(p_paths) AS k, true AS x UNION ALL SELECT unnest(p_anc), false) u
+                GROUP BY 1 ORDER BY 1) k;`;
+}
+
+/** Refuses to run where a snapshot would be older than the intention locks (the check would miss a fresh grant). */
+const READ_COMMITTED_ONLY = `IF current_setting('transaction_isolation') <> 'read committed' THEN
+         RAISE EXCEPTION 'velocity locks need READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = 'VL002';
+       END IF;`;
+
 /** The migrations, in order; each runs once per schema, recorded in `schema_migrations`. */
-function migrations(s: string): string[] {
+function migrations(s: string): Migration[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${s}.resource_locks (
        namespace   text        NOT NULL,
@@ -100,7 +128,109 @@ function migrations(s: string): string[] {
        RETURN n;
      END
      $fn$;`,
+    // 3: hierarchical locks. Every row carries its lock path (byte-ordered), indexed for ancestor and range lookups;
+    // rows written before are given theirs.
+    async (client) => {
+      await client.query(`ALTER TABLE ${s}.resource_locks ADD COLUMN IF NOT EXISTS path text COLLATE "C"`);
+      const rows = (await client.query<{ namespace: string; address: string }>(`SELECT namespace, address FROM ${s}.resource_locks WHERE path IS NULL`)).rows;
+      for (const r of rows) {
+        let path: string | undefined;
+        try {
+          path = lockPath(r.address).encoded;
+        } catch {
+          path = undefined;
+        }
+        if (path === undefined) await client.query(`DELETE FROM ${s}.resource_locks WHERE namespace = $1 AND address = $2`, [r.namespace, r.address]);
+        else await client.query(`UPDATE ${s}.resource_locks SET path = $3 WHERE namespace = $1 AND address = $2`, [r.namespace, r.address, path]);
+      }
+      await client.query(hierarchicalFunctions(s));
+    },
   ];
+}
+
+/** Migration 3's SQL after the backfill: the path index and the hierarchical lock and renew functions. */
+function hierarchicalFunctions(s: string): string {
+  return `ALTER TABLE ${s}.resource_locks ALTER COLUMN path SET NOT NULL;
+     CREATE UNIQUE INDEX IF NOT EXISTS resource_locks_path ON ${s}.resource_locks (namespace, path);
+     -- The flat, string-equality version: a client still calling it would miss overlaps, so it goes.
+     DROP FUNCTION IF EXISTS ${s}.lock_resources(text, text[], uuid, jsonb, double precision, boolean);
+     CREATE FUNCTION ${s}.lock_resources(p_ns text, p_addrs text[], p_paths text[], p_anc text[], p_id uuid, p_info jsonb, p_lease_ms double precision, p_sync boolean)
+       RETURNS TABLE (granted boolean, req_address text, held_address text, held_lock_id uuid, held_info jsonb, held_expires timestamptz)
+       LANGUAGE plpgsql AS $fn$
+     DECLARE
+       n integer;
+       v_row record;
+       v_hit boolean := false;
+       v_expired boolean := false;
+       v_expires timestamptz := now() + p_lease_ms * interval '1 millisecond';
+     BEGIN
+       ${READ_COMMITTED_ONLY}
+       IF NOT p_sync THEN
+         PERFORM set_config('synchronous_commit', 'off', true);
+       END IF;
+       ${takePathLocks(s)}
+       -- A new statement, so a new snapshot: it sees every overlapping grant committed before our locks were granted.
+       -- Overlapping rows of other locks: descendants (and the same path) by range, ancestors by equality.
+       FOR v_row IN
+         SELECT q.a, r.address, r.lock_id, r.info, r.expires_at
+           FROM unnest(p_addrs, p_paths) AS q(a, p)
+           JOIN ${s}.resource_locks r
+             ON r.namespace = p_ns AND r.path >= q.p COLLATE "C" AND r.path < (left(q.p, -1) || ' ') COLLATE "C"
+          WHERE r.lock_id <> p_id
+         UNION ALL
+         SELECT q.a, r.address, r.lock_id, r.info, r.expires_at
+           FROM ${s}.resource_locks r
+           JOIN unnest(p_addrs, p_paths) AS q(a, p) ON starts_with(q.p, r.path)
+          WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.lock_id <> p_id
+       LOOP
+         IF v_row.expires_at > now() THEN
+           v_hit := true;
+           granted := false; req_address := v_row.a; held_address := v_row.address;
+           held_lock_id := v_row.lock_id; held_info := v_row.info; held_expires := v_row.expires_at;
+           RETURN NEXT;
+         ELSE
+           v_expired := true;
+         END IF;
+       END LOOP;
+       IF v_hit THEN
+         RETURN;
+       END IF;
+       IF v_expired THEN
+         -- Expired overlapping rows of other locks are taken over: deleted, so their holders' renew reports LOCK_LOST.
+         DELETE FROM ${s}.resource_locks r USING unnest(p_paths) AS q(p)
+          WHERE r.namespace = p_ns AND r.path >= q.p COLLATE "C" AND r.path < (left(q.p, -1) || ' ') COLLATE "C"
+            AND r.lock_id <> p_id AND r.expires_at <= now();
+         DELETE FROM ${s}.resource_locks r
+          WHERE r.namespace = p_ns AND r.path = ANY(p_anc) AND r.lock_id <> p_id AND r.expires_at <= now();
+       END IF;
+       INSERT INTO ${s}.resource_locks (namespace, address, path, lock_id, info, acquired_at, expires_at)
+       SELECT p_ns, t.a, t.p, p_id, p_info, now(), v_expires
+         FROM unnest(p_addrs, p_paths) WITH ORDINALITY AS t(a, p, o) ORDER BY t.o
+       ON CONFLICT (namespace, address) DO NOTHING;
+       GET DIAGNOSTICS n = ROW_COUNT;
+       IF n < cardinality(p_addrs) THEN
+         -- Only a row of this same lock id can be in the way: the id is reused. Abort the whole transaction.
+         RAISE EXCEPTION 'lock id % is already in use', p_id USING ERRCODE = 'VL001';
+       END IF;
+       RETURN QUERY SELECT true, NULL::text, NULL::text, p_id, NULL::jsonb, v_expires;
+     END
+     $fn$;
+     -- Renewal takes the same intention locks as acquisition, so it cannot revive a row that an overlapping
+     -- acquisition is taking over at the same moment.
+     CREATE FUNCTION ${s}.renew_resources(p_ns text, p_addrs text[], p_paths text[], p_anc text[], p_id uuid, p_lease_ms double precision)
+       RETURNS TABLE (renewed_address text, renewed_expires timestamptz)
+       LANGUAGE plpgsql AS $fn$
+     BEGIN
+       ${READ_COMMITTED_ONLY}
+       ${takePathLocks(s)}
+       RETURN QUERY
+         WITH u AS (
+           UPDATE ${s}.resource_locks r SET expires_at = now() + p_lease_ms * interval '1 millisecond'
+            WHERE r.namespace = p_ns AND r.address = ANY(p_addrs) AND r.lock_id = p_id
+           RETURNING r.address, r.expires_at)
+         SELECT u.address, u.expires_at FROM u;
+     END
+     $fn$;`;
 }
 
 function isPgConnectionError(error: unknown): boolean {
@@ -122,7 +252,10 @@ function backendError(error: unknown, doing: string): unknown {
   });
 }
 
-/** Row-level locks in PostgreSQL. Acquire and release: one round trip each, O(k log n) in the server for k addresses over n locked rows. */
+/**
+ * Row-level hierarchical locks in PostgreSQL. Acquire, renew and release: one round trip each; acquisition costs
+ * O(k·d·log n + h) in the server for k addresses of depth d over n locked rows, h of them inside the request.
+ */
 export class PostgresResourceLockManager implements ResourceLockManager {
   readonly #pool: pg.Pool;
   readonly #table: string;
@@ -130,17 +263,15 @@ export class PostgresResourceLockManager implements ResourceLockManager {
   readonly #synchronousCommit: boolean;
   readonly #namespace: string;
   readonly #leaseMs: number;
-  readonly #server: EmbeddedPostgres | undefined;
   #closed = false;
 
-  private constructor(pool: pg.Pool, schema: string, namespace: string, leaseMs: number, server: EmbeddedPostgres | undefined, synchronousCommit: boolean) {
+  private constructor(pool: pg.Pool, schema: string, namespace: string, leaseMs: number, synchronousCommit: boolean) {
     this.#synchronousCommit = synchronousCommit;
     this.#pool = pool;
     this.#table = `${schema}.resource_locks`;
     this.#schema = schema;
     this.#namespace = namespace;
     this.#leaseMs = leaseMs;
-    this.#server = server;
   }
 
   /** Connects (starting the embedded server if needed), creates/migrates the schema, and returns a ready manager. */
@@ -152,10 +283,9 @@ export class PostgresResourceLockManager implements ResourceLockManager {
     const leaseMs = options.leaseMs ?? 60_000;
     if (!Number.isFinite(leaseMs) || leaseMs < 1) throw new LockRequestError('LOCK_BAD_OPTION', `leaseMs must be >= 1, got ${leaseMs}`);
     let url = options.connectionString ?? process.env['DATABASE_URL'];
-    let server: EmbeddedPostgres | undefined;
     if (url === undefined || url === '') {
-      server = await startEmbeddedPostgres({ dataDir: options.embeddedDataDir ?? join(homedir(), '.velocity', 'postgres') });
-      url = server.url;
+      // NOTE: the embedded server is shared by every process and outlives this manager: close() never stops it.
+      url = (await startEmbeddedPostgres({ dataDir: options.embeddedDataDir ?? join(homedir(), '.velocity', 'postgres') })).url;
     }
     const { default: pgModule } = await import('pg');
     const pool = new pgModule.Pool({
@@ -163,15 +293,16 @@ export class PostgresResourceLockManager implements ResourceLockManager {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       application_name: 'velocity',
+      // The acquisition's check must see every grant committed before its intention locks: READ COMMITTED.
+      options: '-c default_transaction_isolation=read\\ committed',
     });
     // An idle client whose server went away emits 'error' on the pool; without a listener Node would crash.
     pool.on('error', () => {});
-    const manager = new PostgresResourceLockManager(pool, schema, namespace, leaseMs, server, options.synchronousCommit ?? true);
+    const manager = new PostgresResourceLockManager(pool, schema, namespace, leaseMs, options.synchronousCommit ?? true);
     try {
       await manager.#migrate(schema);
     } catch (error) {
       await pool.end().catch(() => {});
-      if (server?.owned) await server.stop().catch(() => {});
       throw backendError(error, 'connecting and migrating the lock schema');
     }
     return manager;
@@ -179,6 +310,9 @@ export class PostgresResourceLockManager implements ResourceLockManager {
 
   async #migrate(schema: string): Promise<void> {
     const client = await this.#pool.connect();
+    // A checked-out client whose connection drops emits 'error' on itself, not on the pool: the query rejects anyway.
+    const ignore = (): void => {};
+    client.on('error', ignore);
     try {
       await client.query('BEGIN');
       // Serialise concurrent first starts: CREATE SCHEMA IF NOT EXISTS races on the catalog otherwise.
@@ -188,13 +322,17 @@ export class PostgresResourceLockManager implements ResourceLockManager {
       const done = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.schema_migrations`);
       const steps = migrations(schema);
       for (let v = (done.rows[0]?.v ?? 0) + 1; v <= steps.length; v++) {
-        await client.query(steps[v - 1] as string);
+        const step = steps[v - 1] as Migration;
+        if (typeof step === 'string') await client.query(step);
+        else await step(client);
         await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [v]);
       }
       await client.query('COMMIT');
+      client.removeListener('error', ignore);
       client.release();
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
+      client.removeListener('error', ignore);
       client.release(true);
       throw error;
     }
@@ -211,33 +349,53 @@ export class PostgresResourceLockManager implements ResourceLockManager {
     return this.#leaseMs;
   }
 
+  /** The arrays the lock functions take: canonical addresses, their encoded paths, and every proper ancestor path. */
+  #pathArgs(resources: readonly string[]): { paths: string[]; anc: string[] } {
+    const paths: string[] = [];
+    const anc = new Set<string>();
+    for (const r of resources) {
+      const p = lockPath(r);
+      paths.push(p.encoded);
+      for (const a of p.ancestors) anc.add(a);
+    }
+    return { paths, anc: [...anc] };
+  }
+
   async #tryLock(resources: readonly string[], info: LockInfo, id: string): Promise<LockHandle> {
+    const { paths, anc } = this.#pathArgs(resources);
     // NOTE: a conflict whose holder released between the failed insert and the holder query returns no holder
     // rows; the lock is then free, so try again at once (bounded: a busy resource will show a holder).
     for (let attempt = 0; ; attempt++) {
-      let rows: { granted: boolean; held_address: string | null; held_lock_id: string; held_info: unknown; held_expires: Date }[];
+      let rows: { granted: boolean; req_address: string | null; held_address: string | null; held_lock_id: string; held_info: unknown; held_expires: Date }[];
       try {
         rows = (
           await this.#pool.query<(typeof rows)[number]>({
             name: `velocity-lock-${this.#schema}`,
-            text: `SELECT * FROM ${this.#schema}.lock_resources($1, $2::text[], $3::uuid, $4::jsonb, $5::float8, $6::boolean)`,
-            values: [this.#namespace, resources, id, info, this.#leaseMs, this.#synchronousCommit],
+            text: `SELECT * FROM ${this.#schema}.lock_resources($1, $2::text[], $3::text[], $4::text[], $5::uuid, $6::jsonb, $7::float8, $8::boolean)`,
+            values: [this.#namespace, resources, paths, anc, id, info, this.#leaseMs, this.#synchronousCommit],
           })
         ).rows;
       } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'VL001') throw new LockRequestError('LOCK_BAD_OPTION', `lock id ${id} is already in use`, { cause: error });
+        // A deadlock can only come from a broken lock order; PostgreSQL rolled back our side: try again.
+        if (code === '40P01' && attempt < 3) continue;
         throw backendError(error, 'acquiring');
       }
       const first = rows[0];
-      if (first?.granted) return this.#handle(id, resources, info, first.held_expires);
+      if (first?.granted) return this.#handle(id, resources, paths, anc, info, first.held_expires);
       if (rows.length === 0 && attempt < 3) continue;
       const holders = new Map<string, LockInfo>();
       for (const row of rows) if (!holders.has(row.held_lock_id)) holders.set(row.held_lock_id, lockInfoFromJson(row.held_info));
       const all = [...holders.values()];
-      throw new LockConflictError(all[0] ?? lockInfoFromJson({}), rows.map((r) => r.held_address ?? ''), { holders: all });
+      const overlapping = [...new Set(rows.map((r) => r.req_address ?? ''))].sort(byCodeUnit);
+      const held = [...new Set(rows.map((r) => r.held_address ?? ''))].sort(byCodeUnit);
+      const detail = held.join('\n') === overlapping.join('\n') ? undefined : `held as ${held.slice(0, 5).join(', ')}${held.length > 5 ? ', ...' : ''}`;
+      throw new LockConflictError(all[0] ?? lockInfoFromJson({}), overlapping, { holders: all, ...(detail ? { detail } : {}) });
     }
   }
 
-  #handle(id: string, resources: readonly string[], info: LockInfo, expiresAt: Date): LockHandle {
+  #handle(id: string, resources: readonly string[], paths: readonly string[], anc: readonly string[], info: LockInfo, expiresAt: Date): LockHandle {
     const manager = this;
     let expiry = expiresAt;
     let released = false;
@@ -250,24 +408,23 @@ export class PostgresResourceLockManager implements ResourceLockManager {
       },
       async renew() {
         if (released) throw new LockNotHeldError(id, 'already unlocked');
-        let rows: { address: string; expires_at: Date }[];
+        let rows: { renewed_address: string; renewed_expires: Date }[];
         try {
           rows = (
-            await manager.#pool.query<{ address: string; expires_at: Date }>({
-              name: `velocity-renew-${manager.#table}`,
-              text: `UPDATE ${manager.#table} SET expires_at = now() + $3 * interval '1 millisecond'
-                      WHERE namespace = $1 AND address = ANY($4::text[]) AND lock_id = $2 RETURNING address, expires_at`,
-              values: [manager.#namespace, id, manager.#leaseMs, resources],
+            await manager.#pool.query<{ renewed_address: string; renewed_expires: Date }>({
+              name: `velocity-renew-${manager.#schema}`,
+              text: `SELECT * FROM ${manager.#schema}.renew_resources($1, $2::text[], $3::text[], $4::text[], $5::uuid, $6::float8)`,
+              values: [manager.#namespace, resources, paths, anc, id, manager.#leaseMs],
             })
           ).rows;
         } catch (error) {
           throw backendError(error, 'renewing');
         }
         if (rows.length < resources.length) {
-          const kept = new Set(rows.map((r) => r.address));
+          const kept = new Set(rows.map((r) => r.renewed_address));
           throw new LockLostError(id, resources.filter((r) => !kept.has(r)));
         }
-        expiry = rows[0]?.expires_at ?? expiry;
+        expiry = rows[0]?.renewed_expires ?? expiry;
       },
       async unlock() {
         if (released) return;
@@ -350,6 +507,5 @@ export class PostgresResourceLockManager implements ResourceLockManager {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end().catch(() => {});
-    if (this.#server?.owned) await this.#server.stop();
   }
 }

@@ -29,16 +29,32 @@ describe('velocity lock/locks/unlock (memory backend)', () => {
     expect((await runCli(['unlock', free.stdout.trim(), ...mem])).code).toBe(0);
   });
 
-  it('with --state, expands a module instance to its resources and rejects unknown addresses', async () => {
+  it('with --state, checks the addresses against the state and locks them as written, covering their instances', async () => {
     const r = await runCli(['lock', 'module.customer["globex"]', '--state', state, ...mem, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const lock = JSON.parse(r.stdout) as { id: string; resources: string[] };
-    expect(lock.resources.length).toBeGreaterThan(5);
-    expect(lock.resources.every((a) => a.startsWith('module.customer["globex"].'))).toBe(true);
+    expect(lock.resources).toEqual(['module.customer["globex"]']);
+    const inside = await runCli(['lock', 'module.customer["globex"].terraform_data.site', ...mem]);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toContain('error[LOCK_CONFLICT]');
     await runCli(['unlock', lock.id, ...mem]);
     const unknown = await runCli(['lock', 'terraform_data.nope', '--state', state, ...mem]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('error[ADDRESS_UNKNOWN]');
+  });
+
+  it('a lock on a resource or module conflicts with a lock on an instance or resource inside it', async () => {
+    for (const [outer, inner, extra] of [
+      ['terraform_data.zz', 'terraform_data.zz[0]', []],
+      ['module.customer["acme"]', 'module.customer["acme"].terraform_data.device', ['--state', state]],
+    ] as [string, string, string[]][]) {
+      const a = await runCli(['lock', outer, ...extra, ...mem]);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await runCli(['lock', inner, ...mem]);
+      expect(b.code).toBe(1);
+      expect(b.stderr).toContain('error[LOCK_CONFLICT]');
+      expect((await runCli(['unlock', a.stdout.trim(), ...mem])).code).toBe(0);
+    }
   });
 
   it('bad input gets typed errors and usage exits 2', async () => {

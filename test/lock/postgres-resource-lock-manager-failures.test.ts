@@ -4,6 +4,7 @@ import { describe, it, expect, inject } from 'vitest';
 import pg from 'pg';
 import { PostgresResourceLockManager } from '../../src/lock/postgres-resource-lock-manager.js';
 import { newLockInfo } from '../../src/lock/lock-info.js';
+import { lockPath } from '../../src/lock/lock-path.js';
 import { dropSchema, freshSchema, sql } from './helpers/pg-test-schema.js';
 import { waitFor } from './helpers/terraform-workspace.js';
 
@@ -29,7 +30,7 @@ describe('PostgresResourceLockManager failures', () => {
     const blocker = new pg.Client({ connectionString: url });
     await blocker.connect();
     await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO ${schema}.resource_locks (namespace, address, lock_id, info, expires_at) VALUES ('default', 'terraform_data.m', gen_random_uuid(), '{}', now() + interval '1 hour')`);
+    await blocker.query(`INSERT INTO ${schema}.resource_locks (namespace, address, path, lock_id, info, expires_at) VALUES ('default', 'terraform_data.m', $1, gen_random_uuid(), '{}', now() + interval '1 hour')`, [lockPath('terraform_data.m').encoded]);
     const waiting = "SELECT pid FROM pg_stat_activity WHERE application_name = 'velocity' AND wait_event_type = 'Lock' AND query LIKE $1";
     const pending = m.lockResources(['terraform_data.m', 'terraform_data.a'], newLockInfo()).catch((e: unknown) => e);
     await waitFor(
@@ -71,7 +72,7 @@ describe('PostgresResourceLockManager failures', () => {
     expect(await sql(url, `SELECT * FROM ${schema}.resource_locks`)).toEqual([]);
     // Re-opening an existing schema migrates nothing twice.
     const again = await PostgresResourceLockManager.open({ connectionString: url, schema });
-    expect(await sql(url, `SELECT version FROM ${schema}.schema_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await sql(url, `SELECT version FROM ${schema}.schema_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await again.close();
     await m.close();
     await dropSchema(url, schema);

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { newLockInfo } from '../../../src/lock/lock-info.js';
 import { LockConflictError, LockTimeoutError } from '../../../src/lock/lock-errors.js';
 import type { LockHandle, ResourceLockManager } from '../../../src/lock/resource-lock-manager.js';
+import { lockAddressArb, overlaps } from './address-containment.js';
 
 export interface ContractClients {
   readonly a: ResourceLockManager;
@@ -42,6 +43,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 const X = 'terraform_data.x';
 const Y = 'module.c["k"].terraform_data.y[0]';
 const Z = 'data.terraform_data.z';
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function lockManagerContract(subject: ContractSubject): void {
   describe(`${subject.name}: ResourceLockManager contract`, () => {
@@ -177,6 +179,94 @@ export function lockManagerContract(subject: ContractSubject): void {
       await ha.unlock();
       const listed = await a.locks();
       expect(listed.map((l) => l.id)).toEqual([hb.id]);
+      await hb.unlock();
+    });
+
+    it('a lock on a resource or module conflicts with a lock on anything inside it, and not with its siblings', async () => {
+      const { a, b } = clients;
+      const nested: [string, string][] = [
+        ['terraform_data.zz', 'terraform_data.zz[0]'],
+        ['module.customer["acme"]', 'module.customer["acme"].terraform_data.device'],
+        ['module.customer', 'module.customer["acme"].terraform_data.device["d.1"]'],
+        ['module.c["a.b"]', 'module.c["a.b"].module.d["x"].t.n'],
+        ['module.c.module.d', 'module.c.module.d["k"]'],
+      ];
+      const apart: [string, string][] = [
+        ['terraform_data.zz', 'terraform_data.zzz'],
+        ['module.customer["acme"]', 'module.customer["globex"].terraform_data.device'],
+        ['module.c.t.a', 'module.c["k"].t.a'],
+        ['module.c["a"]', 'module.c["a.b"]'],
+        ['module.c["a"].t.b', 'module.c["a\\\\"].t.b'],
+        ['t.a', 'data.t.a'],
+      ];
+      for (const [outer, inner] of [...nested, ...nested.map(([o, i]) => [i, o] as [string, string])]) {
+        const h = await a.lockResources([outer], newLockInfo());
+        try {
+          const err = await b.lockResources([inner], newLockInfo()).catch((e: unknown) => e);
+          if (!subject.excludes) {
+            await (err as LockHandle).unlock();
+            continue;
+          }
+          expect(err, `${outer} then ${inner}`).toBeInstanceOf(LockConflictError);
+          expect((err as LockConflictError).overlapping).toEqual([inner]);
+          expect((err as LockConflictError).holder.ID).toBe(h.id);
+        } finally {
+          await h.unlock();
+        }
+      }
+      for (const [x, y] of apart) {
+        const h = await a.lockResources([x], newLockInfo());
+        try {
+          const attempt = b.lockResources([y], newLockInfo());
+          if (b.supportsParallelOperations()) await (await attempt).unlock();
+          else expect(await codeOf(attempt)).toBe('LOCK_CONFLICT');
+        } finally {
+          await h.unlock();
+        }
+      }
+      expect(await a.locks()).toEqual([]);
+    });
+
+    it('conflicts exactly when one address contains the other, over random address forms (fast-check)', async () => {
+      const { a, b } = clients;
+      const set = fc.array(lockAddressArb, { minLength: 1, maxLength: 3 });
+      await fc.assert(
+        fc.asyncProperty(set, set, async (first, second) => {
+          const ha = await a.lockResources(first, newLockInfo());
+          try {
+            const wanted = [...new Set(second)].sort(byCodeUnit);
+            const expected = a.granularity() === 'global' ? wanted : wanted.filter((x) => ha.resources.some((y) => overlaps(x, y)));
+            const got = await b.lockResources(second, newLockInfo()).catch((e: unknown) => e);
+            if (!subject.excludes || expected.length === 0) {
+              expect(got, `${JSON.stringify(first)} then ${JSON.stringify(second)}`).not.toBeInstanceOf(Error);
+              expect((got as LockHandle).resources).toEqual(wanted);
+              await (got as LockHandle).unlock();
+            } else {
+              expect(got, `${JSON.stringify(first)} then ${JSON.stringify(second)}`).toBeInstanceOf(LockConflictError);
+              expect((got as LockConflictError).overlapping).toEqual(expected);
+              expect((got as LockConflictError).holder.ID).toBe(ha.id);
+            }
+            if (subject.excludes) expect((await b.locks()).map((l) => l.id)).toEqual([ha.id]);
+          } finally {
+            await ha.unlock();
+          }
+        }),
+        { numRuns: (subject.propertyRuns ?? 40) * 3 },
+      );
+    });
+
+    itWithLease('an expired lock is taken over by a lock inside it; its holder then sees LOCK_LOST', async () => {
+      const { a, b } = clients;
+      const advance = clients.advance ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      const ha = await a.lockResources(['module.m["k"]'], newLockInfo());
+      await advance((subject.leaseMs ?? 0) + 100);
+      const hb = await b.lockResources(['module.m["k"].t.a[0]'], newLockInfo());
+      expect(await codeOf(ha.renew())).toBe('LOCK_LOST');
+      await ha.unlock();
+      // The expired outer lock is gone for good: a sibling inside it is free, the taken resource is not.
+      const sibling = await a.lockResources(['module.m["k"].t.b'], newLockInfo());
+      expect(await codeOf(a.lockResources(['module.m'], newLockInfo()))).toBe('LOCK_CONFLICT');
+      await sibling.unlock();
       await hb.unlock();
     });
 

@@ -1,7 +1,8 @@
 // One client of the multi-process stress test (run as its own process with `node --import tsx`). It loops over
 // the lock sets it was given until its time is up, and audits every step:
-//  - mutual exclusion: while holding, it inserts one witness row per resource into `audit_holds` (primary key on
-//    the address) and deletes them before unlocking; a unique violation means two handles held a resource at once;
+//  - mutual exclusion: while holding, it records one witness row per address in `audit_holds` (overlap-auditor.ts)
+//    and deletes them before unlocking; a live overlapping witness of another lock is a violation (two handles held
+//    overlapping addresses, in any address form, at once);
 //  - all-or-nothing: after a conflict no row carries its lock id; after success exactly one per resource does.
 // Mode `victim`: takes one lock, prints HOLDING, and waits to be killed (its lease must then expire).
 // Prints one JSON summary line on stdout.
@@ -10,6 +11,7 @@ import pg from 'pg';
 import { PostgresResourceLockManager } from '../../../src/lock/postgres-resource-lock-manager.js';
 import { newLockInfo } from '../../../src/lock/lock-info.js';
 import { LockConflictError, LockTimeoutError } from '../../../src/lock/lock-errors.js';
+import { unwitness, witness } from './overlap-auditor.js';
 
 interface Job {
   url: string;
@@ -43,16 +45,10 @@ for (let i = 0; Date.now() < end; i++) {
     stats.acquired++;
     const mine = await audit.query(`SELECT count(*)::int AS n FROM ${job.schema}.resource_locks WHERE lock_id = $1`, [h.id]);
     if (mine.rows[0].n !== h.resources.length) stats.partial++;
-    let witnessed = false;
-    try {
-      await audit.query(`INSERT INTO ${job.schema}.audit_holds (address, lock_id) SELECT unnest($1::text[]), $2`, [h.resources, h.id]);
-      witnessed = true;
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') stats.violations++;
-      else throw error;
-    }
+    const witnessed = await witness(audit, `${job.schema}.audit_holds`, h.id, h.resources);
+    if (!witnessed) stats.violations++;
     if (job.holdMs > 0) await sleep(job.holdMs);
-    if (witnessed) await audit.query(`DELETE FROM ${job.schema}.audit_holds WHERE lock_id = $1`, [h.id]);
+    if (witnessed) await unwitness(audit, `${job.schema}.audit_holds`, h.id);
     await h.unlock();
   } catch (error) {
     if (error instanceof LockConflictError || error instanceof LockTimeoutError) {
