@@ -30,12 +30,27 @@ function stats(task: Task | undefined): { p50: number; p99: number; mean: number
   return { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, samples: r.latency.samplesCount };
 }
 
-/** Runs `fn` `runs` times with a GC before each (tinybench, no warmup: these are cold, heavy operations). */
+/**
+ * Runs `fn` `runs` times with a GC before each (tinybench, no warmup: these are cold, heavy operations).
+ * NOTE: `async: true` is required. Without it tinybench calls a task that is not an `async function` once, unawaited,
+ * to find out whether it returns a promise: a second cold load then ran concurrently with the timed one, which is
+ * why the 1M cold load measured ~2x (and peak RSS ~1.6x) inside this harness (bench/README.md, "The 2x gap").
+ */
 async function timeHeavy(name: string, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number; mean: number; samples: number }> {
   const bench = new Bench({ iterations: runs, time: 0, warmup: false });
-  bench.add(name, fn, { beforeEach: () => gc() });
+  let calls = 0;
+  bench.add(
+    name,
+    async () => {
+      calls++;
+      await fn();
+    },
+    { beforeEach: () => gc(), async: true },
+  );
   await bench.run();
-  return stats(bench.getTask(name));
+  const samples = stats(bench.getTask(name));
+  if (calls !== samples.samples) throw new Error(`${name}: ${calls} calls for ${samples.samples} samples (an untimed call ran)`);
+  return samples;
 }
 
 const key = (c: number) => `c${String(c).padStart(Math.max(5, String(customers - 1).length), '0')}`;
@@ -75,7 +90,8 @@ async function velocity() {
     .add('scope site', () => void engine.computeRefreshScope({ changed: [next(sites)] }));
   await bench.run();
   const full = new Bench({ iterations: Math.max(1, Math.min(5, runs)), time: 0, warmup: false });
-  full.add('scope full', () => void engine.computeRefreshScope({ strategy: 'full' }));
+  // NOTE: `async: false` spares the untimed detection call (1 s at 1M).
+  full.add('scope full', () => void engine.computeRefreshScope({ strategy: 'full' }), { async: false });
   await full.run();
   const s = (n: string) => stats(bench.getTask(n));
   return {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 10000,100000,1000000] [--runs K]`: velocity on synthetic `customers` states of each
+// `npm run bench [-- --sizes 10000,100000,1000000] [--runs K]` (or `npm run bench -- --cli ...`: bench/cli-cold.ts): velocity on synthetic `customers` states of each
 // size, every case in its own child process (peak RSS per case), against a JSON.parse + graphology baseline
 // measured in the same run where it fits in memory. Prints a table; writes JSON to bench/results/.
 
@@ -8,6 +8,12 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchRoot, ensureWorkspace } from './bench-workspace.js';
+
+if (process.argv.includes('--cli')) {
+  // The cold CLI path against the snapshot reload (and optionally another build): bench/cli-cold.ts.
+  await import('./cli-cold.js');
+  process.exit(process.exitCode ?? 0);
+}
 
 const repo = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' } } });

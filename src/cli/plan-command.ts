@@ -32,7 +32,10 @@ export const planCommand: Command = async (args, io) => {
     io.stdout(USAGE);
     return 0;
   }
+  // Ctrl-C/SIGTERM reach the binary through velocity (which waits for it, so it releases the state lock).
+  const signal = io.interrupts?.take();
   const result = await velocityPlan({
+    ...(signal ? { signal } : {}),
     planArgs: binaryArgv,
     planFlags: binary, // parsed once, here
     cwd: io.cwd,

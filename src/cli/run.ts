@@ -1,7 +1,10 @@
 // The CLI's single entry: dispatch argv to a command, turn typed errors into one stderr line and an exit code.
 // Guarantees: never calls process.exit, never prints a stack trace for a VelocityError (set VELOCITY_DEBUG=1 for one).
 
+import { collectCacheWarnings } from '../cache-warnings.js';
 import { VelocityError } from '../errors.js';
+import { InterruptSource } from '../tf/interrupt-source.js';
+import { BinaryInterruptedError } from '../tf/tf-errors.js';
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands.js';
 
@@ -19,7 +22,10 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation. Exit codes: 0 success, 1 user error, 2 usage error, 70 internal error. */
+/**
+ * Runs one CLI invocation. Exit codes: 0 success, 1 user error, 2 usage error, 70 internal error; after an interrupt
+ * 130 (SIGINT), 143 (SIGTERM), 141 (the output pipe closed).
+ */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -37,8 +43,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   try {
     const command = await entry.load();
-    return await command(rest, io);
+    // Optional caches that cannot be written are skipped: one warning line each, the command goes on.
+    return await collectCacheWarnings(
+      (w) => io.stderr(`velocity: warning[CACHE_SKIPPED]: ${w.cache} not used: cannot write ${w.path} (${w.code}); continuing without it\n`),
+      () => command(rest, io),
+    );
   } catch (error) {
+    // Interrupted between two binary runs: nothing went wrong, the user (or a closed pipe) asked velocity to stop.
+    if (error instanceof BinaryInterruptedError) return InterruptSource.exitCode(error.interrupt);
     if (error instanceof VelocityError) {
       io.stderr(`velocity: error[${error.code}]: ${error.message}\n`);
       if (io.env['VELOCITY_DEBUG']) io.stderr(`${error.stack ?? ''}\n`);

@@ -1,8 +1,10 @@
 // Remembers file summaries by content digest, in memory and (optionally) in one JSON file, so a detection
 // re-parses only the files whose text changed since the last run. Entries unused by a run are dropped on save.
+// The file is optional: one that cannot be read is an empty cache, one that cannot be written is skipped with a warning.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { warnCacheSkipped } from '../cache-warnings.js';
 import type { FileSummary } from './summarize-config-file.js';
 
 /** A cached variable-definitions file: variable name → value digest. */
@@ -50,16 +52,24 @@ export class ParseCache {
     this.dirty = true;
   }
 
-  /** Writes the entries used since load (atomically: temp file + rename) when anything changed. */
+  /**
+   * Writes the entries used since load (atomically: temp file + rename) when anything changed. Never throws: a
+   * directory that cannot be written (read-only checkout, `.velocity` that is a file) skips the cache with a warning.
+   */
   async save(): Promise<void> {
     if (this.path === undefined) return;
     if (!this.dirty && this.used.size === this.entries.size) return;
     const files: Record<string, Entry> = {};
     for (const k of [...this.used].sort()) files[k] = this.entries.get(k) as Entry;
-    await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: SUMMARY_VERSION, files }));
-    await rename(tmp, this.path);
-    this.dirty = false;
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeFile(tmp, JSON.stringify({ version: SUMMARY_VERSION, files }));
+      await rename(tmp, this.path);
+      this.dirty = false;
+    } catch (error) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      warnCacheSkipped('parse cache', this.path, error);
+    }
   }
 }

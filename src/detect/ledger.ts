@@ -2,9 +2,20 @@
 // One JSON file (default `<workingDir>/.velocity/ledger.json`) holds the latest entry of each lineage, so
 // several Terraform workspaces sharing one configuration directory each keep their own. Writes are atomic.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { VelocityError } from '../errors.js';
 import { LedgerFormatError } from './detect-errors.js';
+
+/** The ledger could not be written (read-only directory, a file where a directory is expected, no permission). */
+export class LedgerWriteError extends VelocityError {
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    const code = cause instanceof Error && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : String(cause);
+    super('LEDGER_UNWRITABLE', `cannot write the ledger ${path}: ${code}; pass --ledger PATH to keep it somewhere writable`, { cause });
+    this.path = path;
+  }
+}
 
 /** Bumped when fingerprints are computed differently: an entry of another version is never compared. */
 export const LEDGER_VERSION = 3;
@@ -40,7 +51,9 @@ async function readLedgerFile(path: string): Promise<LedgerFile | undefined> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // NOTE: ENOTDIR (a parent is a file) means there is no ledger there either; writing it then fails, typed.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new LedgerFormatError(path, String((error as NodeJS.ErrnoException).code ?? error));
   }
   let doc: Partial<LedgerFile>;
@@ -67,7 +80,8 @@ export async function readLedger(path: string, lineage: string): Promise<LedgerE
 
 /**
  * Stores `entry` as the latest of its lineage (other lineages are kept). O(ledger size).
- * @throws LedgerFormatError when the file exists but is not a ledger, unless `replaceUnreadable` (then it is replaced)
+ * @throws LedgerFormatError when the file exists but is not a ledger, unless `replaceUnreadable` (then it is replaced);
+ *   LedgerWriteError when it cannot be written
  */
 export async function writeLedger(path: string, entry: LedgerEntry, options: { readonly replaceUnreadable?: boolean } = {}): Promise<void> {
   let existing: LedgerFile | undefined;
@@ -80,8 +94,13 @@ export async function writeLedger(path: string, entry: LedgerEntry, options: { r
   const entries = { ...file.entries, [entry.lineage]: entry };
   const sorted: Record<string, LedgerEntry> = {};
   for (const k of Object.keys(entries).sort()) sorted[k] = entries[k] as LedgerEntry;
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify({ format: 'velocity-ledger', version: LEDGER_VERSION, entries: sorted })}\n`);
-  await rename(tmp, path);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, `${JSON.stringify({ format: 'velocity-ledger', version: LEDGER_VERSION, entries: sorted })}\n`);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new LedgerWriteError(path, error);
+  }
 }

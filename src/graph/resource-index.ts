@@ -38,6 +38,9 @@ export function transpose(size: number, offsets: Uint32Array, targets: Uint32Arr
   return { offsets: out, targets: reversed };
 }
 
+/** idOf calls answered by a linear scan before the address map is built. */
+const SCAN_LOOKUPS = 16;
+
 export class ResourceIndex {
   readonly size: number;
   readonly upOffsets: Uint32Array;
@@ -49,6 +52,7 @@ export class ResourceIndex {
   readonly #recordOf: ((id: number) => InstanceRecord) | undefined;
   #ids: Map<string, number> | undefined;
   #targetLookup: TargetLookup | undefined;
+  #scans = 0;
 
   /** `ids`, when the builder already has it: address → id for every address (what idOf would build). */
   constructor(parts: ResourceIndexParts, ids?: Map<string, number>) {
@@ -84,8 +88,19 @@ export class ResourceIndex {
     return a;
   }
 
-  /** The id of an instance address, or undefined. O(1) after the first call builds the map (O(n)). */
+  /**
+   * The id of an instance address, or undefined. The first SCAN_LOOKUPS calls scan the addresses (O(n) each, no
+   * allocation); later calls are O(1) after one O(n) map build.
+   */
   idOf(address: string): number | undefined {
+    if (!this.#ids && this.#scans < SCAN_LOOKUPS) {
+      // NOTE: a CLI query looks up a handful of addresses; at 1M instances building the map costs ~1 s of CPU and
+      // ~100 MB, a scan of the (length-checked) address strings a few ms. Callers asking for many switch to the map.
+      this.#scans++;
+      // lastIndexOf: the map keeps the last id of a repeated address, and both modes must agree.
+      const i = this.#addresses.lastIndexOf(address);
+      return i < 0 ? undefined : i;
+    }
     if (!this.#ids) {
       // NOTE: built lazily so a snapshot load that only answers id-based queries never pays for the map.
       const ids = new Map<string, number>();

@@ -1,11 +1,13 @@
 // Where snapshots live: `<dir>/snapshots/<sha256 of the state>.vsnap`, plus `<dir>/paths/<hash of the path>.json`
 // remembering, per state path, the size/mtime/inode last seen and the content hash it had. Writes are atomic
-// (temp file + rename), so a crash leaves the old entry or the new one, never half of one.
+// (temp file + rename), so a crash leaves the old entry or the new one, never half of one. A write that fails (a
+// read-only or missing cache directory) is reported once as a skipped cache (cache-warnings) before it is thrown.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { warnCacheSkipped } from '../cache-warnings.js';
 
 /** What the store remembers about a state path. */
 export interface PathEntry {
@@ -34,14 +36,15 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, statePath: string, overr
   return home ? join(home, '.cache', 'velocity') : join(dirname(statePath), '.velocity-cache');
 }
 
-async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+async function writeAtomic(path: string, data: Uint8Array | readonly Uint8Array[] | string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(tmp, data);
     await rename(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
+    warnCacheSkipped('snapshot cache', path, error);
     throw error;
   }
 }
@@ -84,7 +87,8 @@ export class SnapshotStore {
     }
   }
 
-  async writeSnapshot(stateSha256: string, bytes: Uint8Array): Promise<void> {
+  /** Writes a snapshot given whole or as consecutive pieces (written in order, never joined in memory). */
+  async writeSnapshot(stateSha256: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
     await writeAtomic(this.snapshotPath(stateSha256), bytes);
   }
 

@@ -150,6 +150,27 @@ function singleInstanceRecord(r: PendingResource, inst: PendingInstance): Instan
   };
 }
 
+/**
+ * Whether resourceToRecords would give exactly one record per instance object, each equal to singleInstanceRecord's
+ * (a valid resource; every instance streamed, current, with a string or number key, no key twice).
+ * NOTE: the fast path for `count`/`for_each` resources, the bulk of a large state: one Set instead of the
+ * per-resource map, tags and spans patched in later, and records of one literal shape (monomorphic downstream).
+ */
+function plainInstances(r: PendingResource, instances: readonly unknown[]): instances is PendingInstance[] {
+  const { mode, type, name } = r;
+  if ((mode !== 'managed' && mode !== 'data') || typeof type !== 'string' || typeof name !== 'string') return false;
+  // Set equality is SameValueZero: "0" and 0 stay apart, as resourceToRecords's type tags keep them.
+  const keys = new Set<unknown>();
+  for (const inst of instances) {
+    if (!(inst instanceof PendingInstance)) return false;
+    const k = inst.index_key;
+    if ((typeof k !== 'string' && typeof k !== 'number') || keys.has(k)) return false;
+    if (typeof inst.deposed === 'string' && inst.deposed !== '') return false;
+    keys.add(k);
+  }
+  return true;
+}
+
 /** Consumes kernel tokens in order and assembles the LoadedState. O(tokens); strings decoded only for kept fields. */
 export class StateAssembler {
   private readonly source: string;
@@ -335,6 +356,20 @@ export class StateAssembler {
         this.records.push(record);
         return;
       }
+    } else if (Array.isArray(instances) && instances.length > 1 && plainInstances(resource as PendingResource, instances)) {
+      // singleInstanceRecord applies the per-field checks; any refusal falls through to resourceToRecords's error.
+      const start = this.records.length;
+      let plain = true;
+      for (const inst of instances) {
+        const record = singleInstanceRecord(resource as PendingResource, inst);
+        if (record === null) {
+          plain = false;
+          break;
+        }
+        this.records.push(record);
+      }
+      if (plain) return;
+      this.records.length = start;
     }
     let records: InstanceRecord[];
     try {

@@ -1,9 +1,12 @@
 // Runs the tofu/terraform binary without a shell (argv passed verbatim) and streams its output line by line.
 // Guarantees: resolves with the exit code (or rejects with BinaryExitError when `throwOnError`), kills the process on
-// abort or timeout (BinaryAbortedError), never leaves it running after the promise settles.
+// abort or timeout (BinaryAbortedError), forwards interrupts of an InterruptSource signal to it and keeps reading its
+// output until it exits, never leaves it running after the promise settles.
 
 import { spawn } from 'node:child_process';
-import { BinaryAbortedError, BinaryExitError } from './tf-errors.js';
+import { isatty } from 'node:tty';
+import { InterruptSource, type InterruptCause } from './interrupt-source.js';
+import { BinaryAbortedError, BinaryExitError, BinaryInterruptedError } from './tf-errors.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -15,7 +18,15 @@ export interface RunBinaryOptions {
   onLine?: (stream: OutputStream, line: string) => void;
   /** Keep stdout/stderr text in the result. Turn off for huge outputs that are only streamed. @default true */
   capture?: boolean;
-  /** Aborting kills the process (SIGTERM, then SIGKILL after 5 s) and rejects with BinaryAbortedError. */
+  /**
+   * Aborting kills the process (SIGTERM, then SIGKILL after 5 s) and rejects with BinaryAbortedError.
+   * The signal of an InterruptSource is followed instead (forwarding mode): each interrupt is passed to the process
+   * once (SIGTERM as SIGTERM, SIGINT and EPIPE as SIGINT), its output is read until it exits, and the promise
+   * resolves with its exit as usual (`interrupted` set). A run asked for after an interrupt is not started
+   * (BinaryInterruptedError). The process runs in its own process group, so a signal sent to velocity's group reaches
+   * it once, through velocity; except when it reads a terminal (`stdin: 'inherit'` on a TTY): it then stays in
+   * velocity's group to read prompts, and a SIGINT is not forwarded (the terminal's Ctrl-C reached it already).
+   */
   signal?: AbortSignal;
   /** Kill the process after this many ms and reject with BinaryAbortedError (code TF_TIMEOUT). */
   timeoutMs?: number;
@@ -35,6 +46,8 @@ export interface RunBinaryResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
+  /** Forwarding mode: the first interrupt that arrived while the process ran. */
+  readonly interrupted?: InterruptCause;
 }
 
 /** Splits a byte stream into lines, holding back an unterminated tail until more data or the end. */
@@ -66,22 +79,36 @@ export function runBinary(file: string, args: readonly string[], options: RunBin
   const command = [file, ...args];
   const capture = options.capture ?? true;
   const started = performance.now();
-  return new Promise<RunBinaryResult>((resolvePromise, reject) => {
-    if (options.signal?.aborted) {
+  const interrupts = InterruptSource.of(options.signal);
+  const stdin = options.stdin ?? 'ignore';
+  // NOTE: isatty(0), not process.stdin.isTTY: touching process.stdin opens a stream on the terminal the child reads.
+  const foreground = interrupts !== undefined && stdin === 'inherit' && isatty(0);
+  const running = new Promise<RunBinaryResult>((resolvePromise, reject) => {
+    const first = interrupts?.received[0];
+    if (first !== undefined) {
+      reject(new BinaryInterruptedError(command, first));
+      return;
+    }
+    if (!interrupts && options.signal?.aborted) {
       reject(new BinaryAbortedError(command, 'aborted'));
       return;
     }
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+      stdio: [stdin, 'pipe', 'pipe'],
       shell: false,
       windowsHide: true,
+      // Its own process group: a Ctrl-C (or a kill of velocity's group) then reaches it only through velocity,
+      // exactly once per signal. A second Ctrl-C, forwarded too, is terraform's "stop now", as without velocity.
+      detached: interrupts !== undefined && !foreground,
     });
     const out: string[] = [];
     const err: string[] = [];
     let stopped: 'timeout' | 'aborted' | undefined;
+    let interrupted: InterruptCause | undefined;
     let killTimer: NodeJS.Timeout | undefined;
+    let exited = false;
     const stop = (why: 'timeout' | 'aborted'): void => {
       if (stopped) return;
       stopped = why;
@@ -89,9 +116,25 @@ export function runBinary(file: string, args: readonly string[], options: RunBin
       killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
       killTimer.unref();
     };
+    const forward = (cause: InterruptCause): void => {
+      interrupted ??= cause;
+      if (exited || stopped) return;
+      // NOTE: in velocity's foreground group the terminal sent this SIGINT to the child too: a second copy from
+      // velocity would be terraform's "two interrupts, exit now" and leave the state locked.
+      if (foreground && cause === 'SIGINT') return;
+      const sig = cause === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      // To its whole group, as a terminal's Ctrl-C would (terraform's providers are in it and expect it).
+      try {
+        if (child.pid !== undefined && !foreground) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        child.kill(sig);
+      }
+    };
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
     const onAbort = (): void => stop('aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (!interrupts) options.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopForwarding = interrupts?.onInterrupt(forward);
     const splitters = {
       stdout: new LineSplitter((line) => options.onLine?.('stdout', line)),
       stderr: new LineSplitter((line) => options.onLine?.('stderr', line)),
@@ -106,10 +149,15 @@ export function runBinary(file: string, args: readonly string[], options: RunBin
       if (capture) err.push(chunk);
       splitters.stderr.push(chunk);
     });
+    child.on('exit', () => {
+      exited = true;
+    });
     const cleanup = (): void => {
+      exited = true;
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
+      stopForwarding?.();
     };
     child.on('error', (error) => {
       cleanup();
@@ -129,10 +177,13 @@ export function runBinary(file: string, args: readonly string[], options: RunBin
         stdout: out.join(''),
         stderr: err.join(''),
         durationMs: performance.now() - started,
+        ...(interrupted !== undefined ? { interrupted } : {}),
       };
       const ok = options.okExitCodes ?? [0];
       if (options.throwOnError && (exitCode === null || !ok.includes(exitCode))) reject(new BinaryExitError(command, result));
       else resolvePromise(result);
     });
   });
+  interrupts?.track(running);
+  return running;
 }

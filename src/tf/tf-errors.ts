@@ -2,6 +2,7 @@
 // `error[CODE]: message` and the message always says what to do next.
 
 import { VelocityError } from '../errors.js';
+import type { InterruptCause } from './interrupt-source.js';
 
 /** Neither `tofu` nor `terraform` was found (or the binary named by --binary / VELOCITY_TF_BINARY is missing). */
 export class BinaryNotFoundError extends VelocityError {
@@ -46,6 +47,18 @@ export class BinaryAbortedError extends VelocityError {
     );
     this.command = command;
     this.reason = reason;
+  }
+}
+
+/** velocity was interrupted (Ctrl-C, SIGTERM, its output closed) before this binary run could start: it was not run. */
+export class BinaryInterruptedError extends VelocityError {
+  readonly command: readonly string[];
+  /** The first interrupt velocity received. */
+  readonly interrupt: InterruptCause;
+  constructor(command: readonly string[], interrupt: InterruptCause) {
+    super('TF_INTERRUPTED', `\`${command.join(' ')}\` was not started: velocity was interrupted (${interrupt})`);
+    this.command = command;
+    this.interrupt = interrupt;
   }
 }
 

@@ -1,0 +1,10 @@
+import { Bench } from 'tinybench';
+import { loadStateGraph } from '../src/graph/load-state-graph.js';
+const [path, form] = process.argv.slice(2) as [string, 'arrow' | 'async'];
+let calls = 0;
+const load = () => { calls++; return loadStateGraph(path, { cache: false }); };
+const bench = new Bench({ iterations: 1, time: 0, warmup: false });
+bench.add('cold', form === 'arrow' ? () => load() : async () => load(), { beforeEach: () => (globalThis as { gc?: () => void }).gc?.() });
+await bench.run();
+const r = bench.getTask('cold')!.result as { latency: { p50: number } };
+console.log(JSON.stringify({ form, calls, p50ms: Math.round(r.latency.p50), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), cpu: process.cpuUsage() }));
