@@ -3,7 +3,8 @@
 // Guarantees: the process is killed when the reader stops early or the signal aborts; `exited` always settles.
 
 import { spawn } from 'node:child_process';
-import { BinaryAbortedError } from './tf-errors.js';
+import { InterruptSource } from './interrupt-source.js';
+import { BinaryAbortedError, BinaryInterruptedError } from './tf-errors.js';
 
 export interface PulledState {
   /** stdout of `state pull`, as it arrives. Iterate once. */
@@ -15,7 +16,7 @@ export interface PulledState {
 /**
  * Starts `<binary> ...globalArgs state pull`. O(state bytes) streamed; memory O(one chunk) plus stderr.
  * NOTE: spawned here rather than through runBinary, which delivers text lines: the scanner wants raw bytes.
- * @throws BinaryAbortedError (from `exited`) when `signal` aborts
+ * @throws BinaryAbortedError (from `exited`) when `signal` aborts; BinaryInterruptedError for an InterruptSource's signal
  */
 export function pullState(binary: string, globalArgs: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): PulledState {
   const argv = [...globalArgs, 'state', 'pull'];
@@ -37,7 +38,9 @@ export function pullState(binary: string, globalArgs: readonly string[], options
     });
     child.on('close', (exitCode) => {
       options.signal?.removeEventListener('abort', onAbort);
-      if (aborted) fail(new BinaryAbortedError([binary, ...argv], 'aborted'));
+      // An interrupt (Ctrl-C through the CLI's InterruptSource) is reported as such, so the CLI exits 130/143.
+      const cause = InterruptSource.of(options.signal)?.received[0];
+      if (aborted) fail(cause !== undefined ? new BinaryInterruptedError([binary, ...argv], cause) : new BinaryAbortedError([binary, ...argv], 'aborted'));
       else done({ exitCode, stderr });
     });
   });
