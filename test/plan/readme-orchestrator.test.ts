@@ -1,13 +1,13 @@
 // The README's orchestrator example (prepare → lock → execute → unlock), run exactly as written against the BUILT
-// package entry (dist/index.js, rebuilt here) and the sim provider: the example is cut out of README.md, only its
-// `from 'velocity-tf'` is pointed at dist/index.js.
-import { spawnSync } from 'node:child_process';
+// package entry (dist/index.js; a dist/ older than src/ is refused: run `npm run build`) and the sim provider: the
+// example is cut out of README.md, only its `from 'velocity-tf'` is pointed at dist/index.js.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terraformAvailable, useSimSession } from '../support/sim/index.js';
+import { assertFreshBuild } from '../support/velocity-bin.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -29,8 +29,7 @@ describe.skipIf(!terraformAvailable())('the README orchestrator example on the b
   let example: Example;
   let dist: Record<string, unknown>;
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    expect(built.status, built.stdout + built.stderr).toBe(0);
+    assertFreshBuild(); // NOTE: not rebuilt here: other tests run the built CLI at the same time
     tmp = mkdtempSync(join(tmpdir(), 'velocity-readme-'));
     const entry = pathToFileURL(join(root, 'dist', 'index.js')).href;
     const file = join(tmp, 'orchestrator-example.mjs');
