@@ -13,12 +13,13 @@ let n = 0;
 const fs = require('node:fs');
 const stat = fs.readFileSync('/proc/self/stat', 'utf8');
 const pgrp = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2];
-console.log('ready pid=' + process.pid + ' pgrp=' + pgrp);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {
   n++;
   console.log('got ' + sig + ' ' + n);
   setTimeout(() => { console.log('still here after ' + n); if (n >= 2) process.exit(7); }, 50);
 });
+// NOTE: 'ready' only once the handlers are installed: an interrupt sent earlier would kill the child outright.
+console.log('ready pid=' + process.pid + ' pgrp=' + pgrp);
 setInterval(() => {}, 1000);
 `;
 
