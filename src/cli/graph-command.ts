@@ -1,5 +1,6 @@
 // `velocity graph --state FILE [--format F] [--focus ADDR]... [--cone C] [--depth K] [--group-by G] [--out FILE]`:
 // exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page.
+// Edges are the transitive reduction unless `--all-edges`; cones, roles and counts always use every edge.
 
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -13,7 +14,8 @@ import { parseCommandArgs } from './parse-command-args.js';
 
 const USAGE =
   'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html] [--focus ADDR]...\n' +
-  '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--title T] [--out FILE]';
+  '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--all-edges]\n' +
+  '                      [--title T] [--out FILE]';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -32,6 +34,7 @@ export const graphCommand: Command = async (args, io) => {
       depth: { type: 'string' },
       'group-by': { type: 'string' },
       title: { type: 'string' },
+      'all-edges': { type: 'boolean' },
       out: { type: 'string', short: 'o' },
     },
     USAGE,
@@ -58,6 +61,7 @@ export const graphCommand: Command = async (args, io) => {
     format,
     focus,
     groupBy,
+    allEdges: values['all-edges'] === true,
     ...(cone ? { cone } : {}),
     ...(depth !== undefined ? { depth } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),

@@ -35,6 +35,8 @@ export interface GraphExportOptions {
   readonly depth?: number;
   /** @default 'module' */
   readonly groupBy?: GroupBy;
+  /** Draw every recorded edge instead of the transitive reduction (same reachability either way). @default false */
+  readonly allEdges?: boolean;
   /** Page title for `html`. @default 'velocity graph' */
   readonly title?: string;
 }
@@ -76,7 +78,8 @@ export function graphExportView(graph: StateGraph, options: GraphExportOptions =
   const include = cone === undefined ? undefined : selectCone(graph, focusIds, cone, depth).map((id) => graph.index.address(id));
   const focus = focusIds.map((id) => graph.index.address(id));
   const groupBy = options.groupBy ?? 'module';
-  const base = include ? { groupBy, include } : { groupBy };
+  const allEdges = options.allEdges ?? false;
+  const base = include ? { groupBy, allEdges, include } : { groupBy, allEdges };
   if (focus.length === 0) return exportView(graph.toGraphology(), base);
   const { roles, refresh } = focusRoles(graph, focus);
   return exportView(graph.toGraphology(), { ...base, focus, roles, savings: reduction(refresh, graph.size) });
