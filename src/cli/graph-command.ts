@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ExportInputError } from '../export/export-errors.js';
 import type { GroupBy } from '../export/export-view.js';
-import { GRAPH_FORMATS, graphExport, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
+import { IMAGE_FORMATS, type ImageFormat } from '../export/render-graphviz.js';
+import { GRAPH_FORMATS, graphExport, graphImage, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 const USAGE =
-  'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html] [--focus ADDR]...\n' +
+  'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html|svg|png] [--focus ADDR]...\n' +
   '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--all-edges]\n' +
   '                      [--title T] [--out FILE]';
 
@@ -44,7 +45,8 @@ export const graphCommand: Command = async (args, io) => {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
-  const format = oneOf<GraphFormat>(values.format, GRAPH_FORMATS, '--format') ?? 'dot';
+  const format = oneOf<GraphFormat | ImageFormat>(values.format, [...GRAPH_FORMATS, ...IMAGE_FORMATS], '--format') ?? 'dot';
+  if (format === 'png' && values.out === undefined) throw new UsageError(`--format png writes binary: give --out FILE.png\n${USAGE}`);
   const cone = oneOf<ConeSelection>(values.cone, ['top', 'bottom', 'change', 'both'], '--cone');
   const groupBy = oneOf<GroupBy>(values['group-by'], ['module', 'type', 'none'], '--group-by') ?? 'module';
   const depth = values.depth === undefined ? undefined : Number(values.depth);
@@ -57,17 +59,18 @@ export const graphCommand: Command = async (args, io) => {
     io.stderr(`velocity: warning: ${graph.warnings[0]}${graph.warnings.length > 1 ? ` (and ${graph.warnings.length - 1} more like it)` : ''}\n`);
   }
   if (graph.cycles.length > 0) io.stderr(`velocity: warning: the state's dependencies contain ${graph.cycles.length} cycle(s); exported as they are\n`);
-  const text = graphExport(graph, {
-    format,
+  const common = {
     focus,
     groupBy,
     allEdges: values['all-edges'] === true,
     ...(cone ? { cone } : {}),
     ...(depth !== undefined ? { depth } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),
-  });
+  };
+  const image = format === 'svg' || format === 'png';
+  const text = image ? graphImage(graph, format, { ...common, env: io.env }) : graphExport(graph, { ...common, format });
   if (values.out === undefined) {
-    io.stdout(text);
+    io.stdout(typeof text === 'string' ? text : text.toString('utf8'));
     return 0;
   }
   const out = resolve(io.cwd, values.out);

@@ -13,6 +13,7 @@ import { toGraphml } from '../export/to-graphml.js';
 import { toHtml } from '../export/to-html.js';
 import { toJson } from '../export/to-json.js';
 import { toMermaid } from '../export/to-mermaid.js';
+import { renderGraphviz, type ImageFormat } from '../export/render-graphviz.js';
 import type { StateGraph } from '../graph/state-graph.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json' | 'graphml' | 'gexf' | 'html';
@@ -102,4 +103,13 @@ export function graphExport(graph: StateGraph, options: GraphExportOptions = {})
     case 'html':
       return toHtml(view, { title: options.title ?? 'velocity graph' });
   }
+}
+
+/**
+ * Draws a state graph as SVG or PNG: the DOT export rendered by Graphviz's `dot` (found on `env`'s PATH).
+ * @throws ExportInputError (EXPORT_GRAPHVIZ_MISSING names the package `graphviz`), plus graphExportView's errors.
+ */
+export function graphImage(graph: StateGraph, format: ImageFormat, options: Omit<GraphExportOptions, 'format'> & { env?: NodeJS.ProcessEnv } = {}): Buffer {
+  const { env, ...rest } = options;
+  return renderGraphviz(toDot(graphExportView(graph, rest)), format, env ? { env } : {});
 }
