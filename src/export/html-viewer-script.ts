@@ -330,10 +330,12 @@ export const HTML_VIEWER_SCRIPT = String.raw`
       rx = Math.max(rx, cx - r[0], r[2] - cx);
       ry = Math.max(ry, cy - r[1], r[3] - cy);
     }
-    var dims = renderer.getDimensions(), aspect = dims.width / Math.max(1, dims.height);
-    // NOTE: ratio 1 shows the framed graph's unit square in the viewport's shorter side; the longer side shows more.
-    var need = 2 * Math.max(aspect >= 1 ? rx / aspect : rx, aspect >= 1 ? ry : ry * aspect) * 1.15;
-    return { x: cx, y: cy, ratio: Math.min(1.2, Math.max(big ? 0.002 : 0.02, need)) };
+    // What the viewport shows now, in framed units; it scales linearly with the camera ratio.
+    var dims = renderer.getDimensions(), ratio = renderer.getCamera().ratio;
+    var tl = renderer.viewportToFramedGraph({ x: 0, y: 0 }), br = renderer.viewportToFramedGraph({ x: dims.width, y: dims.height });
+    var visW = Math.abs(br.x - tl.x), visH = Math.abs(br.y - tl.y);
+    var need = ratio * Math.max((2 * rx) / visW, (2 * ry) / visH) * 1.1;
+    return { x: cx, y: cy, ratio: Math.min(4, Math.max(big ? 0.002 : 0.02, need)) };
   }
   function selectGroup(g) {
     var mark = new Uint8Array(n), members = [];
