@@ -30,7 +30,7 @@ export interface LayeredLayout {
 
 /** The box width per label character and the box height: labels are drawn in an 11 px monospace font. */
 export const CHAR_WIDTH = 6.6;
-export const NODE_HEIGHT = 22;
+export const NODE_HEIGHT = 24;
 const MAX_LABEL_CHARS = 48;
 
 interface ElkNode {

@@ -187,8 +187,9 @@ export const HTML_VIEWER_SCRIPT = String.raw`
       ctx.lineWidth = state.selected === k ? 3 : 1;
       ctx.strokeStyle = state.selected === k ? '#000000' : (data.flags[k] ? '#b00000' : faded ? '#d8d8d8' : '#555555');
       ctx.strokeRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
-      var font = Math.min(11, (r[3] - r[1]) * 0.55);
-      if (font < 5) continue;
+      // NOTE: the font follows the box's height on screen, so a label never leaves its box; below 4.5 px it is noise.
+      var font = Math.min(11, (r[3] - r[1]) * 0.6);
+      if (font < 4.5) continue;
       var t = fitText(labelOf(k), r[2] - r[0] - 8, font);
       if (t === '') continue;
       ctx.font = font + 'px ui-monospace, Menlo, Consolas, monospace';
