@@ -66,6 +66,13 @@ try {
       await page.waitForFunction(() => window.__velocity?.ready === true, null, { timeout: 60_000 });
       await page.screenshot({ path: join(RESULTS, `html-${label}.png`) });
       console.log(`screenshot: bench/results/html-${label}.png`);
+      if (label === 'eks') {
+        // The README's picture (committed): the left half of the drawing, zoomed until the labels are readable.
+        await page.evaluate(() => (window as unknown as { __velocity: { renderer: { getCamera(): { setState(s: object): void } } } }).__velocity.renderer.getCamera().setState({ x: 0.32, y: 0.5, ratio: 0.5 }));
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(RESULTS, 'graph-eks.png'), clip: { x: 0, y: 220, width: 1040, height: 460 } });
+        console.log('screenshot: bench/results/graph-eks.png');
+      }
       await page.close();
     }
   }

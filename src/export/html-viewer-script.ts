@@ -187,14 +187,15 @@ export const HTML_VIEWER_SCRIPT = String.raw`
       ctx.lineWidth = state.selected === k ? 3 : 1;
       ctx.strokeStyle = state.selected === k ? '#000000' : (data.flags[k] ? '#b00000' : faded ? '#d8d8d8' : '#555555');
       ctx.strokeRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
-      // NOTE: the font follows the box's height on screen, so a label never leaves its box; below 4.5 px it is noise.
-      var font = Math.min(11, (r[3] - r[1]) * 0.6);
+      // NOTE: boxes were sized for an 11-unit monospace font plus 6 units each side, so the font follows the zoom
+      // and a label never leaves its box; below 4.5 px it is noise and is left out.
+      var scale = (r[3] - r[1]) / data.h[k], font = 11 * scale;
       if (font < 4.5) continue;
-      var t = fitText(labelOf(k), r[2] - r[0] - 8, font);
+      var t = fitText(labelOf(k), r[2] - r[0] - 12 * scale + 0.5, font);
       if (t === '') continue;
       ctx.font = font + 'px ui-monospace, Menlo, Consolas, monospace';
       ctx.fillStyle = faded ? '#9a9a9a' : textColor(fill);
-      ctx.fillText(t, r[0] + 4, (r[1] + r[3]) / 2);
+      ctx.fillText(t, r[0] + 6 * scale, (r[1] + r[3]) / 2);
     }
     ctx.restore();
   }
