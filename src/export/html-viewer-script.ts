@@ -1,6 +1,7 @@
 // The browser half of the HTML export: plain ES2020 run in the page after graphology and sigma. It reads the
-// embedded columnar data, builds the graph with the precomputed positions, and wires search, click-to-cones, the
-// legend and the savings line. Guarantees: no network access; cones are BFS over a CSR built once, O(cone) each.
+// embedded columnar data, builds the graph with the precomputed positions (layered pages: boxes and clusters drawn
+// over sigma's frame), and wires search, focus mode, the legend and the savings line. Guarantees: no network
+// access; cones are BFS over a CSR built once, O(cone) each.
 // Kept as a string (no backticks or `${` inside) because tsc has no DOM types and the page must not need a build.
 
 /** The viewer program; it expects `graphology`, `Sigma` and `#velocity-data` on the page. */
