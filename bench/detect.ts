@@ -16,9 +16,10 @@ import { Bench } from 'tinybench';
 import { ConfigChangeDetector } from '../src/detect/config-change-detector.js';
 import { loadState } from '../src/state/load-state.js';
 import { writeCustomersWorkspace } from '../test/support/customers-config.js';
+import { tfBinary } from '../test/support/terraform-env.js';
 
 const run = promisify(execFile);
-const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p));
+const TERRAFORM = tfBinary;
 const SIZES = (process.env['BENCH_DETECT_SIZES'] ?? '20000,100000').split(',').map(Number);
 const WITH_TF = process.env['BENCH_DETECT_TERRAFORM'] !== '0' && TERRAFORM !== undefined;
 const LAYOUTS = (process.env['BENCH_DETECT_LAYOUTS'] ?? 'for_each,blocks').split(',') as ('for_each' | 'blocks')[];

@@ -21,9 +21,16 @@ export type StateParseErrorCode =
   | 'STATE_TRUNCATED'
   | 'STATE_BINARY'
   | 'STATE_ENCRYPTED'
-  | 'STATE_NOT_A_STATE';
+  | 'STATE_NOT_A_STATE'
+  /** Two current objects (or two deposed objects with one deposed key) of one instance address. */
+  | 'STATE_DUPLICATE_INSTANCE'
+  /** An `index_key` that is neither a string nor a whole number (true, an object, 1.5). */
+  | 'STATE_BAD_INDEX_KEY';
 
-/** The bytes are not a readable tfstate: empty, not JSON, cut short, binary, encrypted, or some other JSON. */
+/**
+ * The bytes are not a readable tfstate: empty, not JSON, cut short, binary, encrypted, some other JSON, or a
+ * state Terraform itself refuses (an instance twice, an invalid index key, fields of the wrong type).
+ */
 export class StateParseError extends VelocityError {
   /** Byte offset where the problem was seen, when known. */
   readonly offset: number | undefined;

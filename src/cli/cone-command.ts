@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { parseCount } from './parse-count.js';
 
 const USAGE = 'usage: velocity cone top|bottom ADDR... --state FILE [--depth K] [--json]';
 
@@ -14,16 +15,18 @@ export const coneCommand: Command = async (args, io) => {
     args,
     { state: { type: 'string' }, json: { type: 'boolean' }, depth: { type: 'string' } },
     USAGE,
+    { refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
   const [direction, ...addresses] = positionals;
-  if (direction !== 'top' && direction !== 'bottom') throw new UsageError(`first argument must be top or bottom\n${USAGE}`);
+  if (direction !== 'top' && direction !== 'bottom') {
+    throw new UsageError(`first argument must be top or bottom${direction === undefined ? '' : `, got '${direction}'`}\n${USAGE}`);
+  }
   if (addresses.length === 0) throw new UsageError(`give at least one address\n${USAGE}`);
-  const depth = values.depth === undefined ? undefined : Number(values.depth);
-  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 0)) throw new UsageError(`--depth must be a whole number ≥ 0\n${USAGE}`);
+  const depth = values.depth === undefined ? undefined : parseCount(values.depth, '--depth', USAGE);
   const graph = await loadGraph(values.state, io, USAGE);
   const cone = direction === 'top' ? topCone : bottomCone;
   const nodes = cone(graph, addresses, depth === undefined ? {} : { maxDepth: depth });

@@ -12,6 +12,7 @@ import { GRAPH_FORMATS, graphExport, graphImage, type ConeSelection, type GraphF
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { parseCount } from './parse-count.js';
 
 const USAGE =
   'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html|svg|png] [--focus ADDR]...\n' +
@@ -25,7 +26,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 export const graphCommand: Command = async (args, io) => {
-  const { values, positionals, help } = parseCommandArgs(
+  const { values, help } = parseCommandArgs(
     args,
     {
       state: { type: 'string' },
@@ -39,18 +40,17 @@ export const graphCommand: Command = async (args, io) => {
       out: { type: 'string', short: 'o' },
     },
     USAGE,
+    { maxPositionals: 0, positionalHint: 'give focus addresses with --focus ADDR', refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
   const format = oneOf<GraphFormat | ImageFormat>(values.format, [...GRAPH_FORMATS, ...IMAGE_FORMATS], '--format') ?? 'dot';
   if (format === 'png' && values.out === undefined) throw new UsageError(`--format png writes binary: give --out FILE.png\n${USAGE}`);
   const cone = oneOf<ConeSelection>(values.cone, ['top', 'bottom', 'change', 'both'], '--cone');
   const groupBy = oneOf<GroupBy>(values['group-by'], ['module', 'type', 'none'], '--group-by') ?? 'module';
-  const depth = values.depth === undefined ? undefined : Number(values.depth);
-  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 0)) throw new UsageError(`--depth must be a whole number ≥ 0\n${USAGE}`);
+  const depth = values.depth === undefined ? undefined : parseCount(values.depth, '--depth', USAGE);
   const focus = values.focus ?? [];
   if ((cone !== undefined || depth !== undefined) && focus.length === 0) throw new UsageError(`--cone and --depth need at least one --focus ADDR\n${USAGE}`);
 

@@ -2,8 +2,12 @@
 // the operation has run for over a second, so quick commands and pipes/CI logs stay silent.
 // Rendering is cli-progress's; this file decides when, and adapts CliIo.stderr to the stream it expects.
 
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { CliIo } from './cli-io.js';
+
+// NOTE: loaded on the first bar actually shown (a terminal, over a second), so quick commands never load it.
+let cliProgress: typeof cliProgressModule | undefined;
 
 export interface ProgressBarOptions {
   readonly label: string;
@@ -41,7 +45,7 @@ export function createProgressBar(io: CliIo, options: ProgressBarOptions): Progr
   const delay = options.delayMs ?? 1000;
   const started = now();
   const total = Math.max(options.total, 1);
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressModule.SingleBar | undefined;
   let stopped = false;
   // cli-progress writes through readline's cursor helpers, which only call `write`.
   const stream = { isTTY: true, columns: 100, write: (s: string) => (io.stderr(s), true) } as unknown as NodeJS.WritableStream;
@@ -51,6 +55,7 @@ export function createProgressBar(io: CliIo, options: ProgressBarOptions): Progr
       if (stopped) return;
       if (!bar) {
         if (now() - started < delay) return;
+        cliProgress ??= createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
         bar = new cliProgress.SingleBar(
           { stream, format: `${options.label} [{bar}] {percentage}% | {done}/{all} | ETA {eta_formatted}`, hideCursor: false, clearOnComplete: true, etaBuffer: 50 },
           cliProgress.Presets.shades_classic,

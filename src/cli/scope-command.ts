@@ -3,8 +3,7 @@
 
 import { reduction } from '../cone/reduction.js';
 import { savingsLine } from '../cone/savings-line.js';
-import { describeReason } from '../engine/refresh-scope.js';
-import { VelocityEngine } from '../engine/velocity-engine.js';
+import { describeReason, refreshScope } from '../engine/refresh-scope.js';
 import { UsageError } from '../errors.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
@@ -24,15 +23,16 @@ export const scopeCommand: Command = async (args, io) => {
       json: { type: 'boolean' },
     },
     USAGE,
+    { maxPositionals: 0, positionalHint: 'give the change with --changed ADDR or --target ADDR', refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
   const strategy = values.strategy ?? 'optimized';
-  if (strategy !== 'full' && strategy !== 'optimized') throw new UsageError(`--strategy must be full or optimized, not ${strategy}\n${USAGE}`);
+  if (strategy !== 'full' && strategy !== 'optimized') throw new UsageError(`--strategy must be full or optimized, got ${JSON.stringify(strategy)}\n${USAGE}`);
   const graph = await loadGraph(values.state, io, USAGE);
-  const scope = new VelocityEngine(graph).computeRefreshScope({
+  const scope = refreshScope(graph, {
     targets: values.target ?? [],
     changed: values.changed ?? [],
     strategy,

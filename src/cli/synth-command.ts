@@ -11,25 +11,27 @@ import { createProgressBar } from './progress-bar.js';
 const USAGE = `usage: velocity synth --resources N --shape ${SYNTH_SHAPES.join('|')} [--seed S] --out DIR [--json]`;
 
 function integer(text: string | undefined, flag: string, min: number): number {
-  const n = Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}\n${USAGE}`);
+  if (text === undefined) throw new UsageError(`${flag} N is required\n${USAGE}`);
+  // Decimal digits, optionally with an exponent (`--resources 1e6`); never hex, blanks or fractions.
+  const n = /^\d+(e\d+)?$/i.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(text)}\n${USAGE}`);
   return n;
 }
 
 export const synthCommand: Command = async (args, io) => {
-  const { values, positionals, help } = parseCommandArgs(
+  const { values, help } = parseCommandArgs(
     args,
     { resources: { type: 'string' }, shape: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
     USAGE,
+    { maxPositionals: 0, refuseEmpty: true },
   );
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n${USAGE}`);
   const resources = integer(values.resources, '--resources', 1);
   const shape = values.shape ?? 'customers';
-  if (!(SYNTH_SHAPES as readonly string[]).includes(shape)) throw new UsageError(`--shape must be one of ${SYNTH_SHAPES.join(', ')}\n${USAGE}`);
+  if (!(SYNTH_SHAPES as readonly string[]).includes(shape)) throw new UsageError(`--shape must be one of ${SYNTH_SHAPES.join(', ')}, got ${JSON.stringify(shape)}\n${USAGE}`);
   const seed = values.seed === undefined ? 1 : integer(values.seed, '--seed', 0);
   if (values.out === undefined) throw new UsageError(`--out DIR is required\n${USAGE}`);
   const outDir = resolve(io.cwd, values.out);

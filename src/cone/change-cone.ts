@@ -1,5 +1,6 @@
-// The change cone of DESIGN.md: refresh = C ∪ T ∪ bottomCone(C ∪ T); static = topCone(refresh) \ refresh;
-// untouched = the rest. Guarantees: the three sets partition the state; cost O(cone), not O(state).
+// The change cone of DESIGN.md, the pure graph primitive: refresh = C ∪ T ∪ bottomCone(C ∪ T); static =
+// topCone(refresh) \ refresh; untouched = the rest. Guarantees: the three sets partition the state; cost O(cone).
+// What a plan refreshes (tainted instances and data sources moved in) is engine/refresh-scope.ts, built on this.
 
 import type { ResourceIndex } from '../graph/resource-index.js';
 import type { StateGraph } from '../graph/state-graph.js';
@@ -36,7 +37,8 @@ export interface ChangeCone {
 }
 
 /**
- * The change cone of changed addresses C and explicit targets T (any `-target` form). O(cone · log cone).
+ * The change cone of changed addresses C and explicit targets T (any `-target` form), before the engine moves
+ * tainted instances and data sources into refresh: lock or plan with refreshScope, not this. O(cone · log cone).
  * @throws AddressParseError, UnknownAddressError
  */
 export function changeCone(graph: StateGraph, input: { targets?: readonly string[]; changed?: readonly string[] }): ChangeCone {

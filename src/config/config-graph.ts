@@ -1,7 +1,7 @@
 // The configuration reference graph: one node per value a resource block can depend on (variables, module
-// inputs, module call meta-arguments, locals, module outputs, terraform.workspace) plus one per resource and data
-// block. Edges run from a node to the nodes it references. Resource-to-resource references are left to the
-// state graph; everything else is resolved here, across module boundaries.
+// inputs, module call meta-arguments, locals, module outputs, terraform.workspace, path.cwd/root/module) plus one
+// per resource, data and provider block. Edges run from a node to the nodes it references. Resource-to-resource
+// references are left to the state graph; everything else is resolved here, across module boundaries.
 
 import type { ConfigReader } from './config-reader.js';
 import { joinRelative } from './config-reader.js';
@@ -9,7 +9,7 @@ import type { ConfigModule, ConfigTree } from './load-config.js';
 import type { VariableValue } from './root-variables.js';
 import { digestOf, type BlockSummary, type ExprSummary, type FileCall } from './summarize-config-file.js';
 
-export type NodeKind = 'resource' | 'data' | 'variable' | 'input' | 'call' | 'local' | 'output' | 'workspace';
+export type NodeKind = 'resource' | 'data' | 'variable' | 'input' | 'call' | 'local' | 'output' | 'workspace' | 'path' | 'provider';
 
 export interface ConfigNode {
   /** `<module path>|<key>`: `customer|var.region`, `|local.x`, `|module.customer#arg.region`, `|module.customer#meta`. */
@@ -41,12 +41,24 @@ export interface Unattributed {
   readonly fallback: 'probe' | 'full';
 }
 
+export interface Guard {
+  readonly digest: string;
+  readonly fallback: 'probe' | 'full';
+  /** Node whose fingerprint replaces `digest` (provider blocks). */
+  readonly node?: string;
+  /** Provider blocks: whether the body sets anything besides `alias` (an empty block cannot change). */
+  readonly configured?: boolean;
+}
+
 export interface ConfigGraph {
   readonly nodes: ReadonlyMap<string, ConfigNode>;
   /** Resource and data blocks, sorted by address. */
   readonly blocks: readonly ConfigBlock[];
-  /** Digests of the things the detector cannot attribute to blocks, keyed by a stable name: compared across runs. */
-  readonly guards: ReadonlyMap<string, { readonly digest: string; readonly fallback: 'probe' | 'full' }>;
+  /**
+   * Digests of the things the detector cannot attribute to blocks, keyed by a stable name: compared across runs.
+   * A provider's guard names its node: its digest is then the node's fingerprint (everything it reads).
+   */
+  readonly guards: ReadonlyMap<string, Guard>;
   /** Things that make detection unsound whatever the ledger says (a computed file path, a module not found). */
   readonly unattributed: readonly Unattributed[];
   /** Root outputs: name → node id. */
@@ -68,6 +80,8 @@ export interface GraphInputs {
   readonly rootVariables: ReadonlyMap<string, VariableValue>;
   /** `terraform.workspace`. @default 'default' */
   readonly workspace?: string;
+  /** `path.cwd`: the absolute directory terraform runs in. @default '.' */
+  readonly cwd?: string;
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
@@ -88,7 +102,7 @@ function where(m: ConfigModule, key: string): string {
 export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, inputs: GraphInputs): Promise<ConfigGraph> {
   const nodes = new Map<string, ConfigNode>();
   const blocks: ConfigBlock[] = [];
-  const guards = new Map<string, { digest: string; fallback: 'probe' | 'full' }>();
+  const guards = new Map<string, Guard>();
   const unattributed: Unattributed[] = tree.problems.map((p) => ({ what: p.where, reason: p.reason, fallback: 'probe' as const }));
   const rootOutputs = new Map<string, string>();
   const keyedCalls = new Map<string, Readonly<Record<string, string>>>();
@@ -96,6 +110,15 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
   const fileCache = new Map<string, string>();
   const WORKSPACE = '|terraform.workspace';
   nodes.set(WORKSPACE, { id: WORKSPACE, kind: 'workspace', digest: digestOf(`ws\u0000${inputs.workspace ?? 'default'}`), edges: [], files: [] });
+  // The values path.cwd, path.root and path.module evaluate to (path.module per module directory).
+  const CWD = '|path.cwd';
+  const ROOT = '|path.root';
+  nodes.set(CWD, { id: CWD, kind: 'path', digest: digestOf(`cwd\u0000${inputs.cwd ?? '.'}`), edges: [], files: [] });
+  nodes.set(ROOT, { id: ROOT, kind: 'path', digest: digestOf('root\u0000.'), edges: [], files: [] });
+  for (const m of tree.modules.values()) {
+    const id = `${m.path.join('.')}|path.module`;
+    nodes.set(id, { id, kind: 'path', digest: digestOf(`module\u0000${m.dir === '' ? '.' : m.dir}`), edges: [], files: [] });
+  }
 
   const fileDigests = async (m: ConfigModule, what: string, calls: readonly FileCall[]): Promise<[string, string][]> => {
     const out: [string, string][] = [];
@@ -114,8 +137,8 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
       const path = rel.startsWith('/') ? rel : joinRelative(rel);
       let d = fileCache.get(path);
       if (d === undefined) {
-        const text = await reader.readFile(path);
-        d = text === undefined ? 'missing' : digestOf(`file\u0000${text}`);
+        const bytes = await reader.readBytes(path);
+        d = bytes === undefined ? 'missing' : digestOf(Buffer.concat([Buffer.from('file\u0000'), bytes]));
         fileCache.set(path, d);
       }
       out.push([`${c.fn}:${path}`, d]);
@@ -155,6 +178,9 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
     const out = new Set<string>();
     for (const r of refs) {
       if (r === 'terraform.workspace') out.add(WORKSPACE);
+      else if (r === 'path.cwd') out.add(CWD);
+      else if (r === 'path.root') out.add(ROOT);
+      else if (r === 'path.module') out.add(`${here}|path.module`);
       else if (r.startsWith('var.') || r.startsWith('local.')) {
         if (own.has(r)) out.add(`${here}|${r}`);
       } else if (r.startsWith('module.')) {
@@ -165,11 +191,15 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
         if (n !== undefined) out.add(`|var.${n.variable}`);
         const childKey = [...m.path, call].join('.');
         const child = blockIndex.get(childKey);
-        if (child === undefined) continue;
+        if (child === undefined) {
+          // The module is not loaded (not installed): its outputs may read any of its inputs.
+          for (const arg of Object.keys(own.get(`module.${call}`)?.args ?? {})) out.add(`${here}|module.${call}#arg.${arg}`);
+          continue;
+        }
         if (output !== undefined && child.has(`output.${output}`)) out.add(`${childKey}|output.${output}`);
         else if (output === undefined) for (const k of child.keys()) if (k.startsWith('output.')) out.add(`${childKey}|${k}`);
       }
-      // data.*, path.*, resources: not value nodes (state graph, or constant per module directory).
+      // data.*, resources: not value nodes (the state graph has them), except for provider blocks (below).
     }
     for (const e of extra) out.add(e);
     const list = [...out].sort();
@@ -237,7 +267,16 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
           guards.set(`source:${where(m, b.key)}`, { digest: digestOf(`${b.source ?? ''}\u0000${b.version ?? ''}`), fallback: 'probe' });
           break;
         }
-        case 'provider':
+        case 'provider': {
+          // A provider's configuration reaches every resource it manages: its fingerprint follows everything it
+          // reads (variables, locals, module outputs, data sources and other blocks it names) like a resource's.
+          const named = [...b.refs.filter((r) => r.startsWith('data.')), ...(b.blocks ?? [])]
+            .filter((k) => blockIndex.get(here)?.has(k) === true)
+            .map((k) => `${here}|${k}`);
+          await addNode(m, id, 'provider', b, [...context, ...named]);
+          guards.set(`provider:${where(m, b.key)}`, { digest: b.digest, fallback: 'full', node: id, configured: b.configured !== false });
+          break;
+        }
         case 'terraform':
           guards.set(`${b.kind}:${where(m, b.key)}`, { digest: b.digest, fallback: 'full' });
           break;

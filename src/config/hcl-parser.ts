@@ -1,6 +1,7 @@
 // The only door to HashiCorp's HCL parser (hclsyntax compiled to WebAssembly, npm `@cdktf/hcl2json`):
 // `parseHcl` turns a `.tf`/`.tfvars` text into Terraform's JSON syntax (expressions kept as `${...}` source
-// text); `parseExpressionAst` gives the syntax tree of one such expression. Parse errors become ConfigParseError.
+// text); `parseTemplateAsts` gives the syntax trees of such template strings, many per parser call. Parse errors
+// become ConfigParseError.
 
 import { ConfigParseError } from './config-errors.js';
 
@@ -13,6 +14,8 @@ export interface HclAstNode {
     readonly name?: string;
     readonly type?: string;
     readonly fullAccessor?: string;
+    /** Traversals: the steps, `nameTraversal` (segment = the name) or `indexTraversal` (segment = the key's source). */
+    readonly traversal?: readonly { readonly type: string; readonly segment?: string }[];
   };
 }
 
@@ -49,18 +52,49 @@ export async function parseHcl(file: string, text: string): Promise<Record<strin
   }
 }
 
+// A heredoc accepts any template text verbatim, quotes included.
+const MARKER = 'VELOCITY_EXPR_END';
+const heredoc = (template: string): string => `<<${MARKER}\n${template}\n${MARKER}\n`;
+
 /**
  * Syntax tree of one expression in JSON-syntax form (`${...}` template text), or null if it does not parse.
- * Costs ~1 ms per call: used only for the rare expressions that call file functions.
+ * Costs ~0.8 ms per call (most of it the tree's JSON crossing the WebAssembly boundary).
  */
 export async function parseExpressionAst(file: string, template: string): Promise<HclAstNode | null> {
   const h = await hcl();
-  // A heredoc accepts any template text verbatim, quotes included.
-  const marker = 'VELOCITY_EXPR_END';
-  if (template.includes(marker)) return null;
+  if (template.includes(MARKER)) return null;
   try {
-    return await h.getExpressionAst(file, `<<${marker}\n${template}\n${marker}\n`);
+    return await h.getExpressionAst(file, heredoc(template));
   } catch {
     return null;
   }
+}
+
+// NOTE: 32 templates per parser call, as one tuple of heredocs: a call costs ~0.8 ms whatever its size up to a
+// few dozen templates, and ~0.4 ms per template beyond (measured: 1 → 0.83, 10 → 0.38, 50 → 0.45, 1000 → 0.65 ms
+// per template), so batching cuts the cost of a cold parse about in half.
+const BATCH = 32;
+
+/**
+ * Syntax trees of template strings (JSON-syntax expression text), in input order; null for one that does not
+ * parse. O(total text); ~0.4 ms per template through the WebAssembly parser.
+ */
+export async function parseTemplateAsts(file: string, templates: readonly string[]): Promise<(HclAstNode | null)[]> {
+  const h = await hcl();
+  const out: (HclAstNode | null)[] = [];
+  for (let i = 0; i < templates.length; i += BATCH) {
+    const chunk = templates.slice(i, i + BATCH);
+    let tuple: HclAstNode | null = null;
+    if (!chunk.some((t) => t.includes(MARKER))) {
+      try {
+        tuple = await h.getExpressionAst(file, `[\n${chunk.map(heredoc).join(',\n')}]`);
+      } catch {
+        tuple = null;
+      }
+    }
+    if (tuple !== null && tuple.type === 'tuple' && tuple.children.length === chunk.length) out.push(...tuple.children);
+    // One template of the chunk does not parse: parse them one by one to find it.
+    else for (const t of chunk) out.push(await parseExpressionAst(file, t));
+  }
+  return out;
 }

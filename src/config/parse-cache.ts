@@ -15,7 +15,7 @@ export interface VarsSummary {
 type Entry = FileSummary | VarsSummary;
 
 /** Bumped whenever the summary format or extraction changes: old caches are ignored, never misread. */
-export const SUMMARY_VERSION = 8;
+export const SUMMARY_VERSION = 9;
 
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();

@@ -1,6 +1,7 @@
 // Effective values of the root module's input variables, as Terraform assigns them (later wins): TF_VAR_*
 // environment, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in name order, then -var and
-// -var-file in command-line order. Values are kept as digests of their text: equal text, equal digest.
+// -var-file in command-line order. Values are kept as digests of their text: equal text, equal digest; a file
+// whose content is unknown (untracked at a git ref) gives digests equal to nothing else.
 
 import { VariableInputError } from './config-errors.js';
 import type { ConfigReader } from './config-reader.js';
@@ -81,6 +82,7 @@ export async function resolveRootVariables(
   env: Readonly<Record<string, string | undefined>>,
   args: readonly VarArg[],
   cache?: ParseCache,
+  unknownFiles?: (path: string) => boolean,
 ): Promise<Map<string, VariableValue>> {
   const values = new Map<string, VariableValue>();
   for (const name of Object.keys(env).sort()) {
@@ -89,9 +91,13 @@ export async function resolveRootVariables(
       values.set(name.slice(7), { digest: digestOf(`raw\u0000${v}`), source: `environment ${name}` });
   }
   const apply = (m: FileVars | undefined, source: string): void => {
+    // A file whose content at the compared point is unknown: each value it sets is a value never seen before.
+    const unknown = m !== undefined && unknownFiles?.(source) === true;
     for (const [k, d] of m?.vars ?? []) {
-      const keys = m?.keys[k];
-      values.set(k, keys === undefined ? { digest: d, source } : { digest: d, source, keys });
+      const digest = unknown ? digestOf(`unknown\u0000${source}\u0000${k}`) : d;
+      let keys = m?.keys[k];
+      if (unknown && keys !== undefined) keys = Object.fromEntries(Object.keys(keys).map((e) => [e, digestOf(`unknown\u0000${source}\u0000${k}\u0000${e}`)]));
+      values.set(k, keys === undefined ? { digest, source } : { digest, source, keys });
     }
   };
   apply(await tfvarsFile(reader, cache, 'terraform.tfvars', false), 'terraform.tfvars');

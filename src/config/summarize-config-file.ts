@@ -4,20 +4,18 @@
 
 import { createHash } from 'node:crypto';
 import { ConfigParseError } from './config-errors.js';
-import { extractReferences, FILE_FUNCTIONS, mayCallFileFunction } from './extract-references.js';
-import { parseExpressionAst, parseHcl, type HclAstNode } from './hcl-parser.js';
+import { analyzeTemplates, isTemplate, unionFacts, type FileCall, type TemplateFacts } from './extract-references.js';
+import { parseHcl } from './hcl-parser.js';
 
-/** A call of a file-reading function. `path` is its literal path (may start with `${path.module}/` etc.); absent = computed. */
-export interface FileCall {
-  readonly fn: string;
-  readonly path?: string;
-}
+export type { FileCall } from './extract-references.js';
 
 /** One expression (or body): digest of its canonical text, the values it references, the files it reads. */
 export interface ExprSummary {
   readonly digest: string;
   readonly refs: readonly string[];
   readonly files: readonly FileCall[];
+  /** Provider blocks only: the other blocks (`TYPE.NAME`) it names, whose configuration then enters its fingerprint. */
+  readonly blocks?: readonly string[];
 }
 
 export type BlockKind =
@@ -50,6 +48,8 @@ export interface BlockSummary extends ExprSummary {
   readonly meta?: ExprSummary;
   /** Module calls: the `for_each` expression's text when it is a single expression (`${var.customers}`). */
   readonly forEach?: string;
+  /** Provider blocks: whether the body sets anything besides `alias` (an empty block configures nothing). */
+  readonly configured?: boolean;
 }
 
 export interface FileSummary {
@@ -66,7 +66,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Hex sha256, cut to 32 chars (128 bits: collisions are not a practical concern for change detection). */
-export function digestOf(text: string): string {
+export function digestOf(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
@@ -80,49 +80,19 @@ function strings(value: unknown, out: string[]): void {
     }
 }
 
-function staticPath(arg: HclAstNode): string | undefined {
-  if (arg.type === 'literalValue') return arg.meta.type === 'string' ? arg.meta.value : undefined;
-  if (arg.type !== 'template' && arg.type !== 'templateWrap') return undefined;
-  let path = '';
-  for (const part of arg.children) {
-    if (part.type === 'literalValue' && part.meta.type === 'string') path += part.meta.value ?? '';
-    else if (part.type === 'scopeTraversal' && /^path\.(module|root|cwd)$/.test(part.meta.fullAccessor ?? ''))
-      path += `\${${part.meta.fullAccessor}}`;
-    else return undefined;
-  }
-  // Escapes and template directives in a path: not worth interpreting, count the path as computed.
-  return /[\\%]/.test(path) || path.includes('$${') ? undefined : path;
-}
+type Facts = ReadonlyMap<string, TemplateFacts>;
 
-function collectCalls(node: HclAstNode, out: FileCall[]): void {
-  if (node.type === 'function' && node.meta.name !== undefined && FILE_FUNCTIONS.has(node.meta.name)) {
-    const first = node.children[0];
-    const path = first === undefined || node.meta.name === 'fileset' ? undefined : staticPath(first);
-    out.push(path === undefined ? { fn: node.meta.name } : { fn: node.meta.name, path });
-  }
-  for (const c of node.children) collectCalls(c, out);
-}
-
-async function fileCalls(file: string, value: unknown): Promise<FileCall[]> {
+function summarize(facts: Facts, value: unknown, withBlocks = false): ExprSummary {
+  const text = canonicalJson(value);
   const all: string[] = [];
   strings(value, all);
-  const calls: FileCall[] = [];
-  for (const s of all) {
-    if (!mayCallFileFunction(s)) continue;
-    const ast = await parseExpressionAst(file, s);
-    const found: FileCall[] = [];
-    if (ast !== null) collectCalls(ast, found);
-    // The prefilter saw a call the parser did not show us: count it as a computed path (sound).
-    if (found.length === 0) found.push({ fn: 'file' });
-    calls.push(...found);
-  }
-  const seen = new Map(calls.map((c) => [`${c.fn}\u0000${c.path ?? '\u0001'}`, c]));
-  return [...seen.keys()].sort().map((k) => seen.get(k) as FileCall);
-}
-
-async function summarize(file: string, value: unknown): Promise<ExprSummary> {
-  const text = canonicalJson(value);
-  return { digest: digestOf(text), refs: extractReferences(text), files: await fileCalls(file, value) };
+  const f = unionFacts(all.map((t) => facts.get(t)).filter((x): x is TemplateFacts => x !== undefined));
+  return {
+    digest: digestOf(text),
+    refs: f.refs,
+    files: f.files,
+    ...(withBlocks && f.blocks.length > 0 ? { blocks: f.blocks } : {}),
+  };
 }
 
 function list(x: unknown): unknown[] {
@@ -142,15 +112,15 @@ function entries(x: unknown): [string, unknown][] {
 
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
-async function moduleCall(file: string, name: string, body: unknown): Promise<BlockSummary> {
+function moduleCall(facts: Facts, file: string, name: string, body: unknown): BlockSummary {
   const b = (body ?? {}) as Record<string, unknown>;
   const args: Record<string, ExprSummary> = {};
   const meta: Record<string, unknown> = {};
   for (const [k, v] of entries(b)) {
     if (MODULE_META.has(k)) meta[k] = v;
-    else args[k] = await summarize(file, v);
+    else args[k] = summarize(facts, v);
   }
-  const whole = await summarize(file, b);
+  const whole = summarize(facts, b);
   return {
     kind: 'module',
     key: `module.${name}`,
@@ -160,18 +130,21 @@ async function moduleCall(file: string, name: string, body: unknown): Promise<Bl
     ...(b['version'] !== undefined ? { version: String(b['version']) } : {}),
     ...(typeof b['for_each'] === 'string' ? { forEach: b['for_each'] } : {}),
     args,
-    meta: await summarize(file, meta),
+    meta: summarize(facts, meta),
   };
 }
 
 /**
  * Summarizes the blocks of one file already in Terraform's JSON syntax (from HCL or a `.tf.json`).
- * O(size of the file); one extra parser call per expression that calls a file function.
+ * O(size of the file); every distinct template string goes through the HCL parser once (~0.4 ms each).
  */
 export async function summarizeJsonConfig(file: string, doc: Record<string, unknown>): Promise<FileSummary> {
+  const templates: string[] = [];
+  strings(doc, templates);
+  const facts = await analyzeTemplates(file, templates.filter(isTemplate));
   const blocks: BlockSummary[] = [];
-  const push = async (kind: BlockKind, key: string, body: unknown): Promise<void> => {
-    blocks.push({ kind, key, file, ...(await summarize(file, body)) });
+  const push = (kind: BlockKind, key: string, body: unknown): void => {
+    blocks.push({ kind, key, file, ...summarize(facts, body, kind === 'provider') });
   };
   for (const [top, value] of entries(doc)) {
     switch (top) {
@@ -179,33 +152,35 @@ export async function summarizeJsonConfig(file: string, doc: Record<string, unkn
       case 'data':
         for (const [type, byName] of entries(merged(value)))
           for (const [name, body] of entries(merged(byName)))
-            await push(top, `${top === 'data' ? 'data.' : ''}${type}.${name}`, list(body).length === 1 ? list(body)[0] : body);
+            push(top, `${top === 'data' ? 'data.' : ''}${type}.${name}`, list(body).length === 1 ? list(body)[0] : body);
         break;
       case 'variable':
       case 'output':
       case 'check':
         for (const [name, body] of entries(merged(value)))
-          await push(top, `${top === 'variable' ? 'var' : top}.${name}`, list(body).length === 1 ? list(body)[0] : body);
+          push(top, `${top === 'variable' ? 'var' : top}.${name}`, list(body).length === 1 ? list(body)[0] : body);
         break;
       case 'locals':
-        for (const block of list(value)) for (const [name, v] of entries(block)) await push('local', `local.${name}`, v);
+        for (const block of list(value)) for (const [name, v] of entries(block)) push('local', `local.${name}`, v);
         break;
       case 'module':
         for (const [name, body] of entries(merged(value)))
-          blocks.push(await moduleCall(file, name, list(body)[0]));
+          blocks.push(moduleCall(facts, file, name, list(body)[0]));
         break;
       case 'provider':
         for (const [name, bodies] of entries(merged(value)))
           for (const body of list(bodies)) {
             const alias = (body as Record<string, unknown> | null)?.['alias'];
-            await push('provider', `provider.${name}${typeof alias === 'string' ? `.${alias}` : ''}`, body);
+            const configured = entries(body).some(([k]) => k !== 'alias');
+            const key = `provider.${name}${typeof alias === 'string' ? `.${alias}` : ''}`;
+            blocks.push({ kind: 'provider', key, file, ...summarize(facts, body, true), configured });
           }
         break;
       default: {
         // terraform, moved, removed, import and anything newer: named by content, so reordering is no change.
         const kind: BlockKind = ['terraform', 'moved', 'removed', 'import'].includes(top) ? (top as BlockKind) : 'other';
         for (const body of list(value)) {
-          const s = await summarize(file, body);
+          const s = summarize(facts, body);
           blocks.push({ kind, key: `${top}#${s.digest.slice(0, 12)}`, file, ...s });
         }
       }

@@ -4,6 +4,7 @@
 
 import type { LoadedState } from '../state/instance-record.js';
 import type { RunBinaryResult } from '../tf/run-binary.js';
+import type { FullFallback } from './detect-fallback.js';
 
 export interface DetectContext {
   /** Absolute path of the tofu/terraform binary. */
@@ -32,8 +33,8 @@ export interface DetectResult {
   readonly changed: string[];
   /** Addresses of the changed set that are not in the state yet (creates): targeted verbatim, never refreshed. */
   readonly creates?: string[];
-  /** Set when velocity cannot scope this change: run the whole plan, and tell the user `reason`. */
-  readonly fallback?: { readonly strategy: 'full'; readonly reason: string };
+  /** Set when velocity cannot scope this change: run the whole plan (`to` is always 'full'), and tell the user `reason`. */
+  readonly fallback?: FullFallback;
   /** One line for the user about how the change was found (e.g. why a detector fell back to another). */
   readonly note?: string;
   /** Wall time the detection took. */

@@ -10,6 +10,7 @@ import { instancesByBlock } from './instances-by-block.js';
 import { instancesByCallKey, type BlockInstance } from './instances-by-call-key.js';
 import { formatKey } from '../state/address.js';
 import { defaultLedgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
+import { strongerFallback, type DetectFallback } from './detect-fallback.js';
 
 export interface ConfigDetectOptions extends Omit<FingerprintOptions, 'reader'> {
   readonly state: LoadedState;
@@ -34,7 +35,7 @@ export interface ConfigDetectResult {
   /** Root outputs whose fingerprint differs or that are new or gone. Sorted. */
   readonly changedOutputs: string[];
   /** Set when `changed` must not be trusted: run the probe (`plan -refresh=false`) or a full plan instead. */
-  readonly fallback?: { readonly to: 'probe' | 'full'; readonly reason: string };
+  readonly fallback?: DetectFallback;
   /** Human-readable list of what could not be attributed to blocks. Sorted. */
   readonly unattributed: string[];
   /** What the configuration was compared with. */
@@ -78,7 +79,7 @@ function entryOf(fp: Awaited<ReturnType<typeof fingerprintConfig>>, lineage: str
     serial,
     recordedAt: new Date().toISOString(),
     blocks: Object.fromEntries(fp.blocks),
-    guards: Object.fromEntries([...fp.graph.guards].map(([k, g]) => [k, g.digest])),
+    guards: Object.fromEntries([...fp.guards].map(([k, g]) => [k, g.digest])),
     outputs: Object.fromEntries(fp.outputs),
     keys: Object.fromEntries(fp.graph.keyedCalls),
   };
@@ -98,40 +99,60 @@ export class ConfigChangeDetector {
     const { state } = options;
     const now = await fingerprintConfig(options);
     let baseline: LedgerEntry | undefined;
-    let fallback: { to: 'probe' | 'full'; reason: string } | undefined;
+    let fallback: DetectFallback | undefined;
+    // Set when there is nothing trusted to compare provider configurations with.
+    let noBaseline: string | undefined;
     const basis = options.changedSince === undefined ? 'ledger' : 'git';
     if (options.changedSince !== undefined) {
-      const snap = await readAtGitRef(options.workingDir, options.changedSince);
-      const before = await fingerprintConfig({ ...options, reader: snap.reader });
-      baseline = entryOf(before, state.meta.lineage, state.meta.serial);
-      for (const u of before.graph.unattributed)
-        if (!now.graph.unattributed.some((x) => x.what === u.what && x.reason === u.reason))
-          fallback ??= { to: u.fallback, reason: `at ${options.changedSince}: ${u.what}: ${u.reason}` };
+      const ref = options.changedSince;
+      const snap = await readAtGitRef(options.workingDir, ref);
+      if (snap.workingDirAtRef === undefined) {
+        noBaseline = `the working directory has no configuration at ${ref} (added since, or moved in a way git does not show as a rename)`;
+        fallback = { to: 'probe', reason: noBaseline };
+      } else {
+        const before = await fingerprintConfig({ ...options, reader: snap.reader, pathCwd: snap.workingDirAtRef, unknownVarFiles: snap.unknownAtRef });
+        baseline = entryOf(before, state.meta.lineage, state.meta.serial);
+        for (const u of before.graph.unattributed)
+          if (!now.graph.unattributed.some((x) => x.what === u.what && x.reason === u.reason))
+            fallback ??= { to: u.fallback, reason: `at ${ref}: ${u.what}: ${u.reason}` };
+      }
     } else {
       const ledgerPath = options.ledgerPath ?? defaultLedgerPath(options.workingDir);
       baseline = await readLedger(ledgerPath, state.meta.lineage);
       if (baseline === undefined)
-        fallback = { to: 'probe', reason: `no ledger recorded for state lineage ${state.meta.lineage} (run \`velocity ledger record\` after apply)` };
+        noBaseline = `no ledger recorded for state lineage ${state.meta.lineage} (run \`velocity ledger record\` after apply)`;
       else if (baseline.serial !== state.meta.serial)
+        noBaseline = `ledger is stale: recorded at state serial ${baseline.serial}, state is at serial ${state.meta.serial} (applied without velocity?)`;
+      if (noBaseline !== undefined) fallback = { to: 'probe', reason: noBaseline };
+    }
+    // The probe (`plan -refresh=false`) plans with the provider configuration of now: a provider change since the
+    // last apply is invisible to it. With no baseline, a configured provider may have changed: plan in full.
+    if (noBaseline !== undefined) {
+      const configured = [...now.guards].filter(([k, g]) => k.startsWith('provider:') && g.configured === true).map(([k]) => k.slice('provider:'.length));
+      if (configured.length > 0)
         fallback = {
-          to: 'probe',
-          reason: `ledger is stale: recorded at state serial ${baseline.serial}, state is at serial ${state.meta.serial} (applied without velocity?)`,
+          to: 'full',
+          reason: `${noBaseline}; ${configured[0]}${configured.length > 1 ? ` (and ${configured.length - 1} more provider block(s))` : ''} may have changed since the last apply and the probe cannot see provider configuration changes`,
         };
     }
 
     const unattributed = now.graph.unattributed.map((u) => `${u.what}: ${u.reason}`);
-    for (const u of now.graph.unattributed) if (u.fallback === 'full' || fallback === undefined) fallback = { to: u.fallback, reason: `${u.what}: ${u.reason}` };
+    for (const u of now.graph.unattributed) {
+      const f: DetectFallback = { to: u.fallback, reason: `${u.what}: ${u.reason}` };
+      fallback = fallback === undefined ? f : strongerFallback(fallback, f);
+    }
 
     const byBlock = instancesByBlock(state);
     const blocks = sortedDiff(now.blocks, baseline?.blocks ?? {});
     const outputs = sortedDiff(now.outputs, baseline?.outputs ?? {});
     if (baseline !== undefined) {
-      const guardsNow = new Map([...now.graph.guards].map(([k, g]) => [k, g.digest]));
+      const guardsNow = new Map([...now.guards].map(([k, g]) => [k, g.digest]));
       const g = sortedDiff(guardsNow, baseline.guards);
       for (const k of [...g.changed, ...g.removed]) {
-        const to = now.graph.guards.get(k)?.fallback ?? (/^(provider|terraform):/.test(k) ? 'full' : 'probe');
+        const to = now.guards.get(k)?.fallback ?? (/^(provider|terraform):/.test(k) ? 'full' : 'probe');
         unattributed.push(`${k}: changed`);
-        if (fallback === undefined || (to === 'full' && fallback.to !== 'full')) fallback = { to, reason: `${k} changed` };
+        const why = k.startsWith('provider:') ? `${k} changed (its configuration or a value it reads: the probe cannot see provider changes)` : `${k} changed`;
+        fallback = strongerFallback(fallback, { to, reason: why });
       }
     }
     // Orphans: blocks the state has instances of that the configuration no longer declares (ledger or not).
@@ -173,14 +194,21 @@ export class ConfigChangeDetector {
   }
 
   /**
-   * Records the current configuration's fingerprints for `state` (call after a successful apply).
-   * O(configuration text). @throws ConfigParseError, VariableInputError, LedgerFormatError
+   * Records the current configuration's fingerprints for `state` (call after a successful apply). `warnings` are
+   * what the configuration detector cannot attribute (a module directory not found, a remote module not
+   * installed...): detections against this entry fall back for them. O(configuration text).
+   * @throws ConfigParseError, VariableInputError, LedgerFormatError (unless `replaceUnreadable`)
    */
-  async record(options: Omit<ConfigDetectOptions, 'changedSince'>): Promise<{ path: string; entry: LedgerEntry }> {
+  async record(
+    options: Omit<ConfigDetectOptions, 'changedSince'> & { readonly replaceUnreadable?: boolean },
+  ): Promise<{ path: string; entry: LedgerEntry; warnings: { what: string; reason: string }[] }> {
     const fp = await fingerprintConfig(options);
     const entry = entryOf(fp, options.state.meta.lineage, options.state.meta.serial);
     const path = options.ledgerPath ?? defaultLedgerPath(options.workingDir);
-    await writeLedger(path, entry);
-    return { path, entry };
+    await writeLedger(path, entry, { replaceUnreadable: options.replaceUnreadable === true });
+    const warnings = fp.graph.unattributed
+      .map((u) => ({ what: u.what, reason: u.reason }))
+      .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+    return { path, entry, warnings };
   }
 }

@@ -1,11 +1,13 @@
 // The configuration change detector as a `velocity plan` detector: fingerprints the configuration and compares
 // it with the ledger recorded at the last apply (issue 7), so no probe plan walks the graph. When the ledger is
 // missing or stale, or the change cannot be attributed to blocks, it runs the fallback (the probe) and says why;
-// a provider or backend change makes the plan run in full.
+// a provider or backend change, or a provider that may have changed with nothing to compare it with (the probe
+// cannot see provider configuration), makes the plan run in full.
 
 import { resolve } from 'node:path';
 import { VelocityError } from '../errors.js';
 import { ConfigChangeDetector } from './config-change-detector.js';
+import { LedgerFormatError } from './detect-errors.js';
 import type { VarArg } from '../config/root-variables.js';
 import { loadState } from '../state/load-state.js';
 import type { LoadedState } from '../state/instance-record.js';
@@ -67,13 +69,16 @@ export function defaultDetector(options: DefaultDetectorOptions = {}): ChangeDet
           ...(options.ledgerPath === undefined ? {} : { ledgerPath: options.ledgerPath }),
         });
       } catch (error) {
+        // An unreadable ledger leaves nothing to compare provider configurations with: the probe cannot settle it.
+        if (error instanceof LedgerFormatError)
+          return { source: 'config', changed: [], fallback: { to: 'full', reason: error.message }, tookMs: performance.now() - started };
         // NOTE: a configuration that does not parse is reported by the binary itself, in the user's format.
         if (error instanceof VelocityError) return delegate(error.message);
         throw error;
       }
       if (r.fallback?.to === 'probe') return delegate(r.fallback.reason);
       const tookMs = performance.now() - started;
-      if (r.fallback?.to === 'full') return { source: 'config', changed: [], fallback: { strategy: 'full', reason: r.fallback.reason }, tookMs };
+      if (r.fallback?.to === 'full') return { source: 'config', changed: [], fallback: { to: 'full', reason: r.fallback.reason }, tookMs };
       const creates = [...r.newBlocks, ...r.newInstances].sort();
       return {
         source: 'config',

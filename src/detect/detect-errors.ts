@@ -6,7 +6,10 @@ import { VelocityError } from '../errors.js';
 export class LedgerFormatError extends VelocityError {
   readonly path: string;
   constructor(path: string, detail: string) {
-    super('LEDGER_INVALID', `ledger ${path} is unreadable: ${detail}`);
+    super(
+      'LEDGER_INVALID',
+      `ledger ${path} is unreadable: ${detail} (to start a new ledger, delete the file or run \`velocity ledger record --force\`; every lineage in it is then recorded afresh)`,
+    );
     this.path = path;
   }
 }
@@ -14,8 +17,11 @@ export class LedgerFormatError extends VelocityError {
 /** `git` failed (not a repository, unknown ref) while computing `--changed-since`. */
 export class GitRefError extends VelocityError {
   readonly ref: string;
-  constructor(ref: string, detail: string) {
+  /** What git printed on stderr ('' when nothing), lines joined with '; '. */
+  readonly gitSaid: string;
+  constructor(ref: string, detail: string, gitSaid = '') {
     super('GIT_REF', `cannot compare with git ref ${JSON.stringify(ref)}: ${detail}`);
     this.ref = ref;
+    this.gitSaid = gitSaid;
   }
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { LedgerFormatError } from './detect-errors.js';
 
 /** Bumped when fingerprints are computed differently: an entry of another version is never compared. */
-export const LEDGER_VERSION = 2;
+export const LEDGER_VERSION = 3;
 
 export interface LedgerEntry {
   readonly lineage: string;
@@ -65,9 +65,18 @@ export async function readLedger(path: string, lineage: string): Promise<LedgerE
   return file?.entries[lineage];
 }
 
-/** Stores `entry` as the latest of its lineage (other lineages are kept). O(ledger size). */
-export async function writeLedger(path: string, entry: LedgerEntry): Promise<void> {
-  const file = (await readLedgerFile(path)) ?? { format: 'velocity-ledger' as const, version: LEDGER_VERSION, entries: {} };
+/**
+ * Stores `entry` as the latest of its lineage (other lineages are kept). O(ledger size).
+ * @throws LedgerFormatError when the file exists but is not a ledger, unless `replaceUnreadable` (then it is replaced)
+ */
+export async function writeLedger(path: string, entry: LedgerEntry, options: { readonly replaceUnreadable?: boolean } = {}): Promise<void> {
+  let existing: LedgerFile | undefined;
+  try {
+    existing = await readLedgerFile(path);
+  } catch (error) {
+    if (!(options.replaceUnreadable === true && error instanceof LedgerFormatError)) throw error;
+  }
+  const file = existing ?? { format: 'velocity-ledger' as const, version: LEDGER_VERSION, entries: {} };
   const entries = { ...file.entries, [entry.lineage]: entry };
   const sorted: Record<string, LedgerEntry> = {};
   for (const k of Object.keys(entries).sort()) sorted[k] = entries[k] as LedgerEntry;

@@ -1,6 +1,7 @@
 // The probe change detector: `<bin> plan -refresh=false -input=false -out=TMP` with the user's flags, then
 // `<bin> show -json TMP`; every resource change that is not a no-op is in the changed set. No managed resource is
-// read (refresh is off). It may over-report (a value unknown until apply) but never misses a change.
+// read (refresh is off). It may over-report (a value unknown until apply) but never misses a resource change; it
+// cannot see a provider configuration change (the default detector rules that out before delegating here).
 
 import { join } from 'node:path';
 import { parsePlanChangesText } from '../tf/parse-plan-json.js';
@@ -27,7 +28,7 @@ export const probeDetector: ChangeDetector = {
         source: 'probe',
         changed: changes.changed,
         creates: changes.creates,
-        fallback: { strategy: 'full', reason: `${first.address} is ${first.reason}${more}` },
+        fallback: { to: 'full', reason: `${first.address} is ${first.reason}${more}` },
         tookMs,
       };
     }

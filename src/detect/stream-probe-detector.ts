@@ -43,12 +43,12 @@ export const streamProbeDetector: ChangeDetector = {
     const tookMs = performance.now() - started;
     // NOTE: its output is JSON whatever the user asked for, so a failure is not replayed: the full plan runs and
     // shows the binary's own error in the user's format (configuration errors fail before any refresh).
-    if (result.exitCode !== 0) return { source: 'stream-probe', changed: [], tookMs, fallback: { strategy: 'full', reason: `the probe plan failed (exit ${result.exitCode})` } };
+    if (result.exitCode !== 0) return { source: 'stream-probe', changed: [], tookMs, fallback: { to: 'full', reason: `the probe plan failed (exit ${result.exitCode})` } };
     const base = { source: 'stream-probe', changed: [...changed].sort(), creates: [...creates].sort(), tookMs };
     unscopable.sort();
     const first = unscopable[0];
     if (first !== undefined) {
-      return { ...base, fallback: { strategy: 'full', reason: `${first}${unscopable.length > 1 ? ` (and ${unscopable.length - 1} more)` : ''}` } };
+      return { ...base, fallback: { to: 'full', reason: `${first}${unscopable.length > 1 ? ` (and ${unscopable.length - 1} more)` : ''}` } };
     }
     return base;
   },

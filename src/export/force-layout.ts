@@ -3,14 +3,16 @@
 // which keeps modules visibly apart. Big views keep the layered blocks: FA2 costs O(V log V) per iteration.
 // Guarantees: deterministic; positions rounded to 1e-3 so output bytes do not depend on the last float bits.
 
+import { createRequire } from 'node:module';
 import graphology from 'graphology';
-import fa2 from 'graphology-layout-forceatlas2';
+import type fa2 from 'graphology-layout-forceatlas2';
 import type { ExportView } from './export-view.js';
 import { layeredBlocks, type LayoutBlock } from './layered-blocks.js';
 import { packBlocks, type Positions } from './pack-blocks.js';
 
-// NOTE: the package is CommonJS whose typings declare `export default`; at runtime the default import is the function.
-const forceAtlas2 = fa2 as unknown as typeof fa2.default;
+// NOTE: the package is CommonJS whose typings declare `export default`; at runtime the module is the function. It is
+// loaded on the first layout, so importing the package (or any command but `graph --format html`) never loads it.
+let forceAtlas2: typeof fa2.default | undefined;
 
 /** Groups up to this many nodes get ForceAtlas2; larger ones keep their layered block. */
 export const FORCE_LAYOUT_MAX_GROUP = 2000;
@@ -24,6 +26,7 @@ function relax(block: LayoutBlock, edges: readonly (readonly [number, number])[]
   for (let k = 0; k < n; k++) g.addNode(String(k), { x: block.x[k], y: block.y[k] });
   for (const [s, t] of edges) g.addDirectedEdge(String(s), String(t));
   // NOTE: Barnes-Hut from 500 nodes: the exact O(V²) repulsion is already slower there.
+  forceAtlas2 ??= createRequire(import.meta.url)('graphology-layout-forceatlas2') as typeof fa2.default;
   const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500 };
   const p = forceAtlas2(g, { iterations, settings });
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;

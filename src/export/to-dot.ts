@@ -4,6 +4,8 @@
 
 import type { ExportNodeAttributes, ExportView } from './export-view.js';
 import { groupTree, type GroupNode } from './group-tree.js';
+import { groupLabel } from './group-label.js';
+import { indentFor } from './indent-for.js';
 import { ROLE_COLORS, ROLE_TEXT_COLORS } from './role-colors.js';
 
 /**
@@ -48,20 +50,34 @@ function nodeLine(view: ExportView, i: number, indent: string): string {
   return `${indent}n${i} [${attrs.join(', ')}];`;
 }
 
-function emitGroup(view: ExportView, g: GroupNode, counter: { next: number }, indent: string, out: string[]): void {
-  const inner = `${indent}  `;
-  out.push(`${indent}subgraph cluster_${counter.next++} {`);
-  out.push(
-    `${inner}label=${quote(g.id)};`,
-    `${inner}${view.groupBy === 'module' ? 'module' : 'type'}=${quote(g.id)};`,
-    `${inner}style="rounded"; color="#9a9a9a"; fontcolor="#444444";`,
-  );
-  for (const c of g.children) emitGroup(view, c, counter, inner, out);
-  for (const i of g.nodes) out.push(nodeLine(view, i, inner));
-  out.push(`${indent}}`);
+/**
+ * Writes the cluster of `top` and everything nested in it: its header, its child clusters, its own nodes, `}`.
+ * NOTE: an explicit stack, not recursion, so a module nested thousands deep cannot overflow the call stack.
+ */
+function emitGroup(view: ExportView, top: GroupNode, counter: { next: number }, depth: number, out: string[]): void {
+  type Frame = { readonly open: boolean; readonly g: GroupNode; readonly parent: string; readonly depth: number };
+  const stack: Frame[] = [{ open: true, g: top, parent: '', depth }];
+  while (stack.length > 0) {
+    const { open, g, parent, depth: d } = stack.pop() as Frame;
+    const indent = indentFor(d);
+    const inner = indentFor(d + 1);
+    if (!open) {
+      for (const i of g.nodes) out.push(nodeLine(view, i, inner));
+      out.push(`${indent}}`);
+      continue;
+    }
+    out.push(`${indent}subgraph cluster_${counter.next++} {`);
+    const shown = groupLabel(g.id, parent);
+    out.push(`${inner}label=${quote(shown)};`);
+    // NOTE: the id attribute is left out where the label is shortened (see groupLabel): each node carries its module.
+    if (shown === g.id) out.push(`${inner}${view.groupBy === 'module' ? 'module' : 'type'}=${quote(g.id)};`);
+    out.push(`${inner}style="rounded"; color="#9a9a9a"; fontcolor="#444444";`);
+    stack.push({ open: false, g, parent, depth: d });
+    for (let c = g.children.length - 1; c >= 0; c--) stack.push({ open: true, g: g.children[c] as GroupNode, parent: g.id, depth: d + 1 });
+  }
 }
 
-/** Serializes a view as a Graphviz digraph with module (or type) clusters. O(V + E). */
+/** Serializes a view as a Graphviz digraph with module (or type) clusters. O(V + E + Σ cluster id lengths). */
 export function toDot(view: ExportView): string {
   const out: string[] = ['digraph velocity {'];
   const graphAttrs = ['rankdir=LR', 'fontname="Helvetica"', 'fontsize=12', 'newrank=true'];
@@ -73,7 +89,7 @@ export function toDot(view: ExportView): string {
   const tree = groupTree(view);
   const counter = { next: 0 };
   for (const i of tree.nodes) out.push(nodeLine(view, i, '  '));
-  if (view.groupBy !== 'none') for (const c of tree.children) emitGroup(view, c, counter, '  ', out);
+  if (view.groupBy !== 'none') for (const c of tree.children) emitGroup(view, c, counter, 1, out);
   for (const e of view.edges) out.push(`  n${e.sourceIndex} -> n${e.targetIndex};`);
   out.push('}', '');
   return out.join('\n');

@@ -6,6 +6,8 @@
 import { NODE_ROLES, type ExportView, type NodeRole } from './export-view.js';
 import { formatModulePath, parseModulePath } from '../state/address.js';
 import { groupTree, type GroupNode } from './group-tree.js';
+import { groupLabel } from './group-label.js';
+import { indentFor } from './indent-for.js';
 import { ROLE_COLORS, ROLE_TEXT_COLORS } from './role-colors.js';
 
 export interface MermaidOptions {
@@ -22,27 +24,60 @@ function label(s: string): string {
 
 const ROLE_RANK: Readonly<Record<NodeRole, number>> = { changed: 0, refresh: 1, static: 2, untouched: 3 };
 
-/** Chooses the groups drawn as one node, and how many boxes remain. O(G log G + V). */
+/** Every group below `top` (not `top` itself), parent before child, siblings in order. O(subtree). */
+function descendants(top: GroupNode): GroupNode[] {
+  const out: GroupNode[] = [];
+  const stack: GroupNode[] = [];
+  for (let c = top.children.length - 1; c >= 0; c--) stack.push(top.children[c] as GroupNode);
+  while (stack.length > 0) {
+    const g = stack.pop() as GroupNode;
+    out.push(g);
+    for (let c = g.children.length - 1; c >= 0; c--) stack.push(g.children[c] as GroupNode);
+  }
+  return out;
+}
+
+/** Boxes drawn for `top` when the groups in `collapsed` are one box each. O(subtree). */
+function countVisible(top: GroupNode, collapsed: ReadonlySet<GroupNode>): number {
+  if (collapsed.has(top)) return 1;
+  let visible = 0;
+  const stack: GroupNode[] = [top];
+  while (stack.length > 0) {
+    const g = stack.pop() as GroupNode;
+    if (collapsed.has(g)) {
+      visible++;
+      continue;
+    }
+    visible += g.nodes.length;
+    for (const c of g.children) stack.push(c);
+  }
+  return visible;
+}
+
+/**
+ * Chooses the groups drawn as one node, and how many boxes remain. O(G log G + V).
+ * NOTE: every walk over the tree here and in toMermaid uses an explicit stack, so a module nested thousands
+ * deep cannot overflow the call stack.
+ */
 function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: number): { collapsed: Set<GroupNode>; visible: number } {
   const collapsed = new Set<GroupNode>();
   const expanded: GroupNode[] = [];
-  const visit = (g: GroupNode, isRoot: boolean): void => {
-    if (!isRoot && g.size > collapseAbove) {
+  const stack: GroupNode[] = [];
+  for (let c = tree.children.length - 1; c >= 0; c--) stack.push(tree.children[c] as GroupNode);
+  while (stack.length > 0) {
+    const g = stack.pop() as GroupNode;
+    if (g.size > collapseAbove) {
       collapsed.add(g);
-      return;
+      continue;
     }
-    if (!isRoot) expanded.push(g);
-    for (const c of g.children) visit(c, false);
-  };
-  visit(tree, true);
-  const countVisible = (g: GroupNode): number =>
-    collapsed.has(g) ? 1 : g.nodes.length + g.children.reduce((s, c) => s + countVisible(c), 0);
-  let visible = countVisible(tree);
+    expanded.push(g);
+    for (let c = g.children.length - 1; c >= 0; c--) stack.push(g.children[c] as GroupNode);
+  }
+  let visible = countVisible(tree, collapsed);
   if (visible <= maxNodes) return { collapsed, visible };
   // NOTE: largest first, so few collapses reach the budget; a group inside a collapsed one no longer counts.
   const parents = new Map<GroupNode, GroupNode>();
-  const link = (g: GroupNode): void => g.children.forEach((c) => (parents.set(c, g), link(c)));
-  link(tree);
+  for (const g of [tree, ...descendants(tree)]) for (const c of g.children) parents.set(c, g);
   const hidden = (g: GroupNode): boolean => {
     for (let p = parents.get(g); p; p = parents.get(p)) if (collapsed.has(p)) return true;
     return false;
@@ -51,7 +86,7 @@ function chooseCollapsed(tree: GroupNode, collapseAbove: number, maxNodes: numbe
   for (const g of expanded) {
     if (visible <= maxNodes) break;
     if (hidden(g) || g.size <= 1) continue;
-    visible -= countVisible(g) - 1;
+    visible -= countVisible(g, collapsed) - 1;
     collapsed.add(g);
   }
   return { collapsed, visible };
@@ -96,8 +131,7 @@ export function toMermaid(view: ExportView, options: MermaidOptions = {}): strin
     classOf.set(`n${i}`, roleClass(i));
   };
   const members = (g: GroupNode, into: number[]): number[] => {
-    into.push(...g.nodes);
-    for (const c of g.children) members(c, into);
+    for (const x of [g, ...descendants(g)]) for (const i of x.nodes) into.push(i);
     return into;
   };
   const emitBox = (all: readonly number[], text: string, indent: string): void => {
@@ -111,42 +145,71 @@ export function toMermaid(view: ExportView, options: MermaidOptions = {}): strin
     for (const i of all) representative[i] = id;
     classOf.set(id, best);
   };
-  /** Children of a group, with the instances of one module call merged into one box when over budget. */
-  const emitChildren = (children: readonly GroupNode[], indent: string): void => {
-    const byCall = new Map<string, GroupNode[]>();
-    if (mergeCalls) {
-      for (const c of children) {
-        const call = callOf(c.id);
-        if (call !== undefined) byCall.set(call, [...(byCall.get(call) ?? []), c]);
+  /**
+   * Subgraphs, nested: each group's header, its children (the instances of one module call merged into one
+   * box when over budget), its own nodes, `end`. An explicit stack of pending work, not recursion.
+   */
+  const emitTree = (children: readonly GroupNode[], depth: number): void => {
+    // Children lists are expanded into single steps in order: `open` a group or draw a merged box.
+    type Step = { readonly open: GroupNode } | { readonly box: readonly GroupNode[]; readonly call: string };
+    const stepsOf = (list: readonly GroupNode[]): Step[] => {
+      const byCall = new Map<string, GroupNode[]>();
+      if (mergeCalls) {
+        for (const c of list) {
+          const call = callOf(c.id);
+          if (call !== undefined) byCall.set(call, [...(byCall.get(call) ?? []), c]);
+        }
       }
-    }
-    const done = new Set<string>();
-    for (const c of children) {
-      const call = mergeCalls ? callOf(c.id) : undefined;
-      const siblings = call === undefined ? undefined : byCall.get(call);
-      if (call === undefined || !siblings || siblings.length < 2) {
-        emitGroup(c, indent);
+      const done = new Set<string>();
+      const steps: Step[] = [];
+      for (const c of list) {
+        const call = mergeCalls ? callOf(c.id) : undefined;
+        const siblings = call === undefined ? undefined : byCall.get(call);
+        if (call === undefined || !siblings || siblings.length < 2) steps.push({ open: c });
+        else if (!done.has(call)) {
+          done.add(call);
+          steps.push({ box: siblings, call });
+        }
+      }
+      return steps;
+    };
+    const pending: { steps: Step[]; at: number; depth: number; parent: string }[] = [];
+    const run = (list: readonly GroupNode[], d: number, parent: string): void => void pending.push({ steps: stepsOf(list), at: 0, depth: d, parent });
+    // Open groups, innermost last; `level` is the pending depth at which their children run.
+    const ends: { g: GroupNode; depth: number; level: number }[] = [];
+    run(children, depth, '');
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1]!;
+      if (top.at >= top.steps.length) {
+        pending.pop();
+        // The group whose children these were is complete: its own nodes, then `end`.
+        const e = ends.at(-1);
+        if (e !== undefined && e.level === pending.length) {
+          ends.pop();
+          for (const i of e.g.nodes) emitNode(i, indentFor(e.depth + 1), view.groupBy === 'module' ? e.g.id : '');
+          out.push(`${indentFor(e.depth)}end`);
+        }
         continue;
       }
-      if (done.has(call)) continue;
-      done.add(call);
-      const all = siblings.flatMap((g) => members(g, []));
-      emitBox(all, `${call} (${siblings.length} instances, ${all.length} resources)`, indent);
+      const step = top.steps[top.at++]!;
+      const indent = indentFor(top.depth);
+      if ('box' in step) {
+        const all = step.box.flatMap((g) => members(g, []));
+        emitBox(all, `${step.call} (${step.box.length} instances, ${all.length} resources)`, indent);
+        continue;
+      }
+      const g = step.open;
+      if (collapsed.has(g)) {
+        emitBox(members(g, []), `${g.id} (${g.size} resources)`, indent);
+        continue;
+      }
+      out.push(`${indent}subgraph g${groupCounter++}[${label(groupLabel(g.id, top.parent))}]`);
+      ends.push({ g, depth: top.depth, level: pending.length });
+      run(g.children, top.depth + 1, g.id);
     }
-  };
-  const emitGroup = (g: GroupNode, indent: string): void => {
-    if (collapsed.has(g)) {
-      emitBox(members(g, []), `${g.id} (${g.size} resources)`, indent);
-      return;
-    }
-    const id = `g${groupCounter++}`;
-    out.push(`${indent}subgraph ${id}[${label(g.id)}]`);
-    emitChildren(g.children, `${indent}  `);
-    for (const i of g.nodes) emitNode(i, `${indent}  `, view.groupBy === 'module' ? g.id : '');
-    out.push(`${indent}end`);
   };
   for (const i of tree.nodes) emitNode(i, '  ', '');
-  if (grouped) emitChildren(tree.children, '  ');
+  if (grouped) emitTree(tree.children, 1);
 
   const seen = new Set<string>();
   const edges: string[] = [];

@@ -1,9 +1,11 @@
 // Builds the ResourceIndex from loaded instance records: canonical addresses and dependency edges resolved
 // module-instance-aware (DESIGN.md, Semantics). Guarantees: sound (never drops a real dependency), dangling
-// references become warnings, never failures; output is independent of Map iteration order.
+// references become warnings, never failures; output is independent of Map iteration order; an instance address
+// held twice (Terraform: "Duplicate resource instance in state") is refused with STATE_DUPLICATE_INSTANCE.
 
 import { formatKey, formatModulePath, parseModulePath, parseResourceAddress, type ModuleStep, type ResourceAddress } from '../state/address.js';
 import type { IndexKey, InstanceRecord, LoadedState } from '../state/instance-record.js';
+import { duplicateInstance } from '../state/parse-state.js';
 import { ResourceIndex, transpose } from './resource-index.js';
 
 /** A module instance path, parsed once per distinct `module` string of the state. */
@@ -36,8 +38,9 @@ export interface BuildIndexResult {
  * module instance keys equal P's keys on the longest common prefix of module call names; inside that scope a
  * resource-level reference covers every instance.
  * Complexity: O(n + m + Σ distinct (module instance, dependency) pairs); memory O(n + m).
+ * @throws StateParseError STATE_DUPLICATE_INSTANCE naming the first address seen twice (in state order).
  */
-export function buildIndex(state: LoadedState): BuildIndexResult {
+export function buildIndex(state: LoadedState, source = 'state'): BuildIndexResult {
   const records = state.instances;
   const n = records.length;
   const modules = new Map<string, ModuleInfo>();
@@ -53,6 +56,9 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
 
   // Pass 1: ids, canonical addresses, and instances grouped by configuration resource.
   const addresses: string[] = new Array(n);
+  // NOTE: the address → id map detects duplicates in one pass; it is handed to the index, whose idOf would
+  // build the same map on the first lookup, so a load followed by a query pays for it once.
+  const idOfAddress = new Map<string, number>();
   const instanceModule: ModuleInfo[] = new Array(n);
   const groups = new Map<string, number[]>();
   let prev: InstanceRecord | undefined;
@@ -72,7 +78,11 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
       prev = r;
     }
     instanceModule[id] = m;
-    addresses[id] = r.indexKey === null ? prefix : prefix + formatKey(r.indexKey);
+    const address = r.indexKey === null ? prefix : prefix + formatKey(r.indexKey);
+    // Two resources[] entries of one resource (or module paths written two ways) can name one instance twice.
+    if (idOfAddress.has(address)) throw duplicateInstance(source, address);
+    idOfAddress.set(address, id);
+    addresses[id] = address;
     group.push(id);
   }
 
@@ -192,6 +202,6 @@ export function buildIndex(state: LoadedState): BuildIndexResult {
   }
   upTargets = upTargets.slice(0, edges);
   const down = transpose(n, upOffsets, upTargets);
-  const index = new ResourceIndex({ addresses, records, upOffsets, upTargets, downOffsets: down.offsets, downTargets: down.targets });
+  const index = new ResourceIndex({ addresses, records, upOffsets, upTargets, downOffsets: down.offsets, downTargets: down.targets }, idOfAddress);
   return { index, warnings: [...warnings].sort() };
 }

@@ -48,7 +48,9 @@ export class ResourceIndex {
   readonly #recordOf: ((id: number) => InstanceRecord) | undefined;
   #ids: Map<string, number> | undefined;
 
-  constructor(parts: ResourceIndexParts) {
+  /** `ids`, when the builder already has it: address → id for every address (what idOf would build). */
+  constructor(parts: ResourceIndexParts, ids?: Map<string, number>) {
+    this.#ids = ids;
     this.size = parts.addresses.length;
     this.#addresses = parts.addresses;
     this.#records = parts.records as (InstanceRecord | undefined)[];

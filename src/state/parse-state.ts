@@ -3,6 +3,7 @@
 // For files too large for one string (over ~512 MB) use the streaming scanner instead; the records are identical.
 
 import { StateParseError, UnsupportedStateVersionError } from '../errors.js';
+import { formatKey } from './address.js';
 import type { IndexKey, InstanceRecord, LoadedState, StateMeta } from './instance-record.js';
 
 const GIT_CRYPT_MAGIC = Buffer.from('\0GITCRYPT\0', 'latin1');
@@ -77,17 +78,67 @@ export function checkStateHeader(doc: Record<string, unknown>, source: string): 
   };
 }
 
-function asIndexKey(v: unknown): IndexKey | null {
-  return typeof v === 'string' || typeof v === 'number' ? v : null;
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? (v as string[]) : [];
 }
 
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+/** The typed error for an instance address held twice; names the address. */
+export function duplicateInstance(source: string, address: string): StateParseError {
+  return new StateParseError('STATE_DUPLICATE_INSTANCE', `${source}: instance ${address} appears more than once (Terraform refuses this state: "Duplicate resource instance in state")`);
+}
+
+/** Whether `v` is a key Terraform accepts: a string, or an integer (JSON numbers Terraform reads as whole). */
+export function isValidIndexKey(v: unknown): v is IndexKey {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isSafeInteger(v));
+}
+
+/** A field Terraform decodes as a string: absent, null (Go's zero value) or a string. */
+const stringOrAbsent = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+/** `dependencies` as Terraform decodes it: absent or null (none), else an array of strings only. */
+function isDependencyList(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  for (const d of v) if (typeof d !== 'string') return false;
+  return true;
+}
+
+/** The resource's address as Terraform prints it in messages: `module.m["k"].data.t.n`. */
+function resourceAddressOf(module: string, mode: string, type: string, name: string): string {
+  return `${module === '' ? '' : `${module}.`}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+}
+
+/**
+ * An instance's address for a message. NOTE: formatted only when an error is raised: the checks run for every
+ * instance of every counted resource, and formatting a key costs a regular expression.
+ */
+function instanceAddress(resource: string, key: unknown): string {
+  return key === undefined || key === null ? resource : resource + formatKey(key as IndexKey);
+}
+
+function badIndexKey(source: string, resource: string, key: unknown): StateParseError {
+  const shown = key === undefined ? 'undefined' : JSON.stringify(key);
+  return new StateParseError('STATE_BAD_INDEX_KEY', `${source}: ${resource} has an instance with the invalid index key ${shown}: Terraform accepts only a string or a whole number`);
+}
+
+/**
+ * Checks the fields a resource instance's record is built from, as Terraform's state decoder does, and
+ * throws the typed error it would raise. Shared by both readers (and the streaming fast path) so they agree.
+ * O(dependencies). @throws StateParseError (STATE_BAD_INDEX_KEY, STATE_NOT_A_STATE)
+ */
+function checkInstanceFields(inst: Record<string, unknown>, resource: string, source: string): void {
+  const k = inst['index_key'];
+  if (k !== undefined && k !== null && !isValidIndexKey(k)) throw badIndexKey(source, resource, k);
+  if (!stringOrAbsent(inst['status'])) throw notAState(source, `"status" of ${instanceAddress(resource, k)} is not a string`);
+  if (!stringOrAbsent(inst['deposed'])) throw notAState(source, `"deposed" of ${instanceAddress(resource, k)} is not a string`);
+  if (!isDependencyList(inst['dependencies'])) throw notAState(source, `"dependencies" of ${instanceAddress(resource, k)} is not a list of resource address strings`);
 }
 
 /**
  * Turns one `resources[]` entry into instance records: one per distinct index key, with deposed objects
  * folded into their instance. Shared by both readers so they cannot disagree. O(instances of the resource).
+ * @throws StateParseError: STATE_NOT_A_STATE for fields of the wrong type, STATE_BAD_INDEX_KEY, and
+ * STATE_DUPLICATE_INSTANCE for two current objects (or two deposed objects with one deposed key) of one instance.
  */
 export function resourceToRecords(resource: unknown, position: number, source: string): InstanceRecord[] {
   if (!isObject(resource)) throw notAState(source, `resources[${position}] is not an object`);
@@ -95,25 +146,41 @@ export function resourceToRecords(resource: unknown, position: number, source: s
   if ((mode !== 'managed' && mode !== 'data') || typeof type !== 'string' || typeof name !== 'string') {
     throw notAState(source, `resources[${position}] lacks mode/type/name`);
   }
-  const module = typeof resource['module'] === 'string' ? resource['module'] : '';
-  const provider = typeof resource['provider'] === 'string' ? resource['provider'] : '';
-  const instances = Array.isArray(resource['instances']) ? resource['instances'] : [];
-  const byKey = new Map<string, { indexKey: IndexKey | null; deps: string[] | null; tainted: boolean; deposed: number; current: boolean }>();
+  const rawModule = resource['module'];
+  const rawProvider = resource['provider'];
+  const rawInstances = resource['instances'];
+  const module = typeof rawModule === 'string' ? rawModule : '';
+  const where = resourceAddressOf(module, mode, type, name);
+  if (!stringOrAbsent(rawModule)) throw notAState(source, `"module" of resources[${position}] (${where}) is not a string`);
+  if (!stringOrAbsent(rawProvider)) throw notAState(source, `"provider" of ${where} is not a string`);
+  if (rawInstances !== undefined && rawInstances !== null && !Array.isArray(rawInstances)) throw notAState(source, `"instances" of ${where} is not an array`);
+  const provider = typeof rawProvider === 'string' ? rawProvider : '';
+  const instances: unknown[] = Array.isArray(rawInstances) ? rawInstances : [];
+  const byKey = new Map<string, { indexKey: IndexKey | null; deps: string[] | null; tainted: boolean; deposed: number; current: boolean; deposedKeys: Set<string> | null }>();
   for (const inst of instances) {
     if (!isObject(inst)) throw notAState(source, `resources[${position}].instances has a non-object entry`);
-    const indexKey = asIndexKey(inst['index_key']);
+    checkInstanceFields(inst, where, source);
+    const raw = inst['index_key'];
+    const indexKey: IndexKey | null = raw === undefined || raw === null ? null : (raw as IndexKey);
     // NOTE: keys of different JSON types must stay apart ("0" vs 0), hence the type tag.
     const tag = indexKey === null ? 'n' : typeof indexKey === 'number' ? `i${indexKey}` : `s${indexKey}`;
-    const deposed = typeof inst['deposed'] === 'string' && inst['deposed'] !== '';
+    const deposedKey = inst['deposed'];
+    const deposed = typeof deposedKey === 'string' && deposedKey !== '';
     let entry = byKey.get(tag);
     if (!entry) {
-      entry = { indexKey, deps: null, tainted: false, deposed: 0, current: false };
+      entry = { indexKey, deps: null, tainted: false, deposed: 0, current: false, deposedKeys: null };
       byKey.set(tag, entry);
     }
     if (deposed) {
+      entry.deposedKeys ??= new Set();
+      if (entry.deposedKeys.has(deposedKey)) {
+        throw new StateParseError('STATE_DUPLICATE_INSTANCE', `${source}: deposed object ${JSON.stringify(deposedKey)} of ${instanceAddress(where, indexKey)} appears more than once (Terraform refuses this state: "Duplicate resource instance in state")`);
+      }
+      entry.deposedKeys.add(deposedKey);
       entry.deposed++;
       if (entry.deps === null) entry.deps = stringList(inst['dependencies']);
     } else {
+      if (entry.current) throw duplicateInstance(source, instanceAddress(where, indexKey));
       entry.current = true;
       entry.deps = stringList(inst['dependencies']);
       entry.tainted = inst['status'] === 'tainted';

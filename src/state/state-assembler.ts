@@ -4,7 +4,7 @@
 
 import { StateParseError } from '../errors.js';
 import type { InstanceRecord, LoadedState } from './instance-record.js';
-import { checkStateHeader, resourceToRecords } from './parse-state.js';
+import { checkStateHeader, isValidIndexKey, resourceToRecords } from './parse-state.js';
 import {
   TOKEN_ARR_END,
   TOKEN_ARR_START,
@@ -98,8 +98,17 @@ interface PendingResource {
   type: unknown;
   name: unknown;
   provider: unknown;
-  instances: unknown[];
+  /** An array (instance objects, or stand-ins for other members), or the value of a non-array `instances`. */
+  instances: unknown;
 }
+
+/**
+ * Stands in for a dependencies array holding a non-string member (the kernel drops the members' values):
+ * resourceToRecords rejects it as parseState rejects the real array.
+ */
+const NOT_A_STRING_LIST: readonly unknown[] = Object.freeze([null]);
+
+const stringOrAbsent = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
 
 /** Whether the latin1 string `s` (one char per byte) equals bytes[at, at + len). O(len). */
 function sameBytes(s: string, bytes: Uint8Array, at: number, len: number): boolean {
@@ -120,17 +129,19 @@ function newResource(): PendingResource {
 function singleInstanceRecord(r: PendingResource, inst: PendingInstance): InstanceRecord | null {
   const { mode, type, name } = r;
   if ((mode !== 'managed' && mode !== 'data') || typeof type !== 'string' || typeof name !== 'string') return null;
+  if (!stringOrAbsent(r.module) || !stringOrAbsent(r.provider) || !stringOrAbsent(inst.status) || !stringOrAbsent(inst.deposed)) return null;
   const k = inst.index_key;
-  const deposed = typeof inst.deposed === 'string' && inst.deposed !== '';
+  if (k !== undefined && k !== null && !isValidIndexKey(k)) return null;
   const deps = inst.dependencies;
+  if (deps !== undefined && deps !== null && (!Array.isArray(deps) || deps === NOT_A_STRING_LIST)) return null;
+  const deposed = typeof inst.deposed === 'string' && inst.deposed !== '';
   return {
     module: typeof r.module === 'string' ? r.module : '',
     mode,
     type,
     name,
     provider: typeof r.provider === 'string' ? r.provider : '',
-    indexKey: typeof k === 'string' || typeof k === 'number' ? k : null,
-    // The kernel keeps only string members of a dependencies array; anything else is no list at all.
+    indexKey: k === undefined || k === null ? null : k,
     dependencies: Array.isArray(deps) ? (deps as string[]) : [],
     tainted: !deposed && inst.status === 'tainted',
     deposedCount: deposed ? 1 : 0,
@@ -154,6 +165,7 @@ export class StateAssembler {
   private instance: PendingInstance | null = null;
   private deps: string[] = [];
   private depsHash = 0;
+  private depsBad = false;
   private readonly lists = new Map<number, string[][]>();
   private readonly byHash = new Map<number, string[]>();
 
@@ -214,8 +226,13 @@ export class StateAssembler {
             this.level = L_RESOURCES;
             this.addResource(this.resource, this.resource.instances);
           } else if (this.field === F_INSTANCES) {
-            this.resource.instances = [];
-            if (kind === TOKEN_ARR_START) this.level = L_INSTANCES;
+            // NOTE: a repeated key replaces the earlier value, as in JSON.parse; a non-array is kept for the error.
+            if (kind === TOKEN_ARR_START) {
+              this.resource.instances = [];
+              this.level = L_INSTANCES;
+            } else {
+              this.resource.instances = this.value(word, start, end, bytes);
+            }
           } else if (this.field !== F_OTHER) {
             const v = kind === TOKEN_STRING ? this.interned(word, start, end, tokens[t + 3]!, bytes) : this.value(word, start, end, bytes);
             (this.resource as unknown as Record<string, unknown>)[RESOURCE_FIELDS[this.field]!] = v;
@@ -228,7 +245,7 @@ export class StateAssembler {
           } else if (kind === TOKEN_ARR_END) {
             this.level = L_RESOURCE;
           } else {
-            this.resource.instances.push(this.value(word, start, end, bytes));
+            (this.resource.instances as unknown[]).push(this.value(word, start, end, bytes));
           }
           break;
         case L_INSTANCE: {
@@ -237,13 +254,14 @@ export class StateAssembler {
             this.field = tokens[t + 3]!;
           } else if (kind === TOKEN_OBJ_END) {
             inst.end = base + end;
-            this.resource.instances.push(inst);
+            (this.resource.instances as unknown[]).push(inst);
             this.instance = null;
             this.level = L_INSTANCES;
           } else if (this.field === F_DEPENDENCIES) {
             if (kind === TOKEN_ARR_START) {
               this.deps = [];
               this.depsHash = 0;
+              this.depsBad = false;
               this.level = L_DEPS;
             } else {
               inst.dependencies = this.value(word, start, end, bytes);
@@ -259,14 +277,16 @@ export class StateAssembler {
         }
         case L_DEPS:
           if (kind === TOKEN_ARR_END) {
-            this.instance!.dependencies = this.sharedList(this.deps, this.depsHash);
+            this.instance!.dependencies = this.depsBad ? NOT_A_STRING_LIST : this.sharedList(this.deps, this.depsHash);
             this.level = L_INSTANCE;
           } else if (kind === TOKEN_STRING) {
             const h = tokens[t + 3]!;
             this.deps.push(this.interned(word, start, end, h, bytes));
             this.depsHash = Math.imul(this.depsHash ^ h, 0x01000193) & 0x3fffffff;
+          } else {
+            // A number, literal or container among the dependencies: parseState rejects the list.
+            this.depsBad = true;
           }
-          // Non-string members are dropped, as parseState's stringList drops them.
           break;
       }
     }
@@ -306,10 +326,10 @@ export class StateAssembler {
     return { meta, instances: this.records };
   }
 
-  private addResource(resource: unknown, instances: unknown[] | null): void {
+  private addResource(resource: unknown, instances: unknown): void {
     const position = this.position++;
     if (this.firstError !== undefined) return; // NOTE: the state will be rejected anyway; stop building records.
-    if (instances !== null && instances.length === 1 && instances[0] instanceof PendingInstance) {
+    if (Array.isArray(instances) && instances.length === 1 && instances[0] instanceof PendingInstance) {
       const record = singleInstanceRecord(resource as PendingResource, instances[0]);
       if (record !== null) {
         this.records.push(record);
@@ -323,7 +343,7 @@ export class StateAssembler {
       this.firstError = error;
       return;
     }
-    if (instances === null) return;
+    if (!Array.isArray(instances)) return;
     // resourceToRecords returns one record per distinct index key, in order of first appearance: the span of
     // each record is that of the first object with its key.
     const seen = new Set<string>();

@@ -65,6 +65,17 @@ const BINARY_VALUE_FLAGS = new Set([
   'generate-config-out', 'chdir', 'exclude', 'target-file', 'exclude-file', 'consolidate-warnings', 'consolidate-errors',
 ]);
 
+/**
+ * Every flag `tofu plan` / `terraform plan` documents (Terraform 1.11, OpenTofu 1.10), plus the global -chdir.
+ * Only a double-dash spelling is checked against it: a `--name` that is neither velocity's nor listed here is
+ * a mistyped velocity option far more often than a binary flag. Single-dash flags pass through unchecked.
+ */
+const BINARY_PLAN_FLAGS = new Set([
+  ...BINARY_VALUE_FLAGS,
+  'destroy', 'refresh-only', 'refresh', 'compact-warnings', 'detailed-exitcode', 'input', 'json', 'lock', 'no-color',
+  'concise', 'show-sensitive', 'deprecation', 'allow-deferral', 'light',
+]);
+
 function parseBool(value: string | undefined, flag: string): boolean {
   if (value === undefined) return true;
   if (/^(1|t|true)$/i.test(value)) return true;
@@ -76,7 +87,8 @@ function parseBool(value: string | undefined, flag: string): boolean {
  * Splits argv. velocity's flags are the double-dash names above; everything else is the binary's and passes through
  * (Go's flag package accepts `-x` and `--x` alike). Arguments after `--` all pass through. With `velocityFlags: false`
  * every argument is the binary's (for argv that was split already). O(argv).
- * @throws UsageError for a velocity flag missing its value or a bad --refresh-strategy.
+ * @throws UsageError for a velocity flag missing its value or a bad --refresh-strategy, and for a double-dash
+ * flag that is neither velocity's nor a plan flag of the binary (pass such a flag after `--`, or with one dash).
  */
 export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?: boolean } = {}): SplitPlanArgs {
   const ours = options.velocityFlags ?? true;
@@ -131,6 +143,12 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       else if (value === 'full' || value === 'optimized') velocity.strategy = value;
       else throw new UsageError(`--refresh-strategy must be full or optimized, got ${JSON.stringify(value)}`);
       continue;
+    }
+    if (ours && dashes === '--' && !BINARY_PLAN_FLAGS.has(name)) {
+      throw new UsageError(
+        `unknown option --${name}: not a velocity plan option (--${[...VELOCITY_VALUE_FLAGS, ...VELOCITY_BOOL_FLAGS].sort().join(', --')}) ` +
+          `nor a tofu/terraform plan flag; a binary flag velocity does not know passes through as -${name} or after --`,
+      );
     }
     // A binary flag: note what velocity needs, keep the spelling.
     let value = inline;

@@ -1,17 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { graphExport } from '../../src/plan/graph-export.js';
 import { runCli } from '../support/cli-harness.js';
-import { EKS_FIXTURE, fixtureGraph, fixturePath } from '../support/fixtures.js';
+import { EKS_FIXTURE, describeWithFixtures, fixtureGraph, fixturePath } from '../support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'velocity-graph-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const state = fixturePath(EKS_FIXTURE);
 const focus = 'module.vpc.aws_vpc.this[0]';
 
-describe('velocity graph', () => {
+describeWithFixtures('velocity graph', () => {
   it('prints the library export on stdout (DOT by default) and exits 0', async () => {
     const r = await runCli(['graph', '--state', state, '--focus', focus]);
     expect(r.code).toBe(0);

@@ -37,7 +37,7 @@ describe.runIf(tfBinary)('probeDetector with the real binary (skipped only when 
       writeFileSync(main, before.replace('resource "terraform_data" "report"', 'resource "terraform_data" "summary"'));
       appendFileSync(main, '\nmoved {\n  from = terraform_data.report\n  to   = terraform_data.summary\n}\n');
       const r = await probeDetector.detect(ctx());
-      expect(r.fallback).toEqual({ strategy: 'full', reason: expect.stringContaining('moved from terraform_data.report') });
+      expect(r.fallback).toEqual({ to: 'full', reason: expect.stringContaining('moved from terraform_data.report') });
     } finally {
       writeFileSync(main, before);
     }

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExport } from '../../src/plan/graph-export.js';
 import { parseState } from '../../src/state/parse-state.js';
-import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph, itWithFixtures } from '../support/fixtures.js';
 
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 
 // Graphviz is installed by .ci/run (apt-get install graphviz); the test is skipped only where `dot` is truly absent.
 describe.skipIf(!hasDot)('DOT export renders with Graphviz', () => {
-  it('`dot -Tsvg` succeeds on real fixtures and draws one cluster per module, nested', () => {
+  itWithFixtures('`dot -Tsvg` succeeds on real fixtures and draws one cluster per module, nested', () => {
     for (const name of [EKS_FIXTURE, MODULES_FIXTURE]) {
       const graph = fixtureGraph(name);
       const dot = graphExport(graph, { format: 'dot', focus: [graph.index.address(0)] });

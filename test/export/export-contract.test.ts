@@ -3,7 +3,7 @@
 import graphology from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { NODE_ROLES, type ExportView } from '../../src/export/export-view.js';
 import { toDot } from '../../src/export/to-dot.js';
 import { toGexf } from '../../src/export/to-gexf.js';
@@ -12,7 +12,7 @@ import { toHtml } from '../../src/export/to-html.js';
 import { toJson } from '../../src/export/to-json.js';
 import { toMermaid } from '../../src/export/to-mermaid.js';
 import { graphExportView } from '../../src/plan/graph-export.js';
-import { MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { MODULES_FIXTURE, describeWithFixtures, fixtureGraph } from '../support/fixtures.js';
 
 interface Carried {
   address: string;
@@ -86,7 +86,7 @@ const READERS: Record<string, (v: ExportView) => Carried[]> = {
   html: (v) => fromHtml(toHtml(v)),
 };
 
-describe('every format carries address, type, module, mode and role', () => {
+describeWithFixtures('every format carries address, type, module, mode and role', () => {
   const graph = fixtureGraph(MODULES_FIXTURE);
   const views = {
     'with a focus': graphExportView(graph, { focus: ['module.vpc.aws_eip.nat[0]'] }),

@@ -1,8 +1,8 @@
-import { describe, it } from 'vitest';
+import { it } from 'vitest';
 import { exportView } from '../../src/export/export-view.js';
 import { toMermaid } from '../../src/export/to-mermaid.js';
 import { graphExport, graphExportView, type GraphFormat } from '../../src/plan/graph-export.js';
-import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { EKS_FIXTURE, MODULES_FIXTURE, describeWithFixtures, fixtureGraph } from '../support/fixtures.js';
 import { expectGolden } from '../support/golden.js';
 
 const FOCUS = ['module.vpc.aws_vpc.this[0]'];
@@ -14,7 +14,7 @@ function withoutLibraries(html: string): string {
   );
 }
 
-describe('golden exports of a real state (EKS example, focus on the VPC)', () => {
+describeWithFixtures('golden exports of a real state (EKS example, focus on the VPC)', () => {
   const graph = fixtureGraph(EKS_FIXTURE);
   for (const format of ['dot', 'mermaid', 'json', 'graphml', 'gexf', 'html'] as GraphFormat[]) {
     it(`${format} matches its golden file`, () => {

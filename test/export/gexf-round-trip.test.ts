@@ -6,11 +6,11 @@ import { exportView } from '../../src/export/export-view.js';
 import { toGexf } from '../../src/export/to-gexf.js';
 import { graphExportView } from '../../src/plan/graph-export.js';
 import { canonical, expectedOf } from '../support/canonical-graph.js';
-import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph, itWithFixtures } from '../support/fixtures.js';
 import { randomGraph } from '../support/random-graph.js';
 
 describe('GEXF export loads back with graphology-gexf with nothing lost', () => {
-  it('real fixtures: every node attribute (typed), every edge; the savings line as description', () => {
+  itWithFixtures('real fixtures: every node attribute (typed), every edge; the savings line as description', () => {
     for (const [name, focus] of [[EKS_FIXTURE, ['module.vpc.aws_vpc.this[0]']], [MODULES_FIXTURE, []]] as const) {
       const view = graphExportView(fixtureGraph(name), { focus: [...focus] });
       const loaded = parse(graphology.DirectedGraph, toGexf(view), { respectInputGraphType: true });

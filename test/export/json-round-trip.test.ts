@@ -5,11 +5,11 @@ import { exportView } from '../../src/export/export-view.js';
 import { toJson } from '../../src/export/to-json.js';
 import { graphExportView } from '../../src/plan/graph-export.js';
 import { canonical, expectedOf } from '../support/canonical-graph.js';
-import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { EKS_FIXTURE, MODULES_FIXTURE, fixtureGraph, itWithFixtures } from '../support/fixtures.js';
 import { randomGraph } from '../support/random-graph.js';
 
 describe('JSON export loads back into graphology unchanged', () => {
-  it('real fixtures, with and without focus', () => {
+  itWithFixtures('real fixtures, with and without focus', () => {
     for (const [name, focus] of [[EKS_FIXTURE, ['module.vpc.aws_vpc.this[0]']], [MODULES_FIXTURE, []]] as const) {
       const view = graphExportView(fixtureGraph(name), { focus: [...focus] });
       const loaded = graphology.DirectedGraph.from(JSON.parse(toJson(view)));

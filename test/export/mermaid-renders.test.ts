@@ -6,7 +6,7 @@ import { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExport, graphExportView } from '../../src/plan/graph-export.js';
 import { parseState } from '../../src/state/parse-state.js';
 import { hasChromium, launchBrowser, type BrowserSession } from '../support/browser.js';
-import { MODULES_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { MODULES_FIXTURE, fixtureGraph, itWithFixtures } from '../support/fixtures.js';
 import { syntheticState } from '../support/synthetic-state.js';
 
 const mermaidScript = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('Mermaid export is valid flowchart syntax (rendere
 
   // NOTE: the EKS fixture (421 edges) takes Mermaid's layout ~20 s on a loaded machine; the inframap one has the
   // interesting shapes (nested and counted modules) at a fraction of the cost.
-  it('a real fixture renders with one box per instance and one cluster per module', async () => {
+  itWithFixtures('a real fixture renders with one box per instance and one cluster per module', async () => {
     for (const name of [MODULES_FIXTURE]) {
       const graph = fixtureGraph(name);
       const out = await render(graphExport(graph, { format: 'mermaid', focus: [graph.index.address(0)] }));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { bottomCone } from '../../src/cone/bottom-cone.js';
 import { changeCone } from '../../src/cone/change-cone.js';
 import { reduction } from '../../src/cone/reduction.js';
@@ -9,13 +9,13 @@ import { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExportView } from '../../src/plan/graph-export.js';
 import { parseState } from '../../src/state/parse-state.js';
 import { syntheticState } from '../support/synthetic-state.js';
-import { EKS_FIXTURE, fixtureGraph } from '../support/fixtures.js';
+import { EKS_FIXTURE, describeWithFixtures, fixtureGraph } from '../support/fixtures.js';
 
-const graph = fixtureGraph(EKS_FIXTURE);
 const focus = ['module.eks.aws_iam_role.cluster[0]'];
 const keys = (v: ReturnType<typeof graphExportView>) => v.nodes.map((n) => n.key);
 
-describe('graphExportView selects cones of the focus and marks roles as the engine scopes them', () => {
+describeWithFixtures('graphExportView selects cones of the focus and marks roles as the engine scopes them', () => {
+  const graph = fixtureGraph(EKS_FIXTURE);
   it('--cone top, bottom, both and change export exactly those cones', () => {
     expect(keys(graphExportView(graph, { focus, cone: 'top' }))).toEqual(topCone(graph, focus));
     expect(keys(graphExportView(graph, { focus, cone: 'bottom' }))).toEqual(bottomCone(graph, focus));

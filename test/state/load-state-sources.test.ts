@@ -7,12 +7,10 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadState } from '../../src/state/load-state.js';
 import { parseState } from '../../src/state/parse-state.js';
+import { describeWithFixtures } from '../support/fixtures.js';
 import { REAL_STATES, outcome } from '../support/state-fixtures.js';
 import { demoDir } from '../support/paths.js';
 
-const FILE = join(REAL_STATES, 'huzaifa678__Crypto-currency-web-app-project__terraform__terraform.tfstate.backup');
-const bytes = readFileSync(FILE);
-const expected = parseState(bytes, FILE);
 const scratch = mkdtempSync(join(tmpdir(), 'velocity-load-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -27,6 +25,28 @@ describe('loadState sources', () => {
     expect(fromBytes).toEqual(fromPath);
     expect(fromPath.instances.length).toBe(35);
   });
+
+  it('raises SOURCE_UNREADABLE for a missing file and for a directory', async () => {
+    await expect(loadState(join(scratch, 'nope.tfstate'))).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
+    await expect(loadState(scratch)).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
+  });
+
+  it('raises SOURCE_UNREADABLE when stdin fails mid-stream', async () => {
+    const bytes = readFileSync(join(demoDir, 'terraform.tfstate'));
+    const stdin = new Readable({
+      read() {
+        this.push(bytes.subarray(0, 5000));
+        this.destroy(Object.assign(new Error('pipe broke'), { code: 'EPIPE' }));
+      },
+    });
+    await expect(loadState('-', { stdin })).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
+  });
+});
+
+describeWithFixtures('loadState sources on a real state', () => {
+  const FILE = join(REAL_STATES, 'huzaifa678__Crypto-currency-web-app-project__terraform__terraform.tfstate.backup');
+  const bytes = readFileSync(FILE);
+  const expected = parseState(bytes, FILE);
 
   it('streams a file path', async () => {
     const progress: number[] = [];
@@ -48,20 +68,5 @@ describe('loadState sources', () => {
     const want = await outcome(() => parseState(readFileSync(invalid), invalid));
     expect('code' in want).toBe(true);
     expect(await outcome(() => loadState(invalid))).toEqual(want);
-  });
-
-  it('raises SOURCE_UNREADABLE for a missing file and for a directory', async () => {
-    await expect(loadState(join(scratch, 'nope.tfstate'))).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
-    await expect(loadState(scratch)).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
-  });
-
-  it('raises SOURCE_UNREADABLE when stdin fails mid-stream', async () => {
-    const stdin = new Readable({
-      read() {
-        this.push(bytes.subarray(0, 5000));
-        this.destroy(Object.assign(new Error('pipe broke'), { code: 'EPIPE' }));
-      },
-    });
-    await expect(loadState('-', { stdin })).rejects.toMatchObject({ code: 'SOURCE_UNREADABLE' });
   });
 });

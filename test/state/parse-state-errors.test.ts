@@ -1,7 +1,9 @@
 // Each way bytes can fail to be a v4 state gives its own typed error code, never a TypeError.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { StateGraph } from '../../src/graph/state-graph.js';
 import { parseState } from '../../src/state/parse-state.js';
+import { REFUSED_STATES } from '../support/refused-states.js';
 import { stateJson } from '../support/state-builder.js';
 
 function codeOf(input: string | Uint8Array): string {
@@ -51,6 +53,21 @@ describe('parseState errors', () => {
     expect(codeOf('{"version": 3, "modules": []}')).toBe('STATE_VERSION_TOO_OLD');
     expect(codeOf('{"version": 1}')).toBe('STATE_VERSION_TOO_OLD');
     expect(codeOf('{"version": 5, "resources": []}')).toBe('STATE_VERSION_FUTURE');
+  });
+  it('states Terraform refuses → their code, the message naming the first offending address', () => {
+    for (const s of REFUSED_STATES) {
+      // Duplicates across resources[] entries are seen where addresses are built (the index); the rest at parse.
+      const error = (() => {
+        try {
+          StateGraph.fromState(parseState(s.text, 'test'));
+        } catch (e) {
+          return e as { code: string; message: string };
+        }
+        return { code: 'LOADED', message: '' };
+      })();
+      expect(error.code, s.name).toBe(s.code);
+      expect(error.message, s.name).toContain(s.address);
+    }
   });
   it('folds deposed objects into their instance and reads tainted status', () => {
     const s = parseState(stateJson([{ name: 'a', keys: [0, 1], deposed: 2, tainted: true }]));

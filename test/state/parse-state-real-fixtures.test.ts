@@ -2,9 +2,10 @@
 // new fixture is covered automatically: a v4 state must load; anything else must be listed here with its code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadState } from '../../src/state/load-state.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
+import { describeWithFixtures } from '../support/fixtures.js';
 import { realStatesDir } from '../support/paths.js';
 
 /** Fixtures that are not readable v4 states, and the code each must give. */
@@ -26,9 +27,9 @@ function countInstances(text: string): number {
   return seen.size;
 }
 
-const files = readdirSync(realStatesDir).sort();
+describeWithFixtures('real state fixtures', () => {
+  const files = readdirSync(realStatesDir).sort();
 
-describe('real state fixtures', () => {
   it('finds the fixtures directory', () => {
     expect(files.length).toBeGreaterThan(10);
   });

@@ -2,10 +2,11 @@
 // attributes JSON.parse finds there, for every instance of every real fixture state, from a file or from bytes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadState } from '../../src/state/load-state.js';
 import { readInstanceAttributes } from '../../src/state/read-instance-attributes.js';
 import { scanState } from '../../src/state/scan-state.js';
+import { describeWithFixtures } from '../support/fixtures.js';
 import { REAL_STATES, realStateFiles } from '../support/state-fixtures.js';
 
 interface RawInstance {
@@ -34,7 +35,7 @@ function expectedAttributes(bytes: Buffer): unknown[] {
   return out;
 }
 
-describe('readInstanceAttributes by span', () => {
+describeWithFixtures('readInstanceAttributes by span', () => {
   const readable = realStateFiles().filter((f) => {
     try {
       return (JSON.parse(readFileSync(join(REAL_STATES, f), 'utf8')) as { version?: unknown }).version === 4;

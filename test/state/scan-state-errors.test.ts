@@ -1,9 +1,10 @@
 // Malformed input gets parseState's error code from the streaming scanner too: every prefix of a state
 // (truncation anywhere), whitespace-only and BOM/NBSP-led files, binary data, trailing garbage, v3 and
-// future versions, encrypted states, and documents that are JSON but not a state.
+// future versions, encrypted states, documents that are JSON but not a state, and states Terraform refuses.
 import { describe, expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
+import { REFUSED_STATES } from '../support/refused-states.js';
 import { chunked, outcome } from '../support/state-fixtures.js';
 
 const SMALL = JSON.stringify(
@@ -76,6 +77,10 @@ describe('scanState error codes match parseState', () => {
     ['instance not an object', '{"version": 4, "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [[]]}]}'],
     ['escaped key names', '{"versio\\u006e": 4, "resource\\u0073": [{"mod\\u0065": "data", "mode": "data", "type": "t", "name": "n", "instanc\\u0065s": [{"index_ke\\u0079": 2}]}]}'],
     ['duplicate keys keep the last', '{"version": 3, "version": 4, "resources": [1], "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [{"index_key": 1}], "instances": []}]}'],
+    ['a non-array instances after an array one', '{"version": 4, "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [{"index_key": 1}], "instances": "x"}]}'],
+    ['dependencies holding null, then a string list', '{"version": 4, "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [{"dependencies": [null], "dependencies": ["t.m"]}]}]}'],
+    // States Terraform refuses (an instance twice, invalid index keys, wrong field types).
+    ...REFUSED_STATES.map((s) => [`refused: ${s.name}`, s.text] as [string, string]),
   ])('for %s', async (_name, text) => {
     await expectSameCode(text, [1]);
     await expectSameCode(text, [64]);

@@ -2,14 +2,15 @@
 // any chunking) as through parseState: identical records, or the identical error code for malformed/v3 files.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseState } from '../../src/state/parse-state.js';
 import { scanState } from '../../src/state/scan-state.js';
+import { describeWithFixtures } from '../support/fixtures.js';
 import { REAL_STATES, chunked, outcome, realStateFiles } from '../support/state-fixtures.js';
 
-const files = realStateFiles();
+describeWithFixtures('scanState on the real fixture states', () => {
+  const files = realStateFiles();
 
-describe('scanState on the real fixture states', () => {
   it('finds fixtures to check', () => {
     expect(files.length).toBeGreaterThan(10);
   });

@@ -64,10 +64,16 @@ const maybe = <T>(arb: fc.Arbitrary<T>, freq = 4): fc.Arbitrary<T | undefined> =
 
 const instance: fc.Arbitrary<Json> = fc
   .record({
-    index_key: maybe(fc.oneof(fc.nat(20), hostileString, fc.constantFrom<Json>(1.5, { pairs: [] }, [], true, { raw: '1E1' }))),
-    status: maybe(fc.constantFrom<Json>('tainted', 'ready', 5, null)),
-    deposed: maybe(fc.oneof(fc.constantFrom<Json>('', 'a1b2c3', 7, null), hostileString)),
-    dependencies: maybe(fc.oneof(fc.array(fc.oneof(hostileString, fc.constant<Json>('aws_vpc.main'), numberValue), { maxLength: 4 }), fc.constantFrom<Json>(null, 'x', { pairs: [] }))),
+    // Wrong types are rare (weight 1), so that most generated states load and the record path stays covered.
+    index_key: maybe(fc.oneof({ weight: 6, arbitrary: fc.nat(1000) }, { weight: 6, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constantFrom<Json>(1.5, { pairs: [] }, [], true, null, { raw: '1E1' }, { raw: '1e400' }) })),
+    status: maybe(fc.oneof({ weight: 9, arbitrary: fc.constantFrom<Json>('tainted', 'ready', null) }, { weight: 1, arbitrary: fc.constant<Json>(5) })),
+    deposed: maybe(fc.oneof({ weight: 9, arbitrary: fc.oneof(fc.constantFrom<Json>('', 'a1b2c3', null), hostileString) }, { weight: 1, arbitrary: fc.constant<Json>(7) })),
+    dependencies: maybe(
+      fc.oneof(
+        { weight: 9, arbitrary: fc.array(fc.oneof({ weight: 12, arbitrary: fc.oneof(hostileString, fc.constant<Json>('aws_vpc.main')) }, { weight: 1, arbitrary: fc.oneof(numberValue, fc.constantFrom<Json>(null, true, [], { pairs: [] })) }), { maxLength: 4 }) },
+        { weight: 1, arbitrary: fc.constantFrom<Json>(null, 'x', { pairs: [] }, 3) },
+      ),
+    ),
     schema_version: maybe(fc.nat(3)),
     attributes: maybe(fc.oneof(anyJson, fc.nat(40).map(deepValue))),
     sensitive_attributes: maybe(anyJson),
@@ -95,12 +101,12 @@ const instance: fc.Arbitrary<Json> = fc
 const resource: fc.Arbitrary<Json> = fc.oneof(
   { weight: 20, arbitrary: fc
     .record({
-      module: maybe(fc.oneof(fc.constantFrom('module.a', 'module.b["x"]', 'module.c[0].module.d'), hostileString)),
-      mode: fc.constantFrom<Json>('managed', 'managed', 'data', 'other', 3),
+      module: maybe(fc.oneof({ weight: 12, arbitrary: fc.oneof(fc.constantFrom('module.a', 'module.b["x"]', 'module.c[0].module.d'), hostileString) }, { weight: 1, arbitrary: fc.constantFrom<Json>(null, 5) })),
+      mode: fc.oneof({ weight: 9, arbitrary: fc.constantFrom<Json>('managed', 'managed', 'data') }, { weight: 1, arbitrary: fc.constantFrom<Json>('other', 3) }),
       type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('aws_instance', 'terraform_data') }, { weight: 1, arbitrary: fc.constantFrom<Json>(null, 1) }),
       name: hostileString,
-      provider: maybe(fc.oneof(fc.constant('provider["registry.terraform.io/hashicorp/aws"]'), hostileString)),
-      instances: maybe(fc.oneof({ weight: 9, arbitrary: fc.array(instance, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.constantFrom<Json>(null, 5, [1]) }), 9),
+      provider: maybe(fc.oneof({ weight: 12, arbitrary: fc.oneof(fc.constant('provider["registry.terraform.io/hashicorp/aws"]'), hostileString) }, { weight: 1, arbitrary: fc.constantFrom<Json>(null, 5) })),
+      instances: maybe(fc.oneof({ weight: 9, arbitrary: fc.array(instance, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.constantFrom<Json>(null, 5, [1], 'i', { pairs: [] }) }), 9),
       duplicateInstances: fc.boolean(),
       extra: extraPairs,
       order,

@@ -199,3 +199,119 @@ resource "aws_autoscaling_group" "nodes" {
     output: { topic: { value: '${aws_sns_topic.alerts.arn}' } },
   }),
 };
+
+/**
+ * A root module in the style of the terraform-aws-modules examples (`examples/complete` of terraform-aws-vpc):
+ * the provider configured from a local and a variable, `name = "ex-${basename(path.cwd)}"`, tab-indented
+ * multi-line `merge(...)` calls, a git-ignored `*.tfvars`, a local module. With `provider: false` the AWS
+ * provider block is left out (it cannot be planned without a download) and every resource is a
+ * `terraform_data` stand-in, so the real binary can plan each edit.
+ */
+export function awsStyleExample(options: { readonly provider: boolean }): Record<string, string> {
+  const provider = options.provider
+    ? `provider "aws" {
+  region = local.region
+
+  default_tags {
+    tags = {
+\t\t\tOwner = var.owner
+\t\t}
+  }
+}
+
+`
+    : '';
+  return {
+    '.gitignore': '*.tfvars\n*.tfvars.json\n.terraform/\n*.tfstate\n*.tfstate.*\n.velocity/\n*.plan\n',
+    'main.tf': `${provider}locals {
+  name   = "ex-\${basename(path.cwd)}"
+  region = "eu-west-1"
+
+  vpc_cidr = "10.0.0.0/16"
+  azs      = ["\${local.region}a", "\${local.region}b"]
+
+  tags = merge(
+\t\tvar.base_tags,
+\t\t{
+\t\t\tExample    = local.name
+\t\t\tGithubRepo = "terraform-aws-vpc"
+\t\t},
+\t)
+}
+
+module "vpc" {
+  source = "./modules/vpc"
+
+  name = local.name
+  cidr = local.vpc_cidr
+  azs  = local.azs
+
+  tags = merge(local.tags, { Extra = var.extra_tag })
+}
+
+resource "terraform_data" "flow_log" {
+  input = {
+    name   = "\${local.name}-flow-log"
+    region = local.region
+  }
+}
+
+resource "terraform_data" "static" {
+  input = "static"
+}
+`,
+    'variables.tf': `variable "base_tags" {
+  type = map(string)
+  default = {
+    Team = "platform"
+  }
+}
+
+variable "extra_tag" {
+  type    = string
+  default = "a"
+}
+
+variable "owner" {
+  type    = string
+  default = "ops"
+}
+`,
+    'outputs.tf': `output "vpc_id" {
+  value = module.vpc.vpc_id
+}
+`,
+    'modules/vpc/main.tf': `variable "name" {}
+variable "cidr" {}
+variable "azs" {
+  type = list(string)
+}
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+resource "terraform_data" "vpc" {
+  input = {
+    cidr = var.cidr
+    tags = merge(
+\t\t\tvar.tags,
+\t\t\t{ Name = var.name },
+\t\t)
+  }
+}
+
+resource "terraform_data" "subnet" {
+  count = length(var.azs)
+  input = {
+    az  = var.azs[count.index]
+    vpc = terraform_data.vpc.id
+  }
+}
+
+output "vpc_id" {
+  value = terraform_data.vpc.id
+}
+`,
+  };
+}

@@ -1,11 +1,11 @@
 // Shared helpers for the state tests: the real fixture directory, chunking, and outcome comparison.
 
 import { readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import type { LoadedState } from '../../src/state/instance-record.js';
+import { realStatesDir } from './paths.js';
 
-/** ../shared/fixtures/real-states, resolved from the repository root. */
-export const REAL_STATES = path.resolve(import.meta.dirname, '../..', '../shared/fixtures/real-states');
+/** ../shared/fixtures/real-states (paths.ts realStatesDir); read it only inside describeWithFixtures/itWithFixtures. */
+export const REAL_STATES = realStatesDir;
 
 /** Every file in the real-states fixture directory, sorted, so new fixtures are covered automatically. */
 export function realStateFiles(): string[] {

@@ -1,5 +1,6 @@
-// The real terraform binary for integration tests: where it is (or undefined when absent: tests then skip at
-// runtime and say why) and an environment that never phones home (checkpoint off via a private CLI config file).
+// The one way every test and bench finds the real binary: VELOCITY_TF_BINARY, then `tofu`, then `terraform` on
+// PATH (the product's own findBinary), or undefined when absent (tests then skip and say why); and an environment
+// that never phones home (checkpoint off via a private CLI config file).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,7 @@ function locate(): string | undefined {
   }
 }
 
-/** Absolute path of tofu/terraform, or undefined when neither is installed. */
+/** Absolute path of the binary (VELOCITY_TF_BINARY, else tofu, else terraform on PATH), or undefined when none is found. */
 export const tfBinary: string | undefined = locate();
 
 let configFile: string | undefined;

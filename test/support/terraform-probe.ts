@@ -2,14 +2,13 @@
 // (`plan -refresh=false -out` + `show -json`) whose changed set the configuration detector is checked against.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { tfEnv } from './terraform-env.js';
+import { tfBinary, tfEnv } from './terraform-env.js';
 
 const run = promisify(execFile);
 
-/** The terraform binary, or undefined when absent (tests then skip at runtime, saying so). */
-export const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p));
+/** The binary (tfBinary), or undefined when absent (tests then skip at runtime, saying so). */
+export const TERRAFORM = tfBinary;
 
 /** Runs terraform in `dir` with a 60 s bound; rejects with its stderr on failure. */
 export async function terraform(dir: string, args: string[]): Promise<string> {

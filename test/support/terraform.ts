@@ -1,21 +1,12 @@
-// Test access to the real tofu/terraform binary: which one exists, and a runner that fails loudly with its output.
-import { execFileSync, execFile } from 'node:child_process';
+// Test access to the real tofu/terraform binary: the one tfBinary (terraform-env.ts: VELOCITY_TF_BINARY, then tofu,
+// then terraform on PATH), and a runner that fails loudly with its output.
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { tfBinary } from './terraform-env.js';
+
+export { tfBinary };
 
 const execFileAsync = promisify(execFile);
-
-/** `tofu` if on PATH, else `terraform`, else undefined (tests then skip; .ci/run fails earlier). */
-export const tfBinary: string | undefined = (() => {
-  for (const bin of ['tofu', 'terraform']) {
-    try {
-      execFileSync(bin, ['version'], { stdio: 'ignore' });
-      return bin;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
-})();
 
 export const tfEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
 

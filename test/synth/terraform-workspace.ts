@@ -1,10 +1,12 @@
 // Test helper: runs the real terraform binary in a scratch copy of a workspace, offline and without checkpoint calls.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tfBinary } from '../support/terraform-env.js';
 
-export const TERRAFORM = ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p)) ?? null;
+/** The binary (test/support/terraform-env.ts tfBinary), or null when absent. */
+export const TERRAFORM = tfBinary ?? null;
 
 /** Runs terraform with `args` in `cwd`; returns exit status and combined output. Bounded by a 120 s timeout. */
 export function terraform(cwd: string, args: readonly string[]): { status: number | null; output: string } {

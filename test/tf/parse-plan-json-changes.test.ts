@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePlanChanges, parsePlanChangesText } from '../../src/tf/parse-plan-json.js';
-
-const plans = resolve(import.meta.dirname, '../..', '../shared/fixtures/real-plans');
+import { itWithFixtures } from '../support/fixtures.js';
+import { realPlansDir as plans } from '../support/paths.js';
 
 describe('parsePlanChanges', () => {
-  it('on every real plan fixture: changed = exactly the entries with a non-no-op action, sorted and unique', () => {
+  itWithFixtures('on every real plan fixture: changed = exactly the entries with a non-no-op action, sorted and unique', () => {
     const files = readdirSync(plans).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {

@@ -2,13 +2,14 @@
 // (`terraform_data` + `local-exec sleep`, both built in: no provider download), and a runner for the real binary.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tfBinary } from '../../support/terraform-env.js';
 
-export const TERRAFORM = process.env['VELOCITY_TEST_TERRAFORM'] ?? '/usr/local/bin/terraform';
-export const hasTerraform = existsSync(TERRAFORM);
+/** The binary (test/support/terraform-env.ts tfBinary: VELOCITY_TF_BINARY, tofu, terraform on PATH). */
+export const TERRAFORM = tfBinary ?? 'terraform';
+export const hasTerraform = tfBinary !== undefined;
 
 export interface TfResult {
   readonly code: number | null;

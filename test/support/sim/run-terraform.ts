@@ -3,6 +3,7 @@
 // never blocks the event loop (an in-process sim must keep answering while terraform runs).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tfBinary } from '../terraform-env.js';
 
 /** Result of one terraform run. */
 export interface TerraformRun {
@@ -25,7 +26,7 @@ export interface RunTerraformOptions {
   env?: Record<string, string>;
   /** Kill terraform after this many ms. @default 120000 */
   timeoutMs?: number;
-  /** The binary. @default $TERRAFORM_BIN, else /usr/local/bin/terraform if present, else `terraform` on PATH */
+  /** The binary. @default terraformBin() */
   bin?: string;
   /** Measure terraform's peak RSS and CPU time by running it under /usr/bin/time (when present). @default false */
   measure?: boolean;
@@ -34,9 +35,9 @@ export interface RunTerraformOptions {
 const TIME_BIN = '/usr/bin/time';
 const MARK = '__velocity_sim_usage=';
 
-/** The terraform binary tests use. O(1). */
+/** The binary tests use: tfBinary (VELOCITY_TF_BINARY, then tofu, then terraform on PATH), else `terraform`. O(1). */
 export function terraformBin(): string {
-  return process.env.TERRAFORM_BIN ?? (existsSync('/usr/local/bin/terraform') ? '/usr/local/bin/terraform' : 'terraform');
+  return tfBinary ?? 'terraform';
 }
 
 /** Whether the terraform binary runs at all (tests skip at runtime only when it is truly absent). O(1) + one exec. */

@@ -1,4 +1,4 @@
-// ConeCache answers exactly what topCone/bottomCone/changeCone answer, whatever the order or form of the roots,
+// ConeCache answers exactly what topCone/bottomCone/refreshScope answer, whatever the order or form of the roots,
 // on the first (miss) and the repeated (hit) query; and it stays within its bounds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bottomCone } from '../../src/cone/bottom-cone.js';
-import { changeCone } from '../../src/cone/change-cone.js';
-import { ConeCache } from '../../src/cone/cone-cache.js';
 import { topCone } from '../../src/cone/top-cone.js';
+import { ConeCache } from '../../src/engine/cone-cache.js';
+import { refreshScope } from '../../src/engine/refresh-scope.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { parseState } from '../../src/state/parse-state.js';
 import { synthWorkspace } from '../../src/synth/synth-workspace.js';
@@ -33,7 +33,8 @@ describe('ConeCache', () => {
         for (let round = 0; round < 2; round++) {
           expect(cache.topCone(list)).toEqual(topCone(graph, list));
           expect(cache.bottomCone(reversed)).toEqual(bottomCone(graph, list));
-          expect(cache.changeCone({ changed: list.slice(1), targets: list.slice(0, 1) })).toEqual(changeCone(graph, { changed: list }));
+          const request = { changed: list.slice(1), targets: list.slice(0, 1) };
+          expect(cache.refreshScope({ changed: [...request.changed].reverse(), targets: request.targets })).toEqual(refreshScope(graph, request));
         }
       }),
       { numRuns: 150 },

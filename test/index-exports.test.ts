@@ -1,0 +1,38 @@
+// The package entry exports exactly this list of values: a change to the public API is a deliberate edit here,
+// and internals (argCost, envCost, buildTargetArgs, layouts, ROLE_COLORS, walkCone, scan kernels, snapshot
+// encoding) never leak through src/index.ts.
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+const PUBLIC_VALUES = [
+  // errors
+  'AddressParseError', 'BinaryAbortedError', 'BinaryExitError', 'BinaryNotFoundError', 'BinaryOutputError', 'ConfigParseError',
+  'DependencyCycleError', 'ExportInputError', 'GitRefError', 'LedgerFormatError', 'LockAbortedError', 'LockBackendError',
+  'LockConflictError', 'LockIdInvalidError', 'LockLostError', 'LockNotHeldError', 'LockRequestError', 'LockTimeoutError',
+  'SnapshotInvalidError', 'SourceReadError', 'StateParseError', 'SynthOptionsError', 'UnknownAddressError',
+  'UnsupportedStateVersionError', 'UsageError', 'VariableInputError', 'VelocityError', 'WasmKernelUnavailableError',
+  // addresses, state, graph, cones
+  'formatResourceAddress', 'formatTarget', 'parseResourceAddress', 'parseTarget', 'loadState', 'parseState', 'loadStateGraph',
+  'StateGraph', 'bottomCone', 'topCone', 'minimalSubgraph',
+  // scope
+  'refreshScope', 'describeReason', 'VelocityEngine', 'ConeCache',
+  // detection
+  'defaultDetector', 'explicitDetector', 'probeDetector', 'streamProbeDetector', 'ConfigChangeDetector', 'fingerprintConfig',
+  'defaultLedgerPath', 'readLedger', 'writeLedger',
+  // binary and plan
+  'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'withResourceLocks',
+  // locks
+  'newLockInfo', 'MemoryResourceLockManager', 'NoOpLockManager', 'PostgresResourceLockManager', 'GlobalFallbackLockManager',
+  'HttpLockAdapter', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
+  // export
+  'exportView', 'toDot', 'toGexf', 'toGraphml', 'toHtml', 'toJson', 'toMermaid', 'GRAPH_FORMATS', 'graphExport', 'graphExportView',
+  // synth, CLI
+  'SYNTH_SHAPES', 'synthWorkspace', 'run',
+];
+
+describe('package entry (src/index.ts)', () => {
+  it('exports exactly the public values, each defined', () => {
+    expect(Object.keys(api).sort()).toEqual([...PUBLIC_VALUES].sort());
+    for (const name of PUBLIC_VALUES) expect(api[name as keyof typeof api], name).toBeDefined();
+  });
+});

@@ -1,0 +1,30 @@
+// Test support: the built package (dist/, what `npm run build` and `npm ci` produce) for tests that load the real
+// package entry or bin in a child process. ensureBuilt() recompiles with tsc when any src file is newer than its
+// output, so such a test never runs stale code.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export const distDir = join(repoRoot, 'dist');
+export const distEntry = join(distDir, 'index.js');
+export const velocityBin = join(repoRoot, 'bin', 'velocity.js');
+
+function stale(): boolean {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  for (const src of walk(join(repoRoot, 'src'))) {
+    const out = join(distDir, relative(join(repoRoot, 'src'), src).replace(/\.ts$/, '.js'));
+    if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) return true;
+  }
+  return false;
+}
+
+/** Builds dist/ with tsc when it is missing or older than src/. O(src files) when fresh. @throws Error on a failed build */
+export function ensureBuilt(): void {
+  if (!stale()) return;
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${r.stdout}${r.stderr}`);
+}
