@@ -374,6 +374,16 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     for (var k = 0; k < n; k++) if (gx >= data.x[k] && gx <= data.x[k] + data.w[k] && gy >= data.y[k] && gy <= data.y[k] + data.h[k]) return k;
     return -1;
   }
+  // Hovering a layered box shows its full address (labels are shortened or hidden when zoomed out).
+  if (layered) {
+    var container = document.getElementById('graph'), hovered = -1;
+    renderer.getMouseCaptor().on('mousemove', function (ev) {
+      var k = boxAt(ev.x, ev.y);
+      if (k === hovered) return;
+      hovered = k;
+      container.title = k >= 0 ? data.address[k] : '';
+    });
+  }
   renderer.on('clickStage', function (ev) {
     var k = boxAt(ev.event.x, ev.event.y);
     if (k >= 0) select(k, true); else clear(false);
