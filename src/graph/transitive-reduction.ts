@@ -65,7 +65,7 @@ function components(g: CsrGraph): { comp: Int32Array; count: number } {
 
 /**
  * Which edges of `g` the transitive reduction keeps: `keep[k]` is 1 for the edge stored at `targets[k]`.
- * Between two components only the first edge is kept; edges inside a component and self-loops are all kept.
+ * Between two components at most the first edge is kept; edges inside a component and self-loops are all kept.
  * Cost: O(V + E log E) to condense, then for each node with two or more successors one DFS over its descendants
  * that come before its last successor in topological order: O(V·E) worst case, O(V + E) on trees and chains.
  * Memory O(V + E) (no V² bitsets, so 10^6 nodes fit).
