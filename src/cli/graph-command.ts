@@ -1,20 +1,23 @@
 // `velocity graph --state FILE [--format F] [--focus ADDR]... [--cone C] [--depth K] [--group-by G] [--out FILE]`:
 // exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page.
+// Edges are the transitive reduction unless `--all-edges`; cones, roles and counts always use every edge.
 
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ExportInputError } from '../export/export-errors.js';
 import type { GroupBy } from '../export/export-view.js';
-import { GRAPH_FORMATS, graphExport, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
+import { IMAGE_FORMATS, type ImageFormat } from '../export/render-graphviz.js';
+import { GRAPH_FORMATS, graphExport, graphImage, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { parseCount } from './parse-count.js';
 
 const USAGE =
-  'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html] [--focus ADDR]...\n' +
-  '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--title T] [--out FILE]';
+  'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html|svg|png] [--focus ADDR]...\n' +
+  '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--all-edges]\n' +
+  '                      [--title T] [--out FILE]';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -33,6 +36,7 @@ export const graphCommand: Command = async (args, io) => {
       depth: { type: 'string' },
       'group-by': { type: 'string' },
       title: { type: 'string' },
+      'all-edges': { type: 'boolean' },
       out: { type: 'string', short: 'o' },
     },
     USAGE,
@@ -42,7 +46,8 @@ export const graphCommand: Command = async (args, io) => {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  const format = oneOf<GraphFormat>(values.format, GRAPH_FORMATS, '--format') ?? 'dot';
+  const format = oneOf<GraphFormat | ImageFormat>(values.format, [...GRAPH_FORMATS, ...IMAGE_FORMATS], '--format') ?? 'dot';
+  if (format === 'png' && values.out === undefined) throw new UsageError(`--format png writes binary: give --out FILE.png\n${USAGE}`);
   const cone = oneOf<ConeSelection>(values.cone, ['top', 'bottom', 'change', 'both'], '--cone');
   const groupBy = oneOf<GroupBy>(values['group-by'], ['module', 'type', 'none'], '--group-by') ?? 'module';
   const depth = values.depth === undefined ? undefined : parseCount(values.depth, '--depth', USAGE);
@@ -54,16 +59,18 @@ export const graphCommand: Command = async (args, io) => {
     io.stderr(`velocity: warning: ${graph.warnings[0]}${graph.warnings.length > 1 ? ` (and ${graph.warnings.length - 1} more like it)` : ''}\n`);
   }
   if (graph.cycles.length > 0) io.stderr(`velocity: warning: the state's dependencies contain ${graph.cycles.length} cycle(s); exported as they are\n`);
-  const text = graphExport(graph, {
-    format,
+  const common = {
     focus,
     groupBy,
+    allEdges: values['all-edges'] === true,
     ...(cone ? { cone } : {}),
     ...(depth !== undefined ? { depth } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),
-  });
+  };
+  const image = format === 'svg' || format === 'png';
+  const text = image ? graphImage(graph, format, { ...common, env: io.env }) : graphExport(graph, { ...common, format });
   if (values.out === undefined) {
-    io.stdout(text);
+    io.stdout(typeof text === 'string' ? text : text.toString('utf8'));
     return 0;
   }
   const out = resolve(io.cwd, values.out);

@@ -1,12 +1,14 @@
 // The one selection every graph writer reads: which nodes and edges, their attributes, their role for a focus,
 // and their group (module, type or none). Writers only format a view; they never choose nodes or compute cones.
-// Guarantees: nodes sorted by address, edges sorted by (source, target) position, so equal inputs give equal bytes.
+// Guarantees: nodes sorted by address, edges sorted by (source, target) position, so equal inputs give equal bytes;
+// by default the edges are the transitive reduction of the selection (same reachability, fewest edges).
 
 import type { DirectedGraph } from 'graphology';
 import type { Reduction } from '../cone/reduction.js';
 import { savingsLine } from '../plan/plan-reporter.js';
 import type { NodeInfo } from '../graph/state-graph.js';
 import type { IndexKey } from '../state/instance-record.js';
+import { transitiveReduction } from '../graph/transitive-reduction.js';
 import { ExportInputError } from './export-errors.js';
 
 
@@ -65,6 +67,10 @@ export interface ExportGraphAttributes {
   groupBy: GroupBy;
   /** Resources in the whole state (the view may be a subgraph). */
   stateSize: number;
+  /** `reduced`: the transitive reduction of the selection's edges is drawn; `all`: every recorded edge. */
+  edgeSet: 'reduced' | 'all';
+  /** Dependency edges recorded between the selected nodes (what `all` draws). */
+  recordedEdges: number;
   /** Focus addresses joined by '\n' (addresses never contain a raw newline); absent without a focus. */
   focus?: string;
   refresh?: number;
@@ -97,6 +103,11 @@ export interface ExportViewOptions {
   readonly savings?: Reduction;
   /** @default 'module' */
   readonly groupBy?: GroupBy;
+  /**
+   * Draw every recorded edge instead of the transitive reduction. Reachability (and so every cone) is the same
+   * either way; the reduction drops the edges a longer path already implies. @default false
+   */
+  readonly allEdges?: boolean;
 }
 
 function groupOf(a: SourceNodeAttributes, groupBy: GroupBy): string {
@@ -110,8 +121,25 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * The transitive reduction of the selection's induced subgraph, pairs sorted by (source, target) in and out.
+ * NOTE: reduced on the selection, not on the whole state: a cone cut by `depth` (or `both`) may lose the middle of
+ * a path, and the recorded shortcut edge is then what keeps the two ends connected. O(V + E) plus the reduction.
+ */
+function reduce(n: number, pairs: readonly [number, number][]): [number, number][] {
+  const offsets = new Uint32Array(n + 1);
+  const targets = new Uint32Array(pairs.length);
+  pairs.forEach(([s], k) => {
+    offsets[s + 1]!++;
+    targets[k] = (pairs[k] as [number, number])[1];
+  });
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i] as number;
+  const keep = transitiveReduction({ size: n, offsets, targets });
+  return pairs.filter((_p, k) => keep[k] === 1);
+}
+
+/**
  * Builds the view of a StateGraph's graphology graph (node key = address, edge upstream → downstream).
- * O(V log V + E log E) for the sort; the graph is only read.
+ * O(V log V + E log E) for the sort, plus the reduction (see transitiveReduction); the graph is only read.
  * @throws ExportInputError (EXPORT_UNKNOWN_NODE) when `include` or `focus` names a node the graph lacks.
  */
 export function exportView(graph: DirectedGraph, options: ExportViewOptions = {}): ExportView {
@@ -157,7 +185,9 @@ export function exportView(graph: DirectedGraph, options: ExportViewOptions = {}
     });
   }
   pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  const edges: ExportEdge[] = pairs.map(([s, t], i) => ({
+  const recordedEdges = pairs.length;
+  const drawn = options.allEdges ? pairs : reduce(keys.length, pairs);
+  const edges: ExportEdge[] = drawn.map(([s, t], i) => ({
     key: `e${i}`,
     source: keys[s] as string,
     target: keys[t] as string,
@@ -170,6 +200,8 @@ export function exportView(graph: DirectedGraph, options: ExportViewOptions = {}
     generator: 'velocity',
     groupBy,
     stateSize: graph.order,
+    edgeSet: options.allEdges ? 'all' : 'reduced',
+    recordedEdges,
     ...(withRoles ? { focus: focus.join('\n') } : {}),
     ...(savings ? { refresh: savings.subgraph, savings: savings.savings, summary: savingsLine(savings) } : {}),
   };

@@ -1,6 +1,7 @@
 // The browser half of the HTML export: plain ES2020 run in the page after graphology and sigma. It reads the
-// embedded columnar data, builds the graph with the precomputed positions, and wires search, click-to-cones, the
-// legend and the savings line. Guarantees: no network access; cones are BFS over a CSR built once, O(cone) each.
+// embedded columnar data, builds the graph with the precomputed positions (layered pages: boxes and clusters drawn
+// over sigma's frame), and wires search, focus mode, the legend and the savings line. Guarantees: no network
+// access; cones are BFS over a CSR built once, O(cone) each.
 // Kept as a string (no backticks or `${` inside) because tsc has no DOM types and the page must not need a build.
 
 /** The viewer program; it expects `graphology`, `Sigma` and `#velocity-data` on the page. */
@@ -15,6 +16,8 @@ export const HTML_VIEWER_SCRIPT = String.raw`
   var CONE = { selected: '#111111', upstream: '#17a2b8', downstream: '#c2185b', group: '#6f42c1', faded: '#ececec' };
   var PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
   var big = n > 5000;
+  // Layered pages carry one box per node (top-left x, y downwards, w, h) and the module clusters around them.
+  var layered = data.layout === 'layered';
 
   // CSR adjacency in both directions from the flat edge list [s0, t0, s1, t1, ...].
   var m = data.edges.length / 2;
@@ -65,11 +68,15 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     return data.groupBy === 'module' && mod !== '' && a.indexOf(mod + '.') === 0 ? a.slice(mod.length + 1) : a;
   }
   var graph = new graphology.DirectedGraph();
-  var size = n > 20000 ? 1.5 : n > 2000 ? 2.5 : n > 200 ? 4 : 7;
+  var size = layered ? 2 : n > 20000 ? 1.5 : n > 2000 ? 2.5 : n > 200 ? 4 : 7;
   for (var i = 0; i < n; i++) {
-    graph.addNode(String(i), { x: data.x[i], y: data.y[i], size: data.role && data.role[i] === 0 ? size * 2 : size, color: baseColor(i), label: labelOf(i) });
+    // NOTE: a layered node's point sits on the middle of its box's left side, where incoming edges (from the left)
+    // end: the arrowhead stays visible beside the opaque box drawn over the point.
+    var px = data.x[i], py = layered ? -(data.y[i] + data.h[i] / 2) : data.y[i];
+    graph.addNode(String(i), { x: px, y: py, size: !layered && data.role && data.role[i] === 0 ? size * 2 : size, color: baseColor(i), label: labelOf(i) });
   }
-  function addEdge(e) { graph.addDirectedEdgeWithKey(String(e), String(data.edges[2 * e]), String(data.edges[2 * e + 1]), { size: 0.5, color: '#c8c8c8' }); }
+  var EDGE = layered ? { size: 1, color: '#8a8a8a' } : { size: 0.5, color: '#c8c8c8' };
+  function addEdge(e) { graph.addDirectedEdgeWithKey(String(e), String(data.edges[2 * e]), String(data.edges[2 * e + 1]), { size: EDGE.size, color: EDGE.color }); }
   // NOTE: big graphs keep only the edges being looked at in the renderer: even hidden, 90,000 edges cost seconds
   // per frame in software WebGL. Small graphs hold every edge and hide through the reducer.
   if (!big) for (var e = 0; e < m; e++) addEdge(e);
@@ -112,7 +119,15 @@ export const HTML_VIEWER_SCRIPT = String.raw`
   };
   // NOTE: one GL point per node instead of a triangle: about 4x faster frames at 50,000 nodes in software WebGL.
   if (big) settings.nodeProgramClasses = { circle: Sigma.rendering.NodePointProgram };
+  if (layered) {
+    // Boxes and their labels are drawn after each frame (below); sigma's own labels and hover boxes are off.
+    settings.renderLabels = false;
+    settings.defaultDrawNodeHover = function () {};
+    settings.stagePadding = 16;
+  }
   var renderer = new Sigma(graph, document.getElementById('graph'), settings);
+  // The camera frames the whole drawing (boxes and clusters), not just the node points.
+  if (layered) renderer.setCustomBBox({ x: [0, data.extent[0]], y: [-data.extent[1], 0] });
 
   performance.mark('velocity:renderer-created');
 
@@ -129,7 +144,78 @@ export const HTML_VIEWER_SCRIPT = String.raw`
       bx[4]++;
     }
   }
+  // The viewport rectangle of a layout box (x, y top-left, y downwards): [x0, y0, x1, y1].
+  function screenRect(x, y, w, h) {
+    var a = renderer.graphToViewport({ x: x, y: -y }), c = renderer.graphToViewport({ x: x + w, y: -(y + h) });
+    return [Math.min(a.x, c.x), Math.min(a.y, c.y), Math.max(a.x, c.x), Math.max(a.y, c.y)];
+  }
+  // Text cut to fit a width, monospace (one character is 0.6 em): '…' marks a cut, nothing when even that won't fit.
+  function fitText(s, width, font) {
+    var k = Math.floor(width / (font * 0.6));
+    if (k >= s.length) return s;
+    return k < 4 ? '' : s.slice(0, k - 1) + '\u2026';
+  }
+  function drawLayered() {
+    var ctx = renderer.getCanvases().labels.getContext('2d');
+    var dims = renderer.getDimensions(), k, r;
+    ctx.save();
+    ctx.textBaseline = 'middle';
+    for (k = 0; k < data.clusters.length; k++) {
+      var cl = data.clusters[k];
+      r = screenRect(cl[1], cl[2], cl[3], cl[4]);
+      if (r[2] < 0 || r[3] < 0 || r[0] > dims.width || r[1] > dims.height) continue;
+      ctx.strokeStyle = '#9a9a9a';
+      ctx.lineWidth = 1;
+      ctx.fillStyle = cl[5] % 2 === 1 ? 'rgba(120, 120, 160, 0.05)' : 'rgba(255, 255, 255, 0.6)';
+      ctx.fillRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+      ctx.strokeRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+      // The title lives in the cluster's top padding (22 units): its font follows the zoom so it never spills.
+      var tf = Math.min(12, (r[3] - r[1]) / cl[4] * 22 * 0.6);
+      if (tf >= 5) {
+        ctx.font = tf + 'px ui-monospace, Menlo, Consolas, monospace';
+        ctx.fillStyle = '#444444';
+        ctx.fillText(fitText(cl[0] + ' (' + (clusterSize[k] || 0) + ')', r[2] - r[0] - 8, tf), r[0] + 4, r[1] + (r[3] - r[1]) / cl[4] * 11);
+      }
+    }
+    for (k = 0; k < n; k++) {
+      r = screenRect(data.x[k], data.y[k], data.w[k], data.h[k]);
+      if (r[2] < 0 || r[3] < 0 || r[0] > dims.width || r[1] > dims.height) continue;
+      var d = renderer.getNodeDisplayData(String(k));
+      var fill = d ? d.color : baseColor(k);
+      var faded = fill === CONE.faded;
+      ctx.fillStyle = fill;
+      ctx.fillRect(r[0], r[1], Math.max(1, r[2] - r[0]), Math.max(1, r[3] - r[1]));
+      ctx.lineWidth = state.selected === k ? 3 : 1;
+      ctx.strokeStyle = state.selected === k ? '#000000' : (data.flags[k] ? '#b00000' : faded ? '#d8d8d8' : '#555555');
+      ctx.strokeRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+      // NOTE: boxes were sized for an 11-unit monospace font plus 6 units each side, so the font follows the zoom
+      // and a label never leaves its box; below 4.5 px it is noise and is left out.
+      var scale = (r[3] - r[1]) / data.h[k], font = 11 * scale;
+      if (font < 4.5) continue;
+      var t = fitText(labelOf(k), r[2] - r[0] - 12 * scale + 0.5, font);
+      if (t === '') continue;
+      ctx.font = font + 'px ui-monospace, Menlo, Consolas, monospace';
+      ctx.fillStyle = faded ? '#9a9a9a' : textColor(fill);
+      ctx.fillText(t, r[0] + 6 * scale, (r[1] + r[3]) / 2);
+    }
+    ctx.restore();
+  }
+  // Dark fills get white text: the role colours of changed and static, the palette's darker entries.
+  function textColor(fill) {
+    var v = parseInt(fill.slice(1), 16), lum = 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255);
+    return lum < 140 ? '#ffffff' : '#111111';
+  }
+  var clusterSize = [];
+  if (layered) {
+    // Resources inside each cluster (nested ones included), from box containment.
+    for (var ci = 0; ci < data.clusters.length; ci++) {
+      var cc = data.clusters[ci], cnt = 0;
+      for (var ni = 0; ni < n; ni++) if (data.x[ni] >= cc[1] && data.y[ni] >= cc[2] && data.x[ni] + data.w[ni] <= cc[1] + cc[3] && data.y[ni] + data.h[ni] <= cc[2] + cc[4]) cnt++;
+      clusterSize.push(cnt);
+    }
+  }
   renderer.on('afterRender', function () {
+    if (layered) { drawLayered(); return; }
     if (boxes.length === 0) return;
     var ctx = renderer.getCanvases().labels.getContext('2d');
     var dims = renderer.getDimensions(), drawn = 0;
@@ -154,6 +240,7 @@ export const HTML_VIEWER_SCRIPT = String.raw`
   function text(id, s) { el(id).textContent = s; }
   text('node-count', String(n));
   text('edge-count', String(m));
+  if (data.edgeSet === 'reduced' && data.recordedEdges !== m) text('edge-note', '(transitive reduction of ' + data.recordedEdges + ' recorded)');
   text('summary', data.summary || 'No focus: colours show ' + (data.groupBy === 'none' ? 'the whole graph' : data.groupBy + 's') + '.');
 
   function legendRow(color, label, count) {
@@ -229,10 +316,29 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     describe(i, ups.length, downs.length);
     drawLegend();
     renderer.refresh({ skipIndexation: true });
-    if (moveCamera) {
-      var p = renderer.getNodeDisplayData(String(i));
-      if (p) renderer.getCamera().animate({ x: p.x, y: p.y, ratio: Math.min(renderer.getCamera().ratio, big ? 0.05 : 0.5) }, { duration: 300 });
+    if (moveCamera) renderer.getCamera().animate(coneCamera(i, ups.concat(downs)), { duration: 300 });
+  }
+  // Framed-graph rectangle of node k: its box when layered, else its point.
+  function framedRect(k) {
+    if (!layered) { var d = renderer.getNodeDisplayData(String(k)); return [d.x, d.y, d.x, d.y]; }
+    var a = renderer.viewportToFramedGraph(renderer.graphToViewport({ x: data.x[k], y: -data.y[k] }));
+    var c = renderer.viewportToFramedGraph(renderer.graphToViewport({ x: data.x[k] + data.w[k], y: -(data.y[k] + data.h[k]) }));
+    return [Math.min(a.x, c.x), Math.min(a.y, c.y), Math.max(a.x, c.x), Math.max(a.y, c.y)];
+  }
+  // Focus mode's camera: centred on the node, zoomed out just enough that its whole cone fits the viewport.
+  function coneCamera(i, members) {
+    var c = framedRect(i), cx = (c[0] + c[2]) / 2, cy = (c[1] + c[3]) / 2, rx = (c[2] - c[0]) / 2, ry = (c[3] - c[1]) / 2;
+    for (var q = 0; q < members.length; q++) {
+      var r = framedRect(members[q]);
+      rx = Math.max(rx, cx - r[0], r[2] - cx);
+      ry = Math.max(ry, cy - r[1], r[3] - cy);
     }
+    // What the viewport shows now, in framed units; it scales linearly with the camera ratio.
+    var dims = renderer.getDimensions(), ratio = renderer.getCamera().ratio;
+    var tl = renderer.viewportToFramedGraph({ x: 0, y: 0 }), br = renderer.viewportToFramedGraph({ x: dims.width, y: dims.height });
+    var visW = Math.abs(br.x - tl.x), visH = Math.abs(br.y - tl.y);
+    var need = ratio * Math.max((2 * rx) / visW, (2 * ry) / visH) * 1.1;
+    return { x: cx, y: cy, ratio: Math.min(4, Math.max(big ? 0.002 : 0.02, need)) };
   }
   function selectGroup(g) {
     var mark = new Uint8Array(n), members = [];
@@ -260,8 +366,28 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     drawLegend();
     if (!skipRefresh) renderer.refresh({ skipIndexation: true });
   }
-  renderer.on('clickNode', function (ev) { select(+ev.node, false); });
-  renderer.on('clickStage', function () { clear(false); });
+  renderer.on('clickNode', function (ev) { select(+ev.node, layered); });
+  // A click inside a layered box selects its node (the sigma point is only the box's left edge).
+  function boxAt(vx, vy) {
+    if (!layered) return -1;
+    var g = renderer.viewportToGraph({ x: vx, y: vy }), gx = g.x, gy = -g.y;
+    for (var k = 0; k < n; k++) if (gx >= data.x[k] && gx <= data.x[k] + data.w[k] && gy >= data.y[k] && gy <= data.y[k] + data.h[k]) return k;
+    return -1;
+  }
+  // Hovering a layered box shows its full address (labels are shortened or hidden when zoomed out).
+  if (layered) {
+    var container = document.getElementById('graph'), hovered = -1;
+    renderer.getMouseCaptor().on('mousemove', function (ev) {
+      var k = boxAt(ev.x, ev.y);
+      if (k === hovered) return;
+      hovered = k;
+      container.title = k >= 0 ? data.address[k] : '';
+    });
+  }
+  renderer.on('clickStage', function (ev) {
+    var k = boxAt(ev.event.x, ev.event.y);
+    if (k >= 0) select(k, true); else clear(false);
+  });
   var edgesToggle = el('all-edges');
   if (big) {
     edgesToggle.parentNode.style.display = '';
@@ -332,10 +458,32 @@ export const HTML_VIEWER_SCRIPT = String.raw`
     group: function () { return state.group < 0 ? null : data.groups[state.group]; },
     colorOf: function (address) { var d = renderer.getNodeDisplayData(String(byAddress.get(address))); return d ? d.color : null; },
     viewportOf: function (address) {
-      var d = renderer.getNodeDisplayData(String(byAddress.get(address)));
+      var k = byAddress.get(address), dims = renderer.getDimensions();
+      if (k === undefined) return null;
+      if (layered) {
+        var r = screenRect(data.x[k], data.y[k], data.w[k], data.h[k]);
+        return { x: (r[0] + r[2]) / 2, y: (r[1] + r[3]) / 2, width: dims.width, height: dims.height };
+      }
+      var d = renderer.getNodeDisplayData(String(k));
       if (!d) return null;
-      var p = renderer.framedGraphToViewport(d), dims = renderer.getDimensions();
+      var p = renderer.framedGraphToViewport(d);
       return { x: p.x, y: p.y, width: dims.width, height: dims.height };
+    },
+    layout: function () { return data.layout; },
+    // Viewport rectangles [x0, y0, x1, y1] of every node box and cluster (layered pages), for layout checks.
+    boxes: function () {
+      if (!layered) return null;
+      var nodes = [], clusters = [], k;
+      for (k = 0; k < n; k++) nodes.push({ address: data.address[k], rect: screenRect(data.x[k], data.y[k], data.w[k], data.h[k]) });
+      for (k = 0; k < data.clusters.length; k++) { var c = data.clusters[k]; clusters.push({ label: c[0], depth: c[5], rect: screenRect(c[1], c[2], c[3], c[4]) }); }
+      return { nodes: nodes, clusters: clusters };
+    },
+    // Addresses focus mode shows (not dimmed), sorted; null outside focus mode.
+    shown: function () {
+      if (state.mark === null) return null;
+      var out = [];
+      for (var k = 0; k < n; k++) if (state.mark[k] !== 0) out.push(data.address[k]);
+      return out.sort();
     },
   };
   requestAnimationFrame(function () {

@@ -1,21 +1,25 @@
-// HTML export: one self-contained page (graphology, sigma.js and the viewer inlined; no network at view time) with
-// positions computed here ahead of time, colours by role, module groups, search, click-to-cones, legend and the
-// savings line. Guarantees: same view, same bytes (no timestamps, deterministic layout, sorted dictionaries).
+// HTML export: one self-contained page (graphology, sigma.js, the viewer inlined; no network at view time), laid out
+// here ahead of time (ELK layered with module clusters, or packed blocks for big views), roles, search, focus mode,
+// legend and savings line. Guarantees: same view, same bytes (no timestamps, deterministic layout, sorted dictionaries).
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ExportInputError } from './export-errors.js';
 import { NODE_ROLES, type ExportView } from './export-view.js';
+import { elkLayout, type LayeredLayout } from './elk-layout.js';
 import { forceLayout } from './force-layout.js';
 import { HTML_VIEWER_SCRIPT } from './html-viewer-script.js';
 import type { Positions } from './layered-layout.js';
-import { ROLE_COLORS } from './role-colors.js';
+import { ROLE_COLORS, ROLE_TEXT_COLORS } from './role-colors.js';
 
 export interface HtmlOptions {
   /** @default 'velocity graph' */
   readonly title?: string;
-  /** Precomputed positions in view order; by default ForceAtlas2 for small views, the layered layout for big ones. */
+  /**
+   * Precomputed positions in view order. By default: ELK's layered left-to-right layout with module clusters up to
+   * ELK_MAX_NODES nodes, above it per-group ForceAtlas2 blocks, and plain layered blocks for the biggest views.
+   */
   readonly positions?: Positions;
 }
 
@@ -58,7 +62,7 @@ function dictionary(values: readonly string[]): { values: string[]; codes: numbe
 }
 
 /** The columnar payload the viewer reads: compact enough for 50,000 nodes. O(V + E). */
-function payload(view: ExportView, positions: Positions): string {
+function payload(view: ExportView, positions: Positions | undefined, layered: LayeredLayout | undefined): string {
   const attrs = view.nodes.map((n) => n.attributes);
   const types = dictionary(attrs.map((a) => a.type));
   const modules = dictionary(attrs.map((a) => a.module));
@@ -74,6 +78,9 @@ function payload(view: ExportView, positions: Positions): string {
     stateSize: view.attributes.stateSize,
     roles: NODE_ROLES,
     roleColors: ROLE_COLORS,
+    roleTextColors: ROLE_TEXT_COLORS,
+    edgeSet: view.attributes.edgeSet,
+    recordedEdges: view.attributes.recordedEdges,
     types: types.values,
     modules: modules.values,
     groups: groups.values,
@@ -84,8 +91,14 @@ function payload(view: ExportView, positions: Positions): string {
     mode: attrs.map((a) => (a.mode === 'data' ? 1 : 0)),
     flags: attrs.map((a) => (a.tainted ? 1 : 0) | (a.deposedCount > 0 ? 2 : 0)),
     role: hasRoles ? attrs.map((a) => NODE_ROLES.indexOf(a.role ?? 'untouched')) : null,
-    x: Array.from(positions.x),
-    y: Array.from(positions.y),
+    // layered: x, y are each node box's top-left corner (y downwards) and w, h its size; blocks: x, y are points.
+    layout: layered ? 'layered' : 'blocks',
+    x: layered ? layered.nodes.map((b) => b.x) : Array.from((positions as Positions).x),
+    y: layered ? layered.nodes.map((b) => b.y) : Array.from((positions as Positions).y),
+    w: layered ? layered.nodes.map((b) => b.w) : null,
+    h: layered ? layered.nodes.map((b) => b.h) : null,
+    clusters: layered ? layered.clusters.map((c) => [c.group, c.x, c.y, c.w, c.h, c.depth]) : null,
+    extent: layered ? [layered.width, layered.height] : null,
     edges,
   };
   // NOTE: `<` escaped so no address can close the <script> element; JSON.parse reads \u003c back as `<`.
@@ -112,12 +125,13 @@ h2 { font-size: 12px; margin: 14px 0 4px; text-transform: uppercase; color: #666
 `;
 
 /**
- * Serializes a view as a self-contained interactive page. O(V + E) plus the layout (see forceLayout) and the
+ * Serializes a view as a self-contained interactive page. O(V + E) plus the layout (elkLayout up to ELK_MAX_NODES, else forceLayout) and the
  * ~260 kB of inlined libraries. @throws ExportInputError (EXPORT_ASSET_MISSING) when graphology or sigma is absent.
  */
 export function toHtml(view: ExportView, options: HtmlOptions = {}): string {
   const title = options.title ?? 'velocity graph';
-  const positions = options.positions ?? forceLayout(view);
+  const layered = options.positions ? undefined : elkLayout(view);
+  const positions = options.positions ?? (layered ? undefined : forceLayout(view));
   const libs = loadLibraries();
   return [
     '<!DOCTYPE html>',
@@ -133,7 +147,7 @@ export function toHtml(view: ExportView, options: HtmlOptions = {}): string {
     '<div id="graph"></div>',
     '<div id="panel">',
     `<h1>${escapeHtml(title)}</h1>`,
-    '<div id="stats"><span id="node-count">0</span> nodes, <span id="edge-count">0</span> edges</div>',
+    '<div id="stats"><span id="node-count">0</span> nodes, <span id="edge-count">0</span> edges <span id="edge-note"></span></div>',
     '<div id="summary"></div>',
     '<input id="search" type="search" placeholder="Search an address, Enter to focus" autocomplete="off" spellcheck="false">',
     '<ul id="matches"></ul>',
@@ -145,7 +159,7 @@ export function toHtml(view: ExportView, options: HtmlOptions = {}): string {
     '<div><h2>Groups</h2><ul id="groups"></ul></div>',
     '<div id="timing"></div>',
     '</div>',
-    `<script type="application/json" id="velocity-data">${payload(view, positions)}</script>`,
+    `<script type="application/json" id="velocity-data">${payload(view, positions, layered)}</script>`,
     ...libs.map((l) => `<script data-library="${l.id}">${l.source}</script>`),
     `<script data-library="velocity-viewer">${HTML_VIEWER_SCRIPT}</script>`,
     '</body>',

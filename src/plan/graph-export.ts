@@ -13,6 +13,7 @@ import { toGraphml } from '../export/to-graphml.js';
 import { toHtml } from '../export/to-html.js';
 import { toJson } from '../export/to-json.js';
 import { toMermaid } from '../export/to-mermaid.js';
+import { renderGraphviz, type ImageFormat } from '../export/render-graphviz.js';
 import type { StateGraph } from '../graph/state-graph.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json' | 'graphml' | 'gexf' | 'html';
@@ -35,6 +36,8 @@ export interface GraphExportOptions {
   readonly depth?: number;
   /** @default 'module' */
   readonly groupBy?: GroupBy;
+  /** Draw every recorded edge instead of the transitive reduction (same reachability either way). @default false */
+  readonly allEdges?: boolean;
   /** Page title for `html`. @default 'velocity graph' */
   readonly title?: string;
 }
@@ -76,7 +79,8 @@ export function graphExportView(graph: StateGraph, options: GraphExportOptions =
   const include = cone === undefined ? undefined : selectCone(graph, focusIds, cone, depth).map((id) => graph.index.address(id));
   const focus = focusIds.map((id) => graph.index.address(id));
   const groupBy = options.groupBy ?? 'module';
-  const base = include ? { groupBy, include } : { groupBy };
+  const allEdges = options.allEdges ?? false;
+  const base = include ? { groupBy, allEdges, include } : { groupBy, allEdges };
   if (focus.length === 0) return exportView(graph.toGraphology(), base);
   const { roles, refresh } = focusRoles(graph, focus);
   return exportView(graph.toGraphology(), { ...base, focus, roles, savings: reduction(refresh, graph.size) });
@@ -99,4 +103,13 @@ export function graphExport(graph: StateGraph, options: GraphExportOptions = {})
     case 'html':
       return toHtml(view, { title: options.title ?? 'velocity graph' });
   }
+}
+
+/**
+ * Draws a state graph as SVG or PNG: the DOT export rendered by Graphviz's `dot` (found on `env`'s PATH).
+ * @throws ExportInputError (EXPORT_GRAPHVIZ_MISSING names the package `graphviz`), plus graphExportView's errors.
+ */
+export function graphImage(graph: StateGraph, format: ImageFormat, options: Omit<GraphExportOptions, 'format'> & { env?: NodeJS.ProcessEnv } = {}): Buffer {
+  const { env, ...rest } = options;
+  return renderGraphviz(toDot(graphExportView(graph, rest)), format, env ? { env } : {});
 }

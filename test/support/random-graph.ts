@@ -51,3 +51,40 @@ export const randomGraph: fc.Arbitrary<RandomGraph> = fc
     for (const [s, t] of edges) if (s < t && !graph.hasEdge(keys[s] as string, keys[t] as string)) graph.addDirectedEdge(keys[s] as string, keys[t] as string);
     return { graph, roles, focus: withFocus ? [keys[0] as string] : [] };
   });
+
+/** A graph in CSR form for algorithm tests: `size` nodes, sorted duplicate-free successor lists. */
+export interface RandomCsr {
+  readonly size: number;
+  readonly offsets: Uint32Array;
+  readonly targets: Uint32Array;
+}
+
+/** Builds the CSR of an edge list (duplicates dropped, rows sorted). O(E log E). */
+export function csrOf(size: number, edges: readonly (readonly [number, number])[]): RandomCsr {
+  const unique = [...new Set(edges.map(([s, t]) => s * size + t))].sort((a, b) => a - b);
+  const offsets = new Uint32Array(size + 1);
+  const targets = new Uint32Array(unique.length);
+  unique.forEach((code, k) => {
+    offsets[Math.floor(code / size) + 1]!++;
+    targets[k] = code % size;
+  });
+  for (let i = 0; i < size; i++) offsets[i + 1]! += offsets[i]!;
+  return { size, offsets, targets };
+}
+
+/** A random DAG of 1..`maxNodes` nodes, edges from a lower to a higher id under a random relabelling (so ids are not already a topological order). */
+export const randomCsrDag = (maxNodes = 24, maxEdges = 80): fc.Arbitrary<RandomCsr> =>
+  fc.integer({ min: 1, max: maxNodes }).chain((n) =>
+    fc
+      .record({
+        perm: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+        pairs: fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: maxEdges }),
+      })
+      .map(({ perm, pairs }) => csrOf(n, pairs.filter(([s, t]) => s < t).map(([s, t]) => [perm[s] as number, perm[t] as number] as const))),
+  );
+
+/** A random directed graph that may have cycles and self-loops. */
+export const randomCsrGraph = (maxNodes = 16, maxEdges = 50): fc.Arbitrary<RandomCsr> =>
+  fc.integer({ min: 1, max: maxNodes }).chain((n) =>
+    fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: maxEdges }).map((pairs) => csrOf(n, pairs)),
+  );
