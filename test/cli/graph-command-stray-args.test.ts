@@ -9,7 +9,7 @@ afterAll(() => scratch.cleanup());
 const CASES: readonly UsageCase[] = [
   [['graph', '--state', 'STATE', 'terraform_data.a'], "'terraform_data.a'"],
   [['graph', '--state', 'STATE', '--formt', 'dot'], '--formt'],
-  [['graph', '--state', 'STATE', '--format', 'svg'], "'svg'"],
+  [['graph', '--state', 'STATE', '--format', 'bmp'], "'bmp'"],
   [['graph', '--state', 'STATE', '--focus', 'terraform_data.a', '--cone', 'sideways'], "'sideways'"],
   [['graph', '--state', 'STATE', '--group-by', 'colour'], "'colour'"],
   [['graph', '--state', 'STATE', '--focus', 'terraform_data.a', '--depth', '1e1'], '"1e1"'],
