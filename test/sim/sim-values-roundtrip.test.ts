@@ -6,7 +6,10 @@ import { RefinedUnknown, SIM_ATTRIBUTES, decodeDynamic, encodeDynamic, toSimObje
 
 const refined = fc.uint8Array({ minLength: 1, maxLength: 12 }).map((b) => new RefinedUnknown(b));
 const str = fc.oneof(fc.string(), fc.constant(null), fc.constant(undefined), refined);
-const map = fc.oneof(fc.constant(null), fc.constant(undefined), refined, fc.dictionary(fc.string(), str, { maxKeys: 4 }));
+// NOTE: msgpackr decodes a `__proto__` map key as `__proto_` (its prototype-pollution guard); the sim's inputs are
+// Terraform attribute maps written by these tests, which never use that key, so the generator leaves it out.
+const key = fc.string().filter((k) => k !== '__proto__');
+const map = fc.oneof(fc.constant(null), fc.constant(undefined), refined, fc.dictionary(key, str, { maxKeys: 4 }));
 const obj = fc.record({ id: str, name: str, inputs: map, value: str });
 
 describe('sim values', () => {
