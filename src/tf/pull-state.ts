@@ -45,6 +45,8 @@ export function pullState(binary: string, globalArgs: readonly string[], options
     });
   });
   exited.catch(() => {});
+  // The CLI waits for every child it started before it exits (a Ctrl-C must not orphan `state pull`).
+  InterruptSource.of(options.signal)?.track(exited);
   async function* chunks(): AsyncGenerator<Uint8Array> {
     let complete = false;
     try {
