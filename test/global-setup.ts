@@ -1,4 +1,5 @@
-// One embedded PostgreSQL server for the whole test run (started once, shared by every test file through `inject`).
+// Once per test run: dist/ brought up to date with src/ (tests that run the built bin or entry then only check it),
+// and one embedded PostgreSQL server (started once, shared by every test file through `inject`).
 // Test files isolate themselves by schema or database name, never by server. Works from a checkout anywhere, also
 // as root under a 0700 directory (startEmbeddedPostgres places binaries and cluster where the server user can reach).
 
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/lock/start-embedded-postgres.js';
+import { ensureBuilt } from './support/built-package.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +18,7 @@ declare module 'vitest' {
 }
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureBuilt();
   const root = await mkdtemp(join(tmpdir(), 'velocity-pg-'));
   // mkdtemp makes 0700; as root the server runs as `postgres`, which may then keep its cluster here.
   await chmod(root, 0o755);

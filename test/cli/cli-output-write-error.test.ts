@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, EKS_FIXTURE } from '../support/fixtures.js';
-import { assertFreshBuild, velocityBin } from '../support/velocity-bin.js';
+import { assertFreshBuild, velocityBin } from '../support/built-package.js';
 
 describe.runIf(existsSync('/dev/full'))('velocity writing to a full disk', () => {
   it('exits 1 with error[OUTPUT_WRITE]', () => {

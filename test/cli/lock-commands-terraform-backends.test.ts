@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli-harness.js';
-import { startStateServer } from '../lock/helpers/http-state-server.js';
+import { startStateServer } from '../support/http-state-server.js';
 import { GlobalFallbackLockManager } from '../../src/lock/global-fallback-lock-manager.js';
 import { LocalFileLockAdapter } from '../../src/lock/local-file-lock-adapter.js';
 import { newLockInfo } from '../../src/lock/lock-info.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slowBackendConfig, startSlowHttpBackend, type SlowHttpBackend } from '../support/slow-http-backend.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
-import { assertFreshBuild, velocityBin } from '../support/velocity-bin.js';
+import { assertFreshBuild, velocityBin } from '../support/built-package.js';
 
 interface Run {
   readonly code: number | null;

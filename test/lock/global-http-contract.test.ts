@@ -2,7 +2,7 @@
 import { GlobalFallbackLockManager } from '../../src/lock/global-fallback-lock-manager.js';
 import { HttpLockAdapter } from '../../src/lock/http-lock-adapter.js';
 import { lockManagerContract } from './helpers/lock-manager-contract.js';
-import { startStateServer } from './helpers/http-state-server.js';
+import { startStateServer } from '../support/http-state-server.js';
 
 for (const status of [423, 409] as const) {
   lockManagerContract({
@@ -10,7 +10,7 @@ for (const status of [423, 409] as const) {
     excludes: true,
     propertyRuns: 15,
     make: async () => {
-      const server = await startStateServer(status);
+      const server = await startStateServer({ conflictStatus: status });
       const a = new GlobalFallbackLockManager(new HttpLockAdapter({ address: server.url }));
       const b = new GlobalFallbackLockManager(new HttpLockAdapter({ address: server.url }));
       return { a, b, cleanup: async () => { await a.close(); await b.close(); await server.close(); } };

@@ -5,14 +5,14 @@ import { GlobalFallbackLockManager } from '../../src/lock/global-fallback-lock-m
 import { HttpLockAdapter } from '../../src/lock/http-lock-adapter.js';
 import { newLockInfo } from '../../src/lock/lock-info.js';
 import { LockConflictError } from '../../src/lock/lock-errors.js';
-import { startStateServer, type StateServer } from './helpers/http-state-server.js';
+import { startStateServer, type StateServer } from '../support/http-state-server.js';
 import { hasTerraform, makeWorkspace, waitFor, type Workspace } from './helpers/terraform-workspace.js';
 
 describe.runIf(hasTerraform)('http backend lock vs real terraform', () => {
   let ws: Workspace;
   let server: StateServer;
   beforeAll(async () => {
-    server = await startStateServer(423);
+    server = await startStateServer({ conflictStatus: 423 });
     ws = await makeWorkspace(
       `  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }`,
       3,

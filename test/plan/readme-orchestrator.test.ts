@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terraformAvailable, useSimSession } from '../support/sim/index.js';
-import { assertFreshBuild } from '../support/velocity-bin.js';
+import { assertFreshBuild } from '../support/built-package.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -29,7 +29,7 @@ describe.skipIf(!terraformAvailable())('the README orchestrator example on the b
   let example: Example;
   let dist: Record<string, unknown>;
   beforeAll(async () => {
-    assertFreshBuild(); // NOTE: not rebuilt here: other tests run the built CLI at the same time
+    assertFreshBuild(); // NOTE: built once by the global setup, never here: other tests run the built CLI meanwhile
     tmp = mkdtempSync(join(tmpdir(), 'velocity-readme-'));
     const entry = pathToFileURL(join(root, 'dist', 'index.js')).href;
     const file = join(tmp, 'orchestrator-example.mjs');

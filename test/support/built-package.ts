@@ -1,6 +1,6 @@
 // Test support: the built package (dist/, what `npm run build` and `npm ci` produce) for tests that load the real
-// package entry or bin in a child process. ensureBuilt() recompiles with tsc when any src file is newer than its
-// output, so such a test never runs stale code.
+// package entry or bin in a child process. The global setup calls ensureBuilt() once per run (tsc when any src file is
+// newer than its output); tests call assertFreshBuild(), so none runs stale code and none rebuilds under another.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +19,11 @@ function stale(): boolean {
     if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) return true;
   }
   return false;
+}
+
+/** Throws when dist/ is missing or older than src/. O(src files). */
+export function assertFreshBuild(): void {
+  if (stale()) throw new Error('dist/ is older than src/: run `npm run build` (the test run\'s global setup does)');
 }
 
 /** Builds dist/ with tsc when it is missing or older than src/. O(src files) when fresh. @throws Error on a failed build */

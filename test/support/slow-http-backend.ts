@@ -2,7 +2,8 @@
 // `terraform_remote_state` data source reads: its GET is held until `release()` (or 60 s), so a plan is reliably
 // mid-refresh, holding the lock, for as long as a test needs. Every request is logged as `METHOD path`.
 
-import { createServer, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { startStateServer } from './http-state-server.js';
 
 export interface SlowHttpBackend {
   /** The backend's address (state, LOCK and UNLOCK). */
@@ -26,58 +27,33 @@ const REMOTE_STATE = JSON.stringify({ version: 4, terraform_version: '1.11.4', s
 
 /** Starts the server on a random port of 127.0.0.1, with `/slow` held (call `release()` for init and apply). */
 export async function startSlowHttpBackend(): Promise<SlowHttpBackend> {
-  let state: string | undefined;
-  let lock: Record<string, unknown> | undefined;
   let released = false;
   const held: ServerResponse[] = [];
-  const log: string[] = [];
   const answerSlow = (res: ServerResponse): void => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(REMOTE_STATE);
   };
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      log.push(`${req.method} ${req.url}`);
-      const send = (status: number, text = ''): void => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(text);
-      };
-      if (req.url === '/slow') {
-        if (req.method !== 'GET') return send(405);
-        if (released) return answerSlow(res);
+  const server = await startStateServer({
+    route: (req, res) => {
+      if (req.url !== '/slow') return false;
+      if (req.method !== 'GET') {
+        res.writeHead(405);
+        res.end();
+      } else if (released) {
+        answerSlow(res);
+      } else {
         held.push(res);
         const timer = setTimeout(() => answerSlow(res), 60_000);
         res.on('close', () => clearTimeout(timer));
-        return;
       }
-      switch (req.method) {
-        case 'GET':
-          return state === undefined ? send(404) : send(200, state);
-        case 'POST':
-          state = body;
-          return send(200);
-        case 'LOCK':
-          if (lock) return send(423, JSON.stringify(lock));
-          lock = JSON.parse(body) as Record<string, unknown>;
-          return send(200);
-        case 'UNLOCK':
-          lock = undefined;
-          return send(200);
-        default:
-          return send(405);
-      }
-    });
+      return true;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   return {
-    url: `${base}/state`,
-    slowUrl: `${base}/slow`,
-    lock: () => lock,
-    log,
+    url: server.url,
+    slowUrl: server.url.replace(/\/state$/, '/slow'),
+    lock: server.lock,
+    log: server.log,
     hold: () => {
       released = false;
     },
@@ -86,11 +62,7 @@ export async function startSlowHttpBackend(): Promise<SlowHttpBackend> {
       released = true;
       for (const res of held.splice(0)) if (!res.writableEnded) answerSlow(res);
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 

@@ -1,7 +1,8 @@
-// Test helper: a small HTTP state server on 127.0.0.1 speaking Terraform's `http` backend protocol
-// (GET/POST/DELETE state; LOCK/UNLOCK with a JSON LockInfo body; 423 + holder's LockInfo when locked).
+// Test support: a small HTTP state server on 127.0.0.1 speaking Terraform's `http` backend protocol at `/state`
+// (GET/POST/DELETE state; LOCK/UNLOCK with a JSON LockInfo body; 423 + holder's LockInfo when locked). One server
+// for every test that needs a backend; `route` lets a test answer other paths itself (see slow-http-backend.ts).
 
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface StateServer {
   readonly url: string;
@@ -12,7 +13,15 @@ export interface StateServer {
   close(): Promise<void>;
 }
 
-export async function startStateServer(conflictStatus: 423 | 409 = 423): Promise<StateServer> {
+export interface StateServerOptions {
+  /** Status of a refused LOCK (Terraform accepts 423 and 409). @default 423 */
+  readonly conflictStatus?: 423 | 409;
+  /** Answers a request itself and returns true, or returns false to leave it to the backend protocol. */
+  readonly route?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+export async function startStateServer(options: StateServerOptions = {}): Promise<StateServer> {
+  const conflictStatus = options.conflictStatus ?? 423;
   let state: string | undefined;
   let lock: Record<string, unknown> | undefined;
   const log: string[] = [];
@@ -21,6 +30,7 @@ export async function startStateServer(conflictStatus: 423 | 409 = 423): Promise
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       log.push(`${req.method} ${req.url}`);
+      if (options.route?.(req, res)) return;
       const send = (status: number, text = '') => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(text);
@@ -57,6 +67,10 @@ export async function startStateServer(conflictStatus: 423 | 409 = 423): Promise
     url: `http://127.0.0.1:${port}/state`,
     lock: () => lock,
     log,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
