@@ -129,7 +129,8 @@ const root = await mkdtemp(join(tmpdir(), 'velocity-bench-pg-'));
 const server = await startEmbeddedPostgres({ dataDir: join(root, 'data') });
 try {
   const url = server.url;
-  const postmasterPid = Number((await readFile(join(root, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  // NOTE: server.dataDir, not root/data: as root under a 0700 TMPDIR the cluster lives in a reachable stand-in.
+  const postmasterPid = Number((await readFile(join(server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   const schema = 'bench_locks';
   const setup = await PostgresResourceLockManager.open({ connectionString: url, schema });
 
@@ -190,4 +191,6 @@ try {
 } finally {
   await server.stop();
   await rm(root, { recursive: true, force: true });
+  // A stand-in cluster outside `root` (see above) goes too.
+  for (const p of [server.dataDir, `${server.dataDir}.lock`, `${server.dataDir}.log`]) await rm(p, { recursive: true, force: true });
 }
