@@ -2,21 +2,12 @@
 // drawing of every recorded edge (the EKS example: 2912×6006 pt with all edges, 3003×1424 pt reduced).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExport } from '../../src/plan/graph-export.js';
-import { fixtureGraph } from '../support/fixtures.js';
+import { loadableFixtureGraph } from '../support/fixtures.js';
 import { realStateFiles } from '../support/state-fixtures.js';
 
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 
-function loadable(name: string): StateGraph | undefined {
-  try {
-    return fixtureGraph(name);
-  } catch (error) {
-    if (typeof (error as { code?: unknown }).code === 'string') return undefined;
-    throw error;
-  }
-}
 
 /** The drawing's size in points and its edge count, from `dot -Tsvg`. */
 function render(dot: string): { area: number; edges: number; clusters: number } {
@@ -27,7 +18,7 @@ function render(dot: string): { area: number; edges: number; clusters: number } 
 
 describe.skipIf(!hasDot)('reduced DOT drawings of the real fixtures', () => {
   for (const name of realStateFiles()) {
-    const graph = loadable(name);
+    const graph = loadableFixtureGraph(name);
     if (!graph || graph.size === 0) continue;
     it(name, () => {
       const dot = graphExport(graph, { format: 'dot' });

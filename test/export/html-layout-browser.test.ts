@@ -12,7 +12,7 @@ import { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExport } from '../../src/plan/graph-export.js';
 import { parseState } from '../../src/state/parse-state.js';
 import { hasChromium, launchBrowser, type BrowserSession } from '../support/browser.js';
-import { fixtureGraph } from '../support/fixtures.js';
+import { loadableFixtureGraph } from '../support/fixtures.js';
 import { realStateFiles } from '../support/state-fixtures.js';
 import { syntheticState } from '../support/synthetic-state.js';
 
@@ -44,14 +44,6 @@ function overlappingPairs(rects: readonly Rect[]): [number, number][] {
   return out;
 }
 
-function loadable(name: string): StateGraph | undefined {
-  try {
-    return fixtureGraph(name);
-  } catch (error) {
-    if (typeof (error as { code?: unknown }).code === 'string') return undefined;
-    throw error;
-  }
-}
 
 let browser: BrowserSession;
 let dir: string;
@@ -111,7 +103,7 @@ describe.skipIf(!hasChromium)('HTML layout in headless Chromium', () => {
     const page = await browser.newPage();
     let checked = 0;
     for (const name of realStateFiles()) {
-      const graph = loadable(name);
+      const graph = loadableFixtureGraph(name);
       if (!graph || graph.size === 0) continue;
       const file = join(dir, `${checked}.html`);
       writeFileSync(file, graphExport(graph, { format: 'html', title: name }));

@@ -3,10 +3,9 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StateGraph } from '../../src/graph/state-graph.js';
 import { graphExport } from '../../src/plan/graph-export.js';
 import { hasChromium, launchBrowser, type BrowserSession } from '../support/browser.js';
-import { fixtureGraph } from '../support/fixtures.js';
+import { loadableFixtureGraph } from '../support/fixtures.js';
 import { realStateFiles } from '../support/state-fixtures.js';
 
 const mermaidScript = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
@@ -29,14 +28,6 @@ async function render(text: string): Promise<{ nodes: number; clusters: number; 
   }, text);
 }
 
-function loadable(name: string): StateGraph | undefined {
-  try {
-    return fixtureGraph(name);
-  } catch (error) {
-    if (typeof (error as { code?: unknown }).code === 'string') return undefined;
-    throw error;
-  }
-}
 
 describe.skipIf(!hasChromium)('reduced Mermaid drawings of the real fixtures', () => {
   beforeAll(async () => {
@@ -52,7 +43,7 @@ describe.skipIf(!hasChromium)('reduced Mermaid drawings of the real fixtures', (
   it('every real state fixture', async () => {
     let checked = 0;
     for (const name of realStateFiles()) {
-      const graph = loadable(name);
+      const graph = loadableFixtureGraph(name);
       if (!graph || graph.size === 0) continue;
       const reduced = await render(graphExport(graph, { format: 'mermaid' }));
       expect(reduced.nodes, name).toBe(graph.size);

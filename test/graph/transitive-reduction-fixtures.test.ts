@@ -3,17 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { transitiveReduction } from '../../src/graph/transitive-reduction.js';
 import type { StateGraph } from '../../src/graph/state-graph.js';
-import { fixtureGraph } from '../support/fixtures.js';
+import { loadableFixtureGraph } from '../support/fixtures.js';
 import { realStateFiles } from '../support/state-fixtures.js';
 
-function loadable(name: string): StateGraph | undefined {
-  try {
-    return fixtureGraph(name);
-  } catch (error) {
-    if (typeof (error as { code?: unknown }).code === 'string') return undefined; // malformed on purpose, v3...
-    throw error;
-  }
-}
 
 /** Descendants of every node, by BFS (the oracle: no shared code with the reduction). */
 function descendants(g: StateGraph): Set<number>[] {
@@ -32,7 +24,7 @@ function descendants(g: StateGraph): Set<number>[] {
 describe('transitive reduction of the real state fixtures', () => {
   const rows: string[] = [];
   for (const name of realStateFiles()) {
-    const graph = loadable(name);
+    const graph = loadableFixtureGraph(name);
     if (!graph) continue;
     it(name, () => {
       const { size, downOffsets: offsets, downTargets: targets } = graph.index;
