@@ -7,24 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli-harness.js';
+import { stateJson } from '../support/state-builder.js';
 import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
 const MAIN = 'resource "terraform_data" "a" {\n  input = "a"\n}\nresource "terraform_data" "b" {\n  input = terraform_data.a.output\n}\n';
-const STATE = JSON.stringify({
-  version: 4,
-  terraform_version: '1.11.4',
-  serial: 2,
-  lineage: 'unwritable-lineage',
-  outputs: {},
-  resources: ['a', 'b'].map((name) => ({
-    mode: 'managed',
-    type: 'terraform_data',
-    name,
-    provider: 'provider["terraform.io/builtin/terraform"]',
-    instances: [{ schema_version: 0, attributes: { id: name }, sensitive_attributes: [] }],
-  })),
-});
+const STATE = stateJson([{ name: 'a' }, { name: 'b' }], { serial: 2, lineage: 'unwritable-lineage' });
 
 const warnings = (stderr: string): number => stderr.split('\n').filter((l) => l.startsWith('velocity: warning[CACHE_SKIPPED]')).length;
 

@@ -2,38 +2,18 @@
 // backend (no DATABASE_URL: the shared embedded server), as a script doing `velocity lock X && apply` sees it:
 // every failure exits non-zero (1 user error, 2 usage error) with stdout empty, and the success paths exit 0.
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runVelocityBin, type BinRun } from '../support/built-package.js';
 import { repoRoot } from '../support/paths.js';
 import { embeddedPostgresLayout } from '../../src/lock/embedded-postgres-layout.js';
 import { stopEmbeddedPostgres } from '../../src/lock/stop-embedded-postgres.js';
 
-const BIN = join(repoRoot, 'bin', 'velocity.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function velocity(args: readonly string[], home: string): Promise<Run> {
-  return new Promise((ok) => {
-    // No DATABASE_URL: the default embedded backend, its cluster under this HOME.
-    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr });
-    });
-  });
+/** The built bin with no DATABASE_URL: the default embedded backend, its cluster under this HOME. */
+function velocity(args: readonly string[], home: string): Promise<BinRun> {
+  return runVelocityBin(args, { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home } });
 }
 
 const homes: string[] = [];

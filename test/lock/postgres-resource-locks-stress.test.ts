@@ -18,6 +18,7 @@ import { dropSchema, freshSchema, sql } from './helpers/pg-test-schema.js';
 import { AUDIT_TABLE_SQL, unwitness, witness } from './helpers/overlap-auditor.js';
 import { embeddedPostgresLayout } from '../../src/lock/embedded-postgres-layout.js';
 import { stopEmbeddedPostgres } from '../../src/lock/stop-embedded-postgres.js';
+import { runVelocityBin } from '../support/built-package.js';
 import { repoRoot } from '../support/paths.js';
 
 const CLIENT = resolve(import.meta.dirname, 'helpers/stress-client.ts');
@@ -112,20 +113,7 @@ describe('PostgresResourceLockManager under concurrent processes', () => {
     const table = `${auditSchema}.audit_holds`;
     const home = await mkdtemp(join(tmpdir(), 'velocity-home-')); // 0700, and no server running there yet
     const dataDir = join(home, '.velocity', 'postgres');
-    const bin = join(repoRoot, 'bin', 'velocity.js');
-    const velocity = (args: readonly string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => {
-        const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          ok({ code, stdout, stderr });
-        });
-      });
+    const velocity = (args: readonly string[]) => runVelocityBin(args, { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home } });
     const WORKERS = 4;
     const ROUNDS = 5;
     const sets = fc.sample(fc.array(fc.subarray(POOL, { minLength: 1, maxLength: 2 }), { minLength: ROUNDS, maxLength: ROUNDS }), { numRuns: WORKERS, seed: 7 });
