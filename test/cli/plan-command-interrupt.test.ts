@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slowBackendConfig, startSlowHttpBackend, type SlowHttpBackend } from '../support/slow-http-backend.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 import { assertFreshBuild, velocityBin } from '../support/built-package.js';
+import { alive } from '../support/process-alive.js';
 
 interface Run {
   readonly code: number | null;
@@ -51,14 +52,6 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -104,6 +97,13 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('velocity
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const tf = (args: string[]) => start(tfBinary as string, args, dir, env).done;
+  /** After velocity exited: no temp dir of its own left, no lock held, and the next plain plan takes the lock. */
+  const expectCleanAndUnlocked = async (): Promise<void> => {
+    expect(readdirSync(env['TMPDIR'] as string).filter((n) => n.startsWith('velocity-plan-'))).toEqual([]);
+    expect(backend.lock()).toBeUndefined();
+    const next = await tf(['plan', '-lock-timeout=0s', '-input=false', '-no-color']);
+    expect(next.code, next.stderr).toBe(0);
+  };
 
   beforeAll(async () => {
     assertFreshBuild();
@@ -154,10 +154,7 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('velocity
         expect(result.code, result.stdout + result.stderr).toBe(c.exit);
         expect(result.stderr).not.toMatch(/^\s+at /m);
         expect(terraforms.filter(alive)).toEqual([]);
-        expect(readdirSync(env['TMPDIR'] as string).filter((n) => n.startsWith('velocity-plan-'))).toEqual([]);
-        expect(backend.lock()).toBeUndefined();
-        const next = await tf(['plan', '-lock-timeout=0s', '-input=false', '-no-color']);
-        expect(next.code, next.stderr).toBe(0);
+        await expectCleanAndUnlocked();
       } finally {
         backend.release();
         for (const pid of [velocity.pid, ...terraforms]) if (alive(pid)) process.kill(pid, 'SIGKILL');
@@ -184,10 +181,7 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('velocity
       await closed;
       expect(out, out).toMatch(/^EXIT 130\s*$/m);
       expect(out).not.toMatch(/Two interrupts received/);
-      expect(readdirSync(env['TMPDIR'] as string).filter((n) => n.startsWith('velocity-plan-'))).toEqual([]);
-      expect(backend.lock()).toBeUndefined();
-      const next = await tf(['plan', '-lock-timeout=0s', '-input=false', '-no-color']);
-      expect(next.code, next.stderr).toBe(0);
+      await expectCleanAndUnlocked();
     } finally {
       backend.release();
       driver.kill('SIGKILL');

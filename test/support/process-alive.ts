@@ -1,0 +1,9 @@
+// Test support: whether a process id still names a running process (signal 0 probes without sending anything).
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
