@@ -6,17 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { run } from '../../src/cli/run.js';
+import { runCli, type CliResult } from '../support/cli-harness.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
-async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), stdin: process.stdin, env, cwd, isTTY: false };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> => runCli(args, { cwd, env });
 
 function applied(root: string, name: string, count: number, env: NodeJS.ProcessEnv): string {
   const dir = join(root, name);
