@@ -1,11 +1,17 @@
-// fast-check arbitraries of small Terraform workspaces built only from `terraform_data` and the built-in
-// `terraform_remote_state` (offline), and of random edits to them, for the inject-mode differential test.
+// fast-check arbitraries of small Terraform workspaces built from `terraform_data` (or the test sim's sim_resource)
+// and the built-in `terraform_remote_state` (offline), and of random edits to them, for the inject differential.
 // Guarantees: every generated workspace and every edited one is valid HCL that init/apply/plan accept; 5–30 instances.
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
+
+const execFileAsync = promisify(execFile);
+
+/** What the added reader reads: a root resource `r<i>`, the remote state's output, svc's first output, vault's id. */
+export type ReaderSource = `r${number}` | 'remote' | 'svc' | 'vault';
 
 /** A root `terraform_data.rN`: a literal, references to a variable, the local, the remote state, earlier rN. */
 export interface RootResource {
@@ -44,8 +50,8 @@ export interface InjectWorkspace {
   /** var.label's value, from terraform.tfvars. */
   readonly label: string;
   readonly prefix: string;
-  /** An extra root resource added by an edit: reads one out-of-cone object. */
-  readonly reader?: { readonly of: string };
+  /** An extra root resource added by an edit: reads one out-of-cone object (`r<i>`, the remote state, svc's first output, vault). */
+  readonly reader?: { readonly of: ReaderSource };
 }
 
 const word = fc.constantFrom('alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox', 'golf', 'hotel');
@@ -90,19 +96,22 @@ export function injectWorkspaceArb(): fc.Arbitrary<InjectWorkspace> {
 }
 
 /** Instances the workspace holds after apply (the data source not counted). O(size). */
-export function instanceAddresses(ws: InjectWorkspace): string[] {
+export function instanceAddresses(ws: InjectWorkspace, provider: WorkspaceProvider = 'terraform_data'): string[] {
+  const t = typeOf(provider);
   const out: string[] = [];
-  ws.roots.forEach((_, i) => out.push(`terraform_data.r${i}`));
-  out.push('terraform_data.consumer', 'terraform_data.deep', 'terraform_data.vault');
-  if (ws.solo) out.push('terraform_data.solo');
-  if (ws.reader) out.push('terraform_data.reader');
+  ws.roots.forEach((_, i) => out.push(`${t}.r${i}`));
+  out.push(`${t}.consumer`, `${t}.deep`, `${t}.vault`);
+  if (ws.solo) out.push(`${t}.solo`);
+  if (ws.reader) out.push(`${t}.reader`);
   for (const m of svcInstances(ws)) {
-    out.push(`${m}.terraform_data.a`, `${m}.terraform_data.cred`, `${m}.module.leaf.terraform_data.x`);
-    for (let b = 0; b < ws.bCount; b++) out.push(`${m}.terraform_data.b[${b}]`);
+    out.push(`${m}.${t}.a`, `${m}.${t}.cred`, `${m}.module.leaf.${t}.x`);
+    for (let b = 0; b < ws.bCount; b++) out.push(`${m}.${t}.b[${b}]`);
   }
-  for (let p = 0; p < ws.poolCount; p++) out.push(`module.pool[${p}].terraform_data.x`);
+  for (let p = 0; p < ws.poolCount; p++) out.push(`module.pool[${p}].${t}.x`);
   return out.sort();
 }
+
+const typeOf = (provider: WorkspaceProvider): string => (provider === 'sim' ? 'sim_resource' : 'terraform_data');
 
 const hcl = (s: string): string => JSON.stringify(s);
 
@@ -111,6 +120,18 @@ export function svcInstances(ws: InjectWorkspace): string[] {
   if (ws.svcMode === 'count') return ws.svcKeys.map((_, i) => `module.svc[${i}]`);
   return [...ws.svcKeys].sort().map((k) => `module.svc[${hcl(k)}]`);
 }
+
+/** The expression a reader of `of` holds, in the given provider's terms. */
+function readerSource(ws: InjectWorkspace, of: ReaderSource, provider: WorkspaceProvider): string {
+  const type = typeOf(provider);
+  if (of === 'remote') return 'data.terraform_remote_state.up.outputs.cidr';
+  if (of === 'svc') return `${firstSvc(ws)}.out`;
+  if (of === 'vault') return `${type}.vault.id`;
+  return provider === 'sim' ? `${type}.${of}.value` : `${type}.${of}.output`;
+}
+
+/** The resource type a workspace is written with: terraform_data (built in), or the test sim's sim_resource. */
+export type WorkspaceProvider = 'terraform_data' | 'sim';
 
 const firstSvc = (ws: InjectWorkspace): string => (ws.svcMode === 'count' ? 'module.svc[0]' : `module.svc[${hcl(ws.svcKeys[0] as string)}]`);
 
@@ -127,8 +148,16 @@ function rootBlock(ws: InjectWorkspace, r: RootResource, i: number): string {
   return lines.join('\n');
 }
 
-/** The workspace's files (paths relative to the workspace), HCL text. O(size). */
-export function renderWorkspace(ws: InjectWorkspace): Record<string, string> {
+/** Options of renderWorkspace. */
+export interface RenderOptions {
+  /** @default 'terraform_data' */
+  readonly provider?: WorkspaceProvider;
+  /** sim only: a prefix of every object's `name`, unique per applied workspace (the sim's cloud is shared). */
+  readonly namespace?: string;
+}
+
+/** The parts both providers' workspaces share: variables, locals, the remote state, tfvars. */
+function commonParts(ws: InjectWorkspace): { head: string[]; repeat: string[]; tfvars: string; extra: Record<string, string> } {
   const svcVar =
     ws.svcMode === 'map'
       ? 'variable "svc" {\n  type = map(string)\n}'
@@ -147,8 +176,7 @@ export function renderWorkspace(ws: InjectWorkspace): Record<string, string> {
       : ws.svcMode === 'set'
         ? ['  for_each = var.svc', '  name     = each.key']
         : ['  count = var.svc', '  name  = "n${count.index}"'];
-  const main = [
-    'terraform {\n  required_version = ">= 1.5"\n}',
+  const head = [
     'variable "label" {\n  type = string\n}',
     `variable "secret" {\n  type      = string\n  sensitive = true\n  default   = ${hcl(ws.secret)}\n}`,
     svcVar,
@@ -156,6 +184,22 @@ export function renderWorkspace(ws: InjectWorkspace): Record<string, string> {
     ...(ws.remote
       ? ['data "terraform_remote_state" "up" {\n  backend = "local"\n  config = {\n    path = "${path.module}/upstream.tfstate"\n  }\n}']
       : []),
+  ];
+  return {
+    head,
+    repeat,
+    tfvars: `label = ${hcl(ws.label)}\nsvc   = ${svcValue}\n`,
+    extra: ws.remote ? { 'upstream.tfstate': upstreamState() } : {},
+  };
+}
+
+/** The workspace's files (paths relative to the workspace), HCL text. O(size). */
+export function renderWorkspace(ws: InjectWorkspace, options: RenderOptions = {}): Record<string, string> {
+  if (options.provider === 'sim') return renderSimWorkspace(ws, options.namespace ?? 'ns');
+  const { head, repeat, tfvars, extra } = commonParts(ws);
+  const main = [
+    'terraform {\n  required_version = ">= 1.5"\n}',
+    ...head,
     ...ws.roots.map((r, i) => rootBlock(ws, r, i)),
     ['module "svc" {', '  source = "./modules/svc"', ...repeat, '  seed    = terraform_data.r0.output.v', '  secret  = var.secret', `  b_count = ${ws.bCount}`, '}'].join('\n'),
     `module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`,
@@ -163,7 +207,7 @@ export function renderWorkspace(ws: InjectWorkspace): Record<string, string> {
     `resource "terraform_data" "deep" {\n  input      = ${firstSvc(ws)}.leaf\n  depends_on = [module.pool]\n}`,
     'resource "terraform_data" "vault" {\n  input = { user = var.label, token = var.secret }\n}',
     ...(ws.solo ? ['resource "terraform_data" "solo" {\n  input = "solo"\n}'] : []),
-    ...(ws.reader ? [`resource "terraform_data" "reader" {\n  input = ${ws.reader.of}\n}`] : []),
+    ...(ws.reader ? [`resource "terraform_data" "reader" {\n  input = ${readerSource(ws, ws.reader.of, 'terraform_data')}\n}`] : []),
     'output "r0" {\n  value = terraform_data.r0.output\n}',
     'output "leaves" {\n  value = { for k, m in module.svc : k => m.leaf }\n}',
     'output "pool" {\n  value = module.pool[*].x\n}',
@@ -190,10 +234,84 @@ export function renderWorkspace(ws: InjectWorkspace): Record<string, string> {
   ];
   return {
     'main.tf': `${main.join('\n\n')}\n`,
-    'terraform.tfvars': `label = ${hcl(ws.label)}\nsvc   = ${svcValue}\n`,
+    'terraform.tfvars': tfvars,
     'modules/svc/main.tf': `${svc.join('\n\n')}\n`,
     'modules/leaf/main.tf': `${leaf.join('\n\n')}\n`,
-    ...(ws.remote ? { 'upstream.tfstate': upstreamState() } : {}),
+    ...extra,
+  };
+}
+
+const SIM_PROVIDER = 'terraform {\n  required_providers {\n    sim = { source = "example/sim" }\n  }\n}';
+
+function simRootBlock(ws: InjectWorkspace, r: RootResource, i: number, ns: string): string {
+  const inputs: string[] = [];
+  if (r.label) inputs.push('label = var.label');
+  if (r.prefix) inputs.push('prefix = local.prefix');
+  if (r.remote && ws.remote) inputs.push('cidr = data.terraform_remote_state.up.outputs.cidr');
+  for (const j of r.reads) inputs.push(`from_r${j} = sim_resource.r${j}.value`, `id_r${j} = sim_resource.r${j}.id`);
+  // NOTE: `name` forces replacement in the sim, so a replace-on-change literal goes into the name.
+  const name = r.replaceOnChange ? `${ns}/r${i}/${r.value}` : `${ns}/r${i}`;
+  const lines = [`resource "sim_resource" "r${i}" {`, `  name   = ${hcl(name)}`, `  value  = ${hcl(r.value)}`, `  inputs = { ${inputs.join(', ')} }`];
+  if (r.dependsOn !== undefined) lines.push(`  depends_on = [sim_resource.r${r.dependsOn}]`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** The same workspace with the test sim's `sim_resource` (names prefixed by `ns`), plus modules.json (no init). */
+function renderSimWorkspace(ws: InjectWorkspace, ns: string): Record<string, string> {
+  const { head, repeat, tfvars, extra } = commonParts(ws);
+  const main = [
+    SIM_PROVIDER,
+    ...head,
+    ...ws.roots.map((r, i) => simRootBlock(ws, r, i, ns)),
+    ['module "svc" {', '  source = "./modules/svc"', ...repeat, '  seed    = sim_resource.r0.value', '  secret  = var.secret', `  b_count = ${ws.bCount}`, '}'].join('\n'),
+    `module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  path   = "${ns}/pool/\${count.index}"\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`,
+    `resource "sim_resource" "consumer" {\n  name   = "${ns}/consumer"\n  inputs = { for k, m in module.svc : k => m.out }\n}`,
+    `resource "sim_resource" "deep" {\n  name       = "${ns}/deep"\n  value      = ${firstSvc(ws)}.leaf\n  depends_on = [module.pool]\n}`,
+    `resource "sim_resource" "vault" {\n  name   = "${ns}/vault"\n  inputs = { user = var.label, token = var.secret }\n}`,
+    ...(ws.solo ? [`resource "sim_resource" "solo" {\n  name  = "${ns}/solo"\n  value = "solo"\n}`] : []),
+    ...(ws.reader ? [`resource "sim_resource" "reader" {\n  name  = "${ns}/reader"\n  value = ${readerSource(ws, ws.reader.of, 'sim')}\n}`] : []),
+    'output "r0" {\n  value = sim_resource.r0.value\n}',
+    'output "leaves" {\n  value = { for k, m in module.svc : k => m.leaf }\n}',
+    'output "pool" {\n  value = module.pool[*].x\n}',
+    'output "label" {\n  value = "${local.prefix}/${var.label}"\n}',
+    'output "vault_id" {\n  value = sim_resource.vault.id\n}',
+  ];
+  const svc = [
+    SIM_PROVIDER,
+    'variable "name" {\n  type = string\n}',
+    'variable "seed" {\n  type = string\n}',
+    'variable "secret" {\n  type      = string\n  sensitive = true\n}',
+    'variable "b_count" {\n  type = number\n}',
+    `resource "sim_resource" "a" {\n  name  = "${ns}/svc/\${var.name}/a"\n  value = "\${var.name}:\${var.seed}:${ws.svcTag}"\n}`,
+    `resource "sim_resource" "b" {\n  count  = var.b_count\n  name   = "${ns}/svc/\${var.name}/b/\${count.index}"\n  inputs = { a = sim_resource.a.id, value = sim_resource.a.value }\n}`,
+    `resource "sim_resource" "cred" {\n  name   = "${ns}/svc/\${var.name}/cred"\n  inputs = { user = var.name, token = var.secret }\n}`,
+    `module "leaf" {\n  source = "../leaf"\n  path   = "${ns}/svc/\${var.name}/leaf"\n  in     = sim_resource.a.value\n  tag    = ${hcl(ws.leafTag)}\n}`,
+    'output "out" {\n  value = sim_resource.a.value\n}',
+    'output "leaf" {\n  value = module.leaf.x\n}',
+  ];
+  const leaf = [
+    SIM_PROVIDER,
+    'variable "path" {\n  type = string\n}',
+    'variable "in" {\n  type = string\n}',
+    'variable "tag" {\n  type = string\n}',
+    'resource "sim_resource" "x" {\n  name  = "${var.path}/x"\n  value = "leaf:${var.tag}:${var.in}"\n}',
+    'output "x" {\n  value = sim_resource.x.value\n}',
+  ];
+  const modules = [
+    { Key: '', Source: '', Dir: '.' },
+    { Key: 'pool', Source: './modules/leaf', Dir: 'modules/leaf' },
+    { Key: 'svc', Source: './modules/svc', Dir: 'modules/svc' },
+    { Key: 'svc.leaf', Source: '../leaf', Dir: 'modules/leaf' },
+  ];
+  return {
+    'main.tf': `${main.join('\n\n')}\n`,
+    'terraform.tfvars': tfvars,
+    'modules/svc/main.tf': `${svc.join('\n\n')}\n`,
+    'modules/leaf/main.tf': `${leaf.join('\n\n')}\n`,
+    // NOTE: what `terraform init` records for local modules; the sim is reattached, so no init is needed at all.
+    '.terraform/modules/modules.json': `${JSON.stringify({ Modules: modules })}\n`,
+    ...extra,
   };
 }
 
@@ -212,8 +330,8 @@ function upstreamState(): string {
 }
 
 /** Writes the workspace's files into `dir` (parents created), replacing what is there; removes none. */
-export function writeWorkspace(dir: string, ws: InjectWorkspace): void {
-  for (const [path, text] of Object.entries(renderWorkspace(ws))) {
+export function writeWorkspace(dir: string, ws: InjectWorkspace, options: RenderOptions = {}): void {
+  for (const [path, text] of Object.entries(renderWorkspace(ws, options))) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -243,7 +361,8 @@ export interface WorkspaceEdit {
 const other = (w: string): string => `${w}-edited`;
 
 /** Every edit kind that applies to `ws`, as an arbitrary over the choice inside it. */
-export function editArb(ws: InjectWorkspace): fc.Arbitrary<WorkspaceEdit> {
+export function editArb(ws: InjectWorkspace, provider: WorkspaceProvider = 'terraform_data'): fc.Arbitrary<WorkspaceEdit> {
+  const t = typeOf(provider);
   const same = (kind: WorkspaceEdit['kind'], description: string, workspace: InjectWorkspace, planArgs: string[] = []): WorkspaceEdit => ({
     kind,
     description,
@@ -252,14 +371,14 @@ export function editArb(ws: InjectWorkspace): fc.Arbitrary<WorkspaceEdit> {
   });
   const choices: fc.Arbitrary<WorkspaceEdit>[] = [
     fc.nat({ max: ws.roots.length - 1 }).map((i) =>
-      same('root-attribute', `terraform_data.r${i}: input.v ${ws.roots[i]?.value} -> ${other(ws.roots[i]?.value ?? '')}`, {
+      same('root-attribute', `${t}.r${i}: literal ${ws.roots[i]?.value} -> ${other(ws.roots[i]?.value ?? '')}`, {
         ...ws,
         roots: ws.roots.map((r, j) => (j === i ? { ...r, value: other(r.value) } : r)),
       }),
     ),
     fc.constantFrom<'svc' | 'leaf'>('svc', 'leaf').map((which) =>
       which === 'svc'
-        ? same('module-attribute', `modules/svc terraform_data.a tag ${ws.svcTag} -> ${other(ws.svcTag)}`, { ...ws, svcTag: other(ws.svcTag) })
+        ? same('module-attribute', `modules/svc ${t}.a tag ${ws.svcTag} -> ${other(ws.svcTag)}`, { ...ws, svcTag: other(ws.svcTag) })
         : same('module-attribute', `modules/leaf tag (module.svc's leaf and module.pool) ${ws.leafTag} -> ${other(ws.leafTag)}`, { ...ws, leafTag: other(ws.leafTag) }),
     ),
     fc.constant(same('var-flag', `-var=label=${other(ws.label)}`, ws, [`-var=label=${other(ws.label)}`])),
@@ -267,15 +386,9 @@ export function editArb(ws: InjectWorkspace): fc.Arbitrary<WorkspaceEdit> {
     fc.constant(same('secret-flag', `-var=secret=<new sensitive value>`, ws, [`-var=secret=${other(ws.secret)}`])),
     fc.constant(same('local', `local.prefix ${ws.prefix} -> ${other(ws.prefix)}`, { ...ws, prefix: other(ws.prefix) })),
     fc
-      .constantFrom(
-        ...ws.roots.map((_, i) => `terraform_data.r${i}.output`),
-        'data.terraform_remote_state.up.outputs.cidr',
-        `${firstSvc(ws)}.out`,
-        'terraform_data.vault.id',
-      )
-      .filter((of) => ws.remote || !of.startsWith('data.'))
-      .map((of) => same('add-reader', `new terraform_data.reader reading ${of}`, { ...ws, reader: { of } })),
-    fc.constantFrom(...instanceAddresses(ws)).map((address) => ({ kind: 'taint' as const, description: `terraform taint ${address}`, workspace: ws, planArgs: [], taint: address })),
+      .constantFrom<ReaderSource>(...ws.roots.map((_, i) => `r${i}` as const), ...(ws.remote ? (['remote'] as const) : []), 'svc', 'vault')
+      .map((of) => same('add-reader', `new reader resource reading ${of}`, { ...ws, reader: { of } })),
+    fc.constantFrom(...instanceAddresses(ws, provider)).map((address) => ({ kind: 'taint' as const, description: `terraform taint ${address}`, workspace: ws, planArgs: [], taint: address })),
   ];
   const newKey = ['k1', 'k2', 'k3', 'eu', 'us', 'a b', 'é', 'new'].find((k) => !ws.svcKeys.includes(k)) as string;
   choices.push(fc.constant(same('add-key', `svc key ${ws.svcMode === 'count' ? `count ${ws.svcKeys.length} -> ${ws.svcKeys.length + 1}` : `+${newKey}`}`, { ...ws, svcKeys: [...ws.svcKeys, newKey] })));
@@ -293,16 +406,17 @@ export function editArb(ws: InjectWorkspace): fc.Arbitrary<WorkspaceEdit> {
   // Deletable: a root resource nothing reads (no later rN, not r0: module.svc and an output read it), or solo.
   const readBy = new Set(ws.roots.flatMap((r) => [...r.reads, ...(r.dependsOn === undefined ? [] : [r.dependsOn])]));
   const deletable = ws.roots.map((_, i) => i).filter((i) => i > 0 && i === ws.roots.length - 1 && !readBy.has(i));
-  if (ws.solo) choices.push(fc.constant(same('delete-resource', 'delete terraform_data.solo', { ...ws, solo: false })));
+  if (ws.solo) choices.push(fc.constant(same('delete-resource', `delete ${t}.solo`, { ...ws, solo: false })));
   for (const i of deletable)
-    choices.push(fc.constant(same('delete-resource', `delete terraform_data.r${i}`, { ...ws, roots: ws.roots.slice(0, i) })));
+    choices.push(fc.constant(same('delete-resource', `delete ${t}.r${i}`, { ...ws, roots: ws.roots.slice(0, i) })));
   return fc.oneof(...choices);
 }
 
 /** Applies the edit to an applied workspace in `dir`: rewrites the files, taints with the binary. */
-export function applyEdit(dir: string, binary: string, env: NodeJS.ProcessEnv, edit: WorkspaceEdit): void {
-  writeWorkspace(dir, edit.workspace);
-  if (edit.taint !== undefined) execFileSync(binary, ['taint', '-no-color', edit.taint], { cwd: dir, env, stdio: 'pipe', timeout: 60_000 });
+export async function applyEdit(dir: string, binary: string, env: NodeJS.ProcessEnv, edit: WorkspaceEdit, options: RenderOptions = {}): Promise<void> {
+  writeWorkspace(dir, edit.workspace, options);
+  // NOTE: asynchronous, so an in-process sim keeps answering while the binary runs.
+  if (edit.taint !== undefined) await execFileAsync(binary, ['taint', '-no-color', edit.taint], { cwd: dir, env, timeout: 60_000 });
 }
 
 /** A generated workspace with one edit of it. */
@@ -312,6 +426,6 @@ export interface WorkspaceCase {
 }
 
 /** A workspace and one edit of it. */
-export function workspaceCaseArb(): fc.Arbitrary<WorkspaceCase> {
-  return injectWorkspaceArb().chain((workspace) => editArb(workspace).map((edit) => ({ workspace, edit })));
+export function workspaceCaseArb(provider: WorkspaceProvider = 'terraform_data'): fc.Arbitrary<WorkspaceCase> {
+  return injectWorkspaceArb().chain((workspace) => editArb(workspace, provider).map((edit) => ({ workspace, edit })));
 }

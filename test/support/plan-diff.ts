@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { runCli } from './cli-harness.js';
 import { capturePlan } from './plan-capture.js';
-import { applyEdit, writeWorkspace, type WorkspaceCase } from './inject-workspace-arb.js';
+import { applyEdit, writeWorkspace, type RenderOptions, type WorkspaceCase, type WorkspaceProvider } from './inject-workspace-arb.js';
 import { tfEnv } from './terraform-env.js';
 import type { VelocityPlanOptions } from '../../src/plan/velocity-plan.js';
 
@@ -103,6 +103,10 @@ export interface DifferentialOptions {
   readonly ledger: boolean;
   /** Keep the workspace even when the case passes. @default false */
   readonly keep?: boolean;
+  /** @default 'terraform_data' */
+  readonly provider?: WorkspaceProvider;
+  /** Added to the binary's and velocity's environment (the sim's TF_REATTACH_PROVIDERS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 async function run(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -121,28 +125,34 @@ async function must(binary: string, args: readonly string[], cwd: string, env: N
   return r.stdout;
 }
 
-/** Applied base workspaces by rendered text: init + apply once, copied for each case that shares it. */
-const baseCache = new Map<string, string>();
+/** Applied base workspaces by provider and spec: init + apply once, copied for each case that shares it. */
+const baseCache = new Map<string, { dir: string; render: RenderOptions }>();
 
-/** A fresh directory holding the applied base workspace of `c` (from the cache when already applied). */
-async function appliedBase(c: WorkspaceCase, binary: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const key = JSON.stringify(c.workspace);
+/**
+ * A fresh directory holding the applied base workspace of `c` (from the cache when already applied), and how it
+ * was rendered. NOTE: cases sharing a base only plan, so the sim objects of its namespace are never changed.
+ */
+async function appliedBase(c: WorkspaceCase, binary: string, env: NodeJS.ProcessEnv, provider: WorkspaceProvider): Promise<{ dir: string; render: RenderOptions }> {
+  const key = `${provider}:${JSON.stringify(c.workspace)}`;
   let base = baseCache.get(key);
   if (base === undefined) {
-    base = mkdtempSync(join(tmpdir(), 'velocity-inject-base-'));
-    writeWorkspace(base, c.workspace);
-    await must(binary, ['init', '-input=false', '-no-color'], base, env);
-    await must(binary, ['apply', '-auto-approve', '-input=false', '-no-color'], base, env);
+    const render: RenderOptions = { provider, namespace: `w${baseCache.size}-${process.pid}` };
+    const dir = mkdtempSync(join(tmpdir(), 'velocity-inject-base-'));
+    writeWorkspace(dir, c.workspace, render);
+    // NOTE: the sim is reattached and modules.json is written: no init (it would look for the sim in a registry).
+    if (provider !== 'sim') await must(binary, ['init', '-input=false', '-no-color'], dir, env);
+    await must(binary, ['apply', '-auto-approve', '-input=false', '-no-color'], dir, env);
+    base = { dir, render };
     baseCache.set(key, base);
   }
   const dir = mkdtempSync(join(tmpdir(), 'velocity-inject-case-'));
-  cpSync(base, dir, { recursive: true });
-  return dir;
+  cpSync(base.dir, dir, { recursive: true });
+  return { dir, render: base.render };
 }
 
 /** Removes the applied base workspaces cached by runDifferentialCase. */
 export function clearDifferentialCache(): void {
-  for (const d of baseCache.values()) rmSync(d, { recursive: true, force: true });
+  for (const b of baseCache.values()) rmSync(b.dir, { recursive: true, force: true });
   baseCache.clear();
 }
 
@@ -153,15 +163,15 @@ export function clearDifferentialCache(): void {
  */
 export async function runDifferentialCase(c: WorkspaceCase, binary: string, options: DifferentialOptions): Promise<DifferentialOutcome> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'velocity-inject-cache-'));
-  const env = tfEnv({ VELOCITY_CACHE_DIR: cacheDir });
-  const dir = await appliedBase(c, binary, env);
+  const env = tfEnv({ ...options.env, VELOCITY_CACHE_DIR: cacheDir });
+  const { dir, render } = await appliedBase(c, binary, env, options.provider ?? 'terraform_data');
   let keep = options.keep ?? false;
   try {
     if (options.ledger) {
       const r = await runCli(['ledger', 'record', '--state', 'terraform.tfstate', '--dir', '.'], { cwd: dir, env });
       if (r.code !== 0) throw new Error(`velocity ledger record exited ${r.code}: ${r.stderr}`);
     }
-    applyEdit(dir, binary, env, c.edit);
+    await applyEdit(dir, binary, env, c.edit, render);
     const fullFile = join(dir, 'full.tfplan');
     const plans = join(dir, 'plans');
     mkdirSync(plans, { recursive: true });
