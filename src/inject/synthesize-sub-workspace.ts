@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigParseError } from '../config/config-errors.js';
 import { diskReader } from '../config/config-reader.js';
 import { loadConfig } from '../config/load-config.js';
 import { ParseCache } from '../config/parse-cache.js';
@@ -118,6 +119,8 @@ export async function synthesizeSubWorkspace(options: SynthesizeOptions): Promis
     return await synthesize(options);
   } catch (error) {
     if (error instanceof Blocked) return { kind: 'blocked', reason: error.message };
+    // NOTE: a configuration velocity cannot read is the binary's to report (the -target plan then shows the error).
+    if (error instanceof ConfigParseError) return { kind: 'blocked', reason: `the configuration could not be read (${error.message})` };
     throw error;
   }
 }
@@ -368,7 +371,8 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   for (const [cfg, k] of kept) {
     for (const bk of [...k.blocks].sort()) {
       const body = k.doc.resources.get(bk)?.body ?? {};
-      const filtered = body['for_each'] !== undefined && !k.whole.has(bk) && typeof body['for_each'] === 'string' && infos.get(body['for_each'])?.inner !== undefined;
+      const fe = body['for_each'];
+      const filtered = fe !== undefined && !k.whole.has(bk) && (typeof fe !== 'string' || infos.get(fe)?.inner !== undefined);
       if (body['for_each'] !== undefined && !filtered) k.whole.add(bk);
       const perInstance = new Map<string, IndexKey[]>();
       for (const inst of k.instances.values()) {
@@ -582,20 +586,31 @@ function literalOf(ctx: EmitContext, ids: readonly number[], body: Body, what: s
   return one(ids[0] as number);
 }
 
+/**
+ * The expression text of a (rewritten) for_each: `EXPR` of a `${EXPR}` template, or, for a literal object or list
+ * in JSON syntax (HCL `for_each = { a = ... }`), a generated local holding it (JSON syntax cannot inline it).
+ */
+function forEachExpr(value: unknown, locals: Body, name: () => string): string {
+  if (typeof value === 'string') return value.slice(2, -1);
+  const n = name();
+  locals[n] = value;
+  return `local.${n}`;
+}
+
 function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
   const depths = keyedDepths(ctx.docs, k.doc.path);
   const chain = indexChain(depths);
   const isRoot = cfg === '';
   const rewrite = (value: unknown): unknown => {
-    const v = clone(value);
+    const holder = [clone(value)];
     const ts: { get: () => string; set: (s: string) => void }[] = [];
-    templatesOf([v], ts);
+    templatesOf(holder, ts);
     for (const t of ts) {
       const info = ctx.infos.get(t.get());
       if (!info) continue;
       t.set(rewriteTemplate(t.get(), info.refs, (r) => ((r.kind === 'resource' || r.kind === 'data') && k.literals.has(r.name) ? `local.${k.literals.get(r.name)}${chain}` : undefined)));
     }
-    return v;
+    return holder[0];
   };
   const keepRef = (text: string): boolean => {
     const t = unwrap(text);
@@ -635,7 +650,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     if (keys !== undefined) {
       const name = `${GEN}keep${keepN++}`;
       locals[name] = `\${${perInstance(k, depths, (inst) => `[${(keys.get(inst.path) ?? []).map((x) => hclString(keyText(x))).sort().join(', ')}]`)}}`;
-      const expr = (body['for_each'] as string).slice(2, -1); // rewritten above; `${EXPR}` (checked in step 5)
+      const expr = forEachExpr(body['for_each'], locals, () => `${GEN}fe${keepN}`);
       body['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
     }
     const target = res.mode === 'data' ? data : resources;
@@ -658,7 +673,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     const use = k.calls.get(call);
     if (body['for_each'] !== undefined && use !== 'all' && child) {
       const info = ctx.infos.get(body['for_each'] as string);
-      if (info?.inner === undefined) block(`module.${[...k.doc.path, call].join('.module.')} has a for_each that is not one expression`);
+      if (typeof body['for_each'] === 'string' && info?.inner === undefined) block(`module.${[...k.doc.path, call].join('.module.')} has a for_each that is not one expression`);
       const name = `${GEN}keep${keepN++}`;
       locals[name] = `\${${perInstance(k, depths, (inst) => {
         const keys = [...child.instances.values()]
@@ -666,7 +681,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
           .map((c) => keyText((c.steps[depth] as ModuleStep).key as IndexKey));
         return `[${[...new Set(keys)].sort().map(hclString).join(', ')}]`;
       })}}`;
-      const expr = (rewrite(body['for_each']) as string).slice(2, -1);
+      const expr = forEachExpr(rewrite(body['for_each']), locals, () => `${GEN}fe${keepN}`);
       out['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
     }
     modules[call] = [out];

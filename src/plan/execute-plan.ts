@@ -94,7 +94,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       report.injectScope(p, ex.sub);
       const sub = ex.sub.keep ? { subWorkspace: ex.sub.dir } : {};
       if (options.dryRun) {
-        report.dryRunCommand(ex.command);
+        report.dryRunInject(p, ex.sub, ex.command, options.verboseRefresh ?? false);
         return { ...common, ...sub, exitCode: 0, mode: 'dry-run', execution: 'inject', cone: changeConeSize(p), refreshed: undefined, refreshedAddresses: [], savings: p.total === 0 ? 0 : 1 - ex.sub.kept.length / p.total, targets: p.flags.targets, command: ex.command };
       }
       const run = await runCounted(ex.command, 'inject', false, ex.sub.dir);

@@ -109,6 +109,14 @@ export class PlanReporter {
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; planning a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
   }
 
+  /** The dry-run listing of an inject-mode plan: what the sub-workspace refreshes, the command, the savings line. */
+  dryRunInject(p: PreparedPlan, sub: SubWorkspace, command: readonly string[], verbose: boolean): void {
+    const kept = new Set(sub.kept);
+    if (verbose && p.graph) for (const a of p.graph.addresses()) this.#say(kept.has(a) ? `${a}: Refreshing... (sub-workspace)` : `${a}: Using cached state (not in change cone)`);
+    this.#say(`Velocity: dry run, nothing executed. Would run in ${sub.dir}: ${this.#flavor} ${command.join(' ')}`);
+    this.#say(`${savingsLine(reduction(sub.kept.length, p.total))} (the sub-workspace's state slice)`);
+  }
+
   /** Why a plan asked for as inject (or auto) uses -target instead. */
   injectFallback(reason: string): void {
     this.#say(`Velocity: inject mode not used: ${reason}; planning with -target`);
