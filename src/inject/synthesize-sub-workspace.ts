@@ -11,13 +11,14 @@ import { ConfigParseError } from '../config/config-errors.js';
 import { diskReader } from '../config/config-reader.js';
 import { loadConfig } from '../config/load-config.js';
 import { ParseCache } from '../config/parse-cache.js';
-import { UnknownAddressError } from '../errors.js';
 import type { StateGraph } from '../graph/state-graph.js';
 import { formatKey, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
 import type { IndexKey, InstanceRecord } from '../state/instance-record.js';
+import { blockInstances } from './block-instances.js';
 import { loadConfigDocuments, type Body, type ModuleDoc } from './config-documents.js';
 import { hclLiteral, hclString, type CtyType, type ValuePath } from './hcl-literal.js';
 import { resourceTypes } from './provider-types.js';
+import { SynthCache } from './synth-cache.js';
 import { writeStateSlice } from './state-slice.js';
 import { rewriteTemplate, templateRefs, type TemplateInfo, type TemplateRef } from './template-refs.js';
 
@@ -129,9 +130,11 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   const { graph } = o;
   const cache = await new ParseCache(join(o.workingDir, '.velocity', 'parse-cache.json')).load();
   const tree = await loadConfig(diskReader(o.workingDir), cache);
+  await cache.save();
   const problem = tree.problems[0];
   if (problem) block(`${problem.where}: ${problem.reason}`);
-  const docs = await loadConfigDocuments(o.workingDir, tree);
+  const synthCache = new SynthCache(join(o.workingDir, '.velocity', 'cache', 'inject'));
+  const docs = await loadConfigDocuments(o.workingDir, tree, synthCache);
   for (const d of docs.values()) {
     for (const kind of [...d.others.keys()].sort()) block(`a \`${kind}\` block (${d.path.length === 0 ? 'root module' : `module.${d.path.join('.module.')}`}) is not carried into a sub-workspace`);
     if (d.dir.startsWith('../') || d.dir.startsWith('/')) block(`module.${d.path.join('.module.')} lives outside the workspace (${d.dir})`);
@@ -228,14 +231,20 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
       templatesOf([v], ts);
       for (const t of ts) if (!infos.has(t.get())) texts.push(t.get());
     }
-    const unique = [...new Set(texts)];
+    const all = [...new Set(texts)];
+    const cached = await synthCache.templates(all);
+    const unique = all.filter((_, i) => cached[i] === undefined);
+    for (const [i, t] of all.entries()) if (cached[i] !== undefined) infos.set(t, cached[i] as TemplateInfo);
     const parsed = await templateRefs(file, unique);
+    for (const [i, t] of unique.entries()) if (parsed[i]) synthCache.rememberTemplate(t, parsed[i] as TemplateInfo);
     for (const [i, t] of unique.entries()) {
       const info = parsed[i];
       if (info === null || info === undefined) block(`an expression in ${file} does not parse: ${t.slice(0, 80)}`);
+      infos.set(t, info!);
+    }
+    for (const t of all) {
       if (t.includes('provider::')) block(`a provider-defined function (${/provider::[\w:]+/.exec(t)?.[0] ?? 'provider::'}) in ${file}`);
       if (FILE_FUNCTIONS.test(t)) block(`an expression in ${file} reads a file (${FILE_FUNCTIONS.exec(t)?.[1]}())`);
-      infos.set(t, info!);
     }
   };
   const refsIn = (value: unknown): TemplateRef[] => {
@@ -359,14 +368,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
 
   // 5. Instances of kept blocks: whole blocks, blocks without for_each (count or none) keep every instance of
   // every kept module instance; for_each blocks keep the keys named.
-  const resolveIds = (address: string): number[] => {
-    try {
-      return graph.resolve([address]);
-    } catch (error) {
-      if (error instanceof UnknownAddressError) return [];
-      throw error;
-    }
-  };
+  const instances = blockInstances(graph, sliceIds);
   const keepKeys = new Map<string, Map<string, Map<string, IndexKey[]>>>(); // cfg → block → instance path → keys
   for (const [cfg, k] of kept) {
     for (const bk of [...k.blocks].sort()) {
@@ -378,7 +380,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
       for (const inst of k.instances.values()) {
         const address = `${inst.path === '' ? '' : `${inst.path}.`}${bk}`;
         if (!filtered) {
-          for (const id of resolveIds(address)) sliceIds.add(id);
+          for (const id of instances.of(inst.path, bk)) sliceIds.add(id);
           continue;
         }
         const keys = [...new Set([...(inst.blocks.get(bk) ?? []), ...(k.constKeys.get(bk) ?? [])])].filter((x): x is IndexKey => x !== null);
@@ -406,7 +408,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     for (const bk of k.literals.keys()) {
       const per = new Map<string, number[]>();
       for (const inst of k.instances.values()) {
-        const ids = resolveIds(`${inst.path === '' ? '' : `${inst.path}.`}${bk}`);
+        const ids = instances.of(inst.path, bk);
         per.set(inst.path, ids);
         literalInstances += ids.length;
         for (const id of ids) {
@@ -421,6 +423,8 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   const { types, missing } = await resourceTypes(wanted, { binary: o.binary, workingDir: o.workingDir, env: o.env, ...(o.signal ? { signal: o.signal } : {}) });
   if (missing.length > 0) block(`no provider schema for ${missing.join(', ')} (needed to write their values as literals)`);
   const objects = await readObjects(o.statePath, graph, [...new Set([...sliceIds, ...[...literalIds.values()].flatMap((m) => [...m.values()].flatMap((p) => [...p.values()].flat()))])]);
+
+  await synthCache.save();
 
   // 7. Emit.
   await mkdir(o.outDir, { recursive: true });
