@@ -109,6 +109,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       return {
         ...common, exitCode: 0, mode: 'dry-run', execution: 'target', cone, refreshed: undefined, refreshedAddresses: [],
         savings: p.total === 0 ? 0 : 1 - cone / p.total, targets: ex.targets, targetChoice: ex.choice, command: ex.command,
+        ...(ex.injectFallback !== undefined ? { injectFallback: ex.injectFallback } : {}),
       };
     }
     const run = await runCounted(ex.command, 'optimized', ex.choice.form === 'module-instances');
