@@ -189,8 +189,9 @@ export async function runDifferentialCase(c: WorkspaceCase, binary: string, opti
       ...(options.mode === 'full' ? { strategy: 'full' as const } : {}),
     };
     const { result, stdout, stderr } = await capturePlan(planOptions);
-    const r = result as typeof result & { execution?: string; subWorkspace?: string; fallbackReason?: string };
-    const execution = r.execution ?? (r.mode === 'optimized' ? 'target' : r.mode);
+    const r = result as typeof result & { execution?: string };
+    // NOTE: main reports an inject run as mode 'optimized' with its kept subWorkspace (no `execution` field yet).
+    const execution = r.execution ?? (r.subWorkspace !== undefined ? 'inject' : r.mode === 'optimized' ? 'target' : r.mode);
     const differences: string[] = [];
     if (r.exitCode !== full.code) differences.push(`exit code ${r.exitCode}, full plan ${full.code}: ${stderr.slice(-2000)}${r.exitCode === 1 ? stdout.slice(-2000) : ''}`);
     if (r.exitCode === 0 || r.exitCode === 2) {
@@ -204,7 +205,7 @@ export async function runDifferentialCase(c: WorkspaceCase, binary: string, opti
     return {
       dir,
       execution,
-      fallbackReason: r.fallbackReason,
+      fallbackReason: r.injectFallback ?? r.fallbackReason,
       fullExitCode: full.code,
       velocityExitCode: r.exitCode,
       differences,
