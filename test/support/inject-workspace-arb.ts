@@ -40,6 +40,8 @@ export interface InjectWorkspace {
   readonly leafTag: string;
   /** `module "pool"` (the leaf module with count) instances, reading svc's first output (0–2). */
   readonly poolCount: number;
+  /** `false`: no `module "pool"` at all (isolates the svc module from a second call of the leaf module). */
+  readonly pool?: boolean;
   readonly roots: readonly RootResource[];
   /** A root `terraform_data.solo` nothing reads (deletable). */
   readonly solo: boolean;
@@ -73,8 +75,17 @@ const rootArb = (i: number): fc.Arbitrary<RootResource> =>
       return { ...rest, reads: [...r.reads].sort(), ...(dependsOn === undefined ? {} : { dependsOn }) };
     });
 
+/** Parts of the workspace a caller can switch off (to isolate a failure); unset: generated as usual. */
+export interface WorkspaceFeatures {
+  /** `false`: no remote-state data source. */
+  readonly remote?: boolean;
+  /** `false`: no `module "pool"`. */
+  readonly pool?: boolean;
+}
+
 /** Small workspaces: 1–4 root resources, a keyed svc module with a nested module, a count module, 5–30 instances. */
-export function injectWorkspaceArb(): fc.Arbitrary<InjectWorkspace> {
+export function injectWorkspaceArb(features: WorkspaceFeatures = {}): fc.Arbitrary<InjectWorkspace> {
+  // NOTE: features are applied after generation, so a seed draws the same workspace with or without them.
   return fc
     .record({
       svcMode: fc.constantFrom<InjectWorkspace['svcMode']>('map', 'set', 'count'),
@@ -92,7 +103,8 @@ export function injectWorkspaceArb(): fc.Arbitrary<InjectWorkspace> {
     })
     .chain(({ rootCount, ...rest }) =>
       fc.tuple(...Array.from({ length: rootCount }, (_, i) => rootArb(i))).map((roots) => ({ ...rest, roots, svcKeys: [...rest.svcKeys] })),
-    );
+    )
+    .map((ws) => ({ ...ws, ...(features.remote === false ? { remote: false } : {}), ...(features.pool === false ? { pool: false, poolCount: 0 } : {}) }));
 }
 
 /** Instances the workspace holds after apply (the data source not counted). O(size). */
@@ -107,7 +119,7 @@ export function instanceAddresses(ws: InjectWorkspace, provider: WorkspaceProvid
     out.push(`${m}.${t}.a`, `${m}.${t}.cred`, `${m}.module.leaf.${t}.x`);
     for (let b = 0; b < ws.bCount; b++) out.push(`${m}.${t}.b[${b}]`);
   }
-  for (let p = 0; p < ws.poolCount; p++) out.push(`module.pool[${p}].${t}.x`);
+  if (ws.pool !== false) for (let p = 0; p < ws.poolCount; p++) out.push(`module.pool[${p}].${t}.x`);
   return out.sort();
 }
 
@@ -202,15 +214,15 @@ export function renderWorkspace(ws: InjectWorkspace, options: RenderOptions = {}
     ...head,
     ...ws.roots.map((r, i) => rootBlock(ws, r, i)),
     ['module "svc" {', '  source = "./modules/svc"', ...repeat, '  seed    = terraform_data.r0.output.v', '  secret  = var.secret', `  b_count = ${ws.bCount}`, '}'].join('\n'),
-    `module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`,
+    ...(ws.pool === false ? [] : [`module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`]),
     'resource "terraform_data" "consumer" {\n  input = { for k, m in module.svc : k => m.out }\n}',
-    `resource "terraform_data" "deep" {\n  input      = ${firstSvc(ws)}.leaf\n  depends_on = [module.pool]\n}`,
+    `resource "terraform_data" "deep" {\n  input      = ${firstSvc(ws)}.leaf\n${ws.pool === false ? '' : '  depends_on = [module.pool]\n'}}`,
     'resource "terraform_data" "vault" {\n  input = { user = var.label, token = var.secret }\n}',
     ...(ws.solo ? ['resource "terraform_data" "solo" {\n  input = "solo"\n}'] : []),
     ...(ws.reader ? [`resource "terraform_data" "reader" {\n  input = ${readerSource(ws, ws.reader.of, 'terraform_data')}\n}`] : []),
     'output "r0" {\n  value = terraform_data.r0.output\n}',
     'output "leaves" {\n  value = { for k, m in module.svc : k => m.leaf }\n}',
-    'output "pool" {\n  value = module.pool[*].x\n}',
+    ...(ws.pool === false ? [] : ['output "pool" {\n  value = module.pool[*].x\n}']),
     'output "label" {\n  value = "${local.prefix}/${var.label}"\n}',
     'output "vault_id" {\n  value = terraform_data.vault.id\n}',
   ];
@@ -265,15 +277,17 @@ function renderSimWorkspace(ws: InjectWorkspace, ns: string): Record<string, str
     ...head,
     ...ws.roots.map((r, i) => simRootBlock(ws, r, i, ns)),
     ['module "svc" {', '  source = "./modules/svc"', ...repeat, '  seed    = sim_resource.r0.value', '  secret  = var.secret', `  b_count = ${ws.bCount}`, '}'].join('\n'),
-    `module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  path   = "${ns}/pool/\${count.index}"\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`,
+    ...(ws.pool === false
+      ? []
+      : [`module "pool" {\n  source = "./modules/leaf"\n  count  = ${ws.poolCount}\n  path   = "${ns}/pool/\${count.index}"\n  in     = "\${local.prefix}-\${${firstSvc(ws)}.out}"\n  tag    = ${hcl(ws.leafTag)}\n}`]),
     `resource "sim_resource" "consumer" {\n  name   = "${ns}/consumer"\n  inputs = { for k, m in module.svc : k => m.out }\n}`,
-    `resource "sim_resource" "deep" {\n  name       = "${ns}/deep"\n  value      = ${firstSvc(ws)}.leaf\n  depends_on = [module.pool]\n}`,
+    `resource "sim_resource" "deep" {\n  name       = "${ns}/deep"\n  value      = ${firstSvc(ws)}.leaf\n${ws.pool === false ? '' : '  depends_on = [module.pool]\n'}}`,
     `resource "sim_resource" "vault" {\n  name   = "${ns}/vault"\n  inputs = { user = var.label, token = var.secret }\n}`,
     ...(ws.solo ? [`resource "sim_resource" "solo" {\n  name  = "${ns}/solo"\n  value = "solo"\n}`] : []),
     ...(ws.reader ? [`resource "sim_resource" "reader" {\n  name  = "${ns}/reader"\n  value = ${readerSource(ws, ws.reader.of, 'sim')}\n}`] : []),
     'output "r0" {\n  value = sim_resource.r0.value\n}',
     'output "leaves" {\n  value = { for k, m in module.svc : k => m.leaf }\n}',
-    'output "pool" {\n  value = module.pool[*].x\n}',
+    ...(ws.pool === false ? [] : ['output "pool" {\n  value = module.pool[*].x\n}']),
     'output "label" {\n  value = "${local.prefix}/${var.label}"\n}',
     'output "vault_id" {\n  value = sim_resource.vault.id\n}',
   ];
@@ -426,6 +440,6 @@ export interface WorkspaceCase {
 }
 
 /** A workspace and one edit of it. */
-export function workspaceCaseArb(provider: WorkspaceProvider = 'terraform_data'): fc.Arbitrary<WorkspaceCase> {
-  return injectWorkspaceArb().chain((workspace) => editArb(workspace, provider).map((edit) => ({ workspace, edit })));
+export function workspaceCaseArb(provider: WorkspaceProvider = 'terraform_data', features: WorkspaceFeatures = {}): fc.Arbitrary<WorkspaceCase> {
+  return injectWorkspaceArb(features).chain((workspace) => editArb(workspace, provider).map((edit) => ({ workspace, edit })));
 }
