@@ -33,6 +33,8 @@ export interface InjectWorkspace {
   readonly svcMode: 'map' | 'set' | 'count';
   /** The svc keys (map/set) in tfvars; for count, their number is the count. The first is never removed. */
   readonly svcKeys: readonly string[];
+  /** map mode: a key's element in tfvars when an edit changed it (else `<key>-site`). */
+  readonly svcValues?: Readonly<Record<string, string>>;
   /** `module.svc[*].terraform_data.b` count (0–2). */
   readonly bCount: number;
   /** Literal inside `module.svc`'s `terraform_data.a` and the nested leaf module's `terraform_data.x`. */
@@ -178,7 +180,7 @@ function commonParts(ws: InjectWorkspace): { head: string[]; repeat: string[]; t
         : 'variable "svc" {\n  type = number\n}';
   const svcValue =
     ws.svcMode === 'map'
-      ? `{ ${ws.svcKeys.map((k) => `${hcl(k)} = ${hcl(`${k}-site`)}`).join(', ')} }`
+      ? `{ ${ws.svcKeys.map((k) => `${hcl(k)} = ${hcl(ws.svcValues?.[k] ?? `${k}-site`)}`).join(', ')} }`
       : ws.svcMode === 'set'
         ? `[${ws.svcKeys.map(hcl).join(', ')}]`
         : String(ws.svcKeys.length);
@@ -358,6 +360,8 @@ export interface WorkspaceEdit {
     | 'module-attribute'
     | 'add-key'
     | 'remove-key'
+    | 'key-value'
+    | 'count-change'
     | 'var-flag'
     | 'var-tfvars'
     | 'secret-flag'
@@ -406,6 +410,17 @@ export function editArb(ws: InjectWorkspace, provider: WorkspaceProvider = 'terr
   ];
   const newKey = ['k1', 'k2', 'k3', 'eu', 'us', 'a b', 'é', 'new'].find((k) => !ws.svcKeys.includes(k)) as string;
   choices.push(fc.constant(same('add-key', `svc key ${ws.svcMode === 'count' ? `count ${ws.svcKeys.length} -> ${ws.svcKeys.length + 1}` : `+${newKey}`}`, { ...ws, svcKeys: [...ws.svcKeys, newKey] })));
+  if (ws.svcMode === 'map')
+    choices.push(
+      fc.constantFrom(...ws.svcKeys).map((k) =>
+        same('key-value', `svc map element ${k}: ${ws.svcValues?.[k] ?? `${k}-site`} -> ${k}-moved`, { ...ws, svcValues: { ...ws.svcValues, [k]: `${k}-moved` } }),
+      ),
+    );
+  choices.push(
+    fc.constantFrom(...[ws.bCount - 1, ws.bCount + 1].filter((n) => n >= 0 && n <= 3)).map((n) =>
+      same('count-change', `module.svc b_count ${ws.bCount} -> ${n}`, { ...ws, bCount: n }),
+    ),
+  );
   if (ws.svcKeys.length > 1)
     choices.push(
       fc.nat({ max: ws.svcKeys.length - 2 }).map((i) => {
