@@ -3,7 +3,7 @@
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
@@ -251,6 +251,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
         const scope = new VelocityEngine(graph).computeRefreshScope(request);
         if (scope.refresh.length > 0) {
           const dir = join(workDir, '.velocity', 'work', runId());
+          ignoreVelocityDir(join(workDir, '.velocity'));
           subDir = { dir, keep: flags.out !== undefined };
           const started = performance.now();
           const synth = await synthesizeSubWorkspace({
@@ -321,6 +322,16 @@ function workspaceOf(workDir: string, env: NodeJS.ProcessEnv): string {
     return readFileSync(join(workDir, '.terraform', 'environment'), 'utf8').trim() || 'default';
   } catch {
     return 'default';
+  }
+}
+
+/** `.velocity/.gitignore` with `*`, so sub-workspaces and caches never show up in the user's repository. */
+function ignoreVelocityDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), '# velocity: caches and sub-workspaces (generated)\n*\n', { flag: 'wx' });
+  } catch {
+    // exists already, or the directory is not writable (synthesize then reports it)
   }
 }
 
