@@ -30,6 +30,8 @@ export interface SynthesizeOptions {
   readonly refresh: readonly string[];
   /** Changed addresses that are not in the state yet (creates). */
   readonly creates: readonly string[];
+  /** Root outputs the change may alter (the detector's word), or undefined when not known: then every one is kept. */
+  readonly changedOutputs?: readonly string[];
   /** The real workspace (configuration, `.terraform`, tfvars). */
   readonly workingDir: string;
   /** Directory to write the sub-workspace into (created). */
@@ -340,7 +342,9 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   await drain();
 
   // 3. Root outputs: kept when they may change in this plan (they read a kept block or a root variable).
-  const rootOutputs = await keptRootOutputs(docs, kept, refsOf, refsIn);
+  // NOTE: an output's own text (or a local it reads) may have changed: only the detector can say; not knowing, keep all.
+  const affected = await keptRootOutputs(docs, kept, refsOf, refsIn);
+  const rootOutputs = o.changedOutputs === undefined ? sortedKeys(root.doc.outputs) : [...new Set([...affected, ...o.changedOutputs.filter((n) => root.doc.outputs.has(n))])].sort();
   for (const out of rootOutputs) {
     root.outputs.add(out);
     queue.push({ cfg: '', value: root.doc.outputs.get(out), what: `output.${out}` });

@@ -249,13 +249,16 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       if (why !== undefined) injectFallback = why;
       else {
         const scope = new VelocityEngine(graph).computeRefreshScope(request);
-        if (scope.refresh.length > 0) {
+        // NOTE: also with nothing to refresh (only creates or outputs change): the sub-workspace plans them at O(cone),
+        // where the real workspace's `plan -refresh=false` walks the whole state.
+        if (scope.refresh.length > 0 || extras.length > 0 || detection.outputs === undefined || detection.outputs.length > 0) {
           const dir = join(workDir, '.velocity', 'work', runId());
           ignoreVelocityDir(join(workDir, '.velocity'));
           subDir = { dir, keep: flags.out !== undefined };
           const started = performance.now();
           const synth = await synthesizeSubWorkspace({
             graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
+            ...(detection.outputs !== undefined ? { changedOutputs: detection.outputs } : {}),
             workspace: workspaceOf(workDir, env), binary: found.path, env, ...signal,
           }).catch((error: unknown) => {
             // NOTE: an I/O failure writing the sub-workspace (a read-only workspace, a full disk) costs the
