@@ -16,6 +16,7 @@ import { chooseTargets } from '../tf/choose-targets.js';
 import { findBinary } from '../tf/find-binary.js';
 import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
+import { resolvePlanMode, type PlanMode } from '../tf/plan-mode.js';
 import { pullState } from '../tf/pull-state.js';
 import { readLocalState } from '../tf/read-local-state.js';
 import { argCost, buildTargetArgs, envCost } from '../tf/target-args.js';
@@ -45,8 +46,10 @@ export interface PreparePlanOptions {
   changed?: readonly string[];
   /** A detection the caller already ran: no detector runs. Wins over `changed`. */
   detection?: DetectResult;
-  /** `full` runs the binary's plan untouched. @default 'optimized' */
+  /** `full` runs the binary's plan untouched; an alias of `mode: 'full'` (see resolvePlanMode). @default 'optimized' */
   strategy?: 'full' | 'optimized';
+  /** How the binary runs the plan (see PlanMode); `strategy` must agree with it. @default 'auto' */
+  mode?: PlanMode;
   /** Change detection when no address is named. @default defaultDetector() (the ledger; the probe when it cannot decide) */
   detector?: ChangeDetector;
   /** Child stdin: `inherit` lets the binary prompt for missing variables. @default 'ignore' */
@@ -115,6 +118,8 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
+  // NOTE: until inject lands, every mode but `full` runs as strategy `optimized` (target mode).
+  const fullAsked = resolvePlanMode(options.strategy, options.mode) === 'full';
   const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
   const signal = options.signal ? { signal: options.signal } : {};
   const versionP = detectBinaryVersion(found.path, { cwd, env, ...signal });
@@ -135,7 +140,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     if (!flags.refresh) flagReason = { kind: 'no-refresh-flag' };
     else if (flags.destroy) flagReason = { kind: 'destroy-flag' };
     else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) flagReason = { kind: 'refresh-only-flag' };
-    const scoping = options.strategy !== 'full' && flagReason === undefined;
+    const scoping = !fullAsked && flagReason === undefined;
 
     // 1. The state. NOTE: a plain local backend's file is read directly (same bytes as `state pull`, one process
     // less), under Terraform's lock; a legacy `-state` flag means the user points elsewhere: `state pull` decides.
@@ -192,7 +197,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     };
 
     // 2. Cases velocity does not scope.
-    let reason: FullPlanReason | undefined = options.strategy === 'full' ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
+    let reason: FullPlanReason | undefined = fullAsked ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
     if (!scoping || reason !== undefined || !graph || !detectionP) {
       await detectionP?.catch(() => undefined); // never leave a probe running
       return full(reason);
