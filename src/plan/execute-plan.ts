@@ -51,7 +51,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
   const report = new PlanReporter((line) => output(ours, `${line}\n`), prepared.version.flavor);
   const p = prepared;
   const common = {
-    binary: p.binary, total: p.total, targetingWarning: false,
+    binary: p.binary, total: p.total, targetingWarning: false, durationsMs: { ...p.timings, binary: 0 },
     ...(p.detection ? { detection: p.detection } : {}), ...(p.changeScope ? { scope: p.changeScope } : {}),
   };
   try {
@@ -60,7 +60,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       const failed = ex.failure;
       if (failed.stdout) output('stdout', failed.stdout.endsWith('\n') ? failed.stdout : `${failed.stdout}\n`);
       if (failed.stderr) output('stderr', failed.stderr.endsWith('\n') ? failed.stderr : `${failed.stderr}\n`);
-      return { ...common, exitCode: failed.exitCode ?? 1, mode: 'detection-failed', total: 0, cone: 0, refreshed: 0, refreshedAddresses: [], savings: 0, targets: [], command: [] };
+      return { ...common, exitCode: failed.exitCode ?? 1, mode: 'detection-failed', execution: 'replay', total: 0, cone: 0, refreshed: 0, refreshedAddresses: [], savings: 0, targets: [], command: [] };
     }
     if (p.detection) report.detection(p.detection);
     if (ex.mode === 'full') {
@@ -72,7 +72,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
         return { ...common, ...fb, exitCode: 0, mode: 'dry-run', execution: 'full', cone: p.total, refreshed: undefined, refreshedAddresses: [], savings: 0, targets: p.flags.targets, command: ex.command };
       }
       const run = await runCounted(ex.command, 'full', false);
-      return { ...common, ...fb, ...run, mode: 'full', cone: p.total, targets: p.flags.targets, command: ex.command };
+      return { ...common, ...fb, ...run, mode: 'full', execution: 'full', cone: p.total, targets: p.flags.targets, command: ex.command };
     }
     if (ex.mode === 'no-refresh') {
       report.nothingAffected(p.total);
@@ -81,7 +81,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
         return { ...common, exitCode: 0, mode: 'dry-run', execution: 'no-refresh', cone: 0, refreshed: undefined, refreshedAddresses: [], savings: p.total === 0 ? 0 : 1, targets: [], command: ex.command };
       }
       const run = await runCounted(ex.command, 'no-refresh', false);
-      return { ...common, ...run, mode: 'no-refresh', cone: 0, targets: [], command: ex.command };
+      return { ...common, ...run, mode: 'no-refresh', execution: 'no-refresh', cone: 0, targets: [], command: ex.command };
     }
     report.targetScope(p, ex.choice);
     const cone = changeConeSize(p);
@@ -94,7 +94,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       };
     }
     const run = await runCounted(ex.command, 'optimized', ex.choice.form === 'module-instances');
-    return { ...common, ...run, mode: 'optimized', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command };
+    return { ...common, ...run, mode: 'optimized', execution: 'target', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command };
   } finally {
     p.dispose();
   }
@@ -119,10 +119,12 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       if (event && isTargetingWarning(event)) targetingWarning = true;
       output(stream, `${line}\n`);
     };
+    const started = performance.now();
     const result: RunBinaryResult = await runBinary(p.binary.path, command, {
       cwd: p.cwd, env: p.env, stdin: p.stdin, capture: false, onLine,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const binaryMs = performance.now() - started;
     if (reported < 0 ? result.exitCode === 0 || refreshed.size > 0 : refreshed.size > reported) {
       if (reported >= 0) report.correction();
       say();
@@ -131,7 +133,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
     const outside = foreign();
     return {
       exitCode: result.exitCode ?? 1, refreshed: refreshed.size, refreshedAddresses: [...refreshed].sort(),
-      savings: p.total === 0 ? 0 : 1 - refreshed.size / p.total, targetingWarning,
+      savings: p.total === 0 ? 0 : 1 - refreshed.size / p.total, targetingWarning, durationsMs: { ...p.timings, binary: binaryMs },
       ...(outside.length > 0 ? { foreignRefreshed: outside } : {}),
     };
   }

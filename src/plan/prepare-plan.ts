@@ -25,7 +25,7 @@ import { defaultDetector } from '../detect/default-detector.js';
 import { explicitDetector } from '../detect/explicit-detector.js';
 import { StateMismatchError } from './plan-errors.js';
 import { fullPlanReasonText } from './plan-reporter.js';
-import type { ExecutionPlan, FullPlanReason, PreparedPlan } from './prepared-plan.js';
+import type { ExecutionPlan, FullPlanReason, PlanDurationsMs, PreparedPlan } from './prepared-plan.js';
 
 export interface PreparePlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
@@ -134,6 +134,12 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     rmSync(tmp, { recursive: true, force: true });
   };
   let detectionP: Promise<DetectResult | undefined> | undefined;
+  const timings: { -readonly [K in keyof PlanDurationsMs]: number } = { load: 0, detect: 0, scope: 0, synthesize: 0, binary: 0 };
+  /** Runs `step` and adds its wall time to `timings[key]`, whether it resolves or rejects. */
+  const timed = <T>(key: keyof PlanDurationsMs, step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    return step().finally(() => void (timings[key] += performance.now() - start));
+  };
   try {
     // Cases velocity does not scope, known from the flags alone.
     let flagReason: FullPlanReason | undefined;
@@ -154,7 +160,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     };
     // NOTE: the state read and the probe run concurrently (velocity's overhead is the slower of the two), except
     // when the read holds Terraform's local lock: a probe plan started meanwhile would fail to take it.
-    const stateP = readState();
+    const stateP = timed('load', readState);
     stateP.catch(() => {});
     const graphP = stateP.then((s) => s.graph, () => undefined);
     let memo: Promise<LoadedState | undefined> | undefined;
@@ -169,7 +175,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const detect = (): Promise<DetectResult> => {
       if (options.detection) return Promise.resolve(options.detection);
       const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? defaultDetector());
-      return detector.detect(ctx);
+      return timed('detect', () => detector.detect(ctx));
     };
     if (scoping) {
       // A state locked past -lock-timeout runs in full anyway: no probe (it would fail on the same lock).
@@ -182,7 +188,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const total = graph?.size ?? 0;
     if (userFile !== undefined) checkLineage(userFile, workDir, env, graph);
 
-    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined } as const;
+    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined, timings } as const;
     const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
     const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => {
       let scope: RefreshScope | undefined;
@@ -210,6 +216,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     if (detection.fallback) return full({ kind: 'detector', reason: detection.fallback.reason }, detection);
 
     // 4. Scope. Addresses not in the state (resources to create, new modules) are targeted as given.
+    const scopeStart = performance.now();
     const inState: string[] = [];
     const extras: string[] = [];
     for (const a of detection.changed) {
@@ -243,9 +250,13 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       const id = graph.index.idOf(a);
       if (id !== undefined) coneIds.push(id);
     }
-    if (coneIds.length === graph.size && graph.size > 0) return full({ kind: 'cone-covers-state' }, detection, scope);
+    if (coneIds.length === graph.size && graph.size > 0) {
+      timings.scope = performance.now() - scopeStart;
+      return full({ kind: 'cone-covers-state' }, detection, scope);
+    }
 
     const choice = chooseTargets(graph.index, coneIds, extras);
+    timings.scope = performance.now() - scopeStart;
     const planBase = [...globalArgs, 'plan', ...flags.rest];
     let execution: ExecutionPlan;
     if (choice.targets.length === 0) {

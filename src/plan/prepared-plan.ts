@@ -43,6 +43,20 @@ export type ExecutionPlan =
   | { readonly mode: 'no-refresh'; readonly command: readonly string[] }
   | { readonly mode: 'replay'; readonly failure: RunBinaryResult };
 
+/** Wall time of each step of a plan in ms (performance.now()); 0 for a step that did not run. */
+export interface PlanDurationsMs {
+  /** Reading the state (snapshot, local file, `state pull`) into the graph. */
+  readonly load: number;
+  /** The change detector (ledger, probe...); runs concurrently with `load`. */
+  readonly detect: number;
+  /** The refresh scope and the choice of targets. */
+  readonly scope: number;
+  /** Writing the sub-workspace (inject mode). */
+  readonly synthesize: number;
+  /** The binary's plan run (executePlan). */
+  readonly binary: number;
+}
+
 /** What preparePlan hands to the lock and to executePlan. */
 export interface PreparedPlan {
   readonly binary: PlanBinary;
@@ -67,6 +81,8 @@ export interface PreparedPlan {
   /** The optimized scope velocity computed for the change, also when it then fell back to full; else undefined. */
   readonly changeScope: RefreshScope | undefined;
   readonly execution: ExecutionPlan;
+  /** How long preparing took, per step (`binary` is 0: executePlan adds it). */
+  readonly timings: PlanDurationsMs;
   /** Where the state came from (`read-under-lock`: a plain local backend's file, read under Terraform's lock). */
   readonly stateSource: 'graph' | 'file' | 'read-under-lock' | 'read-unlocked' | 'state-pull' | 'none';
   /** The state came from the caller's `--state` file: what the binary refreshes is checked against it. */
@@ -80,6 +96,12 @@ export interface PreparedPlan {
 interface PlanResultBase {
   /** The binary's exit code (0, 1, or 2 with -detailed-exitcode); 0 for a dry run. */
   readonly exitCode: number;
+  /** What ran (or, for a dry run, would run): the ExecutionPlan's mode. */
+  readonly execution: ExecutionPlan['mode'];
+  /** Absolute directory of the sub-workspace, when one was kept (inject mode with -out). */
+  readonly subWorkspace?: string;
+  /** Wall time of each step, prepare's and the binary's. */
+  readonly durationsMs: PlanDurationsMs;
   readonly binary: PlanBinary;
   /** Instances in the state (N). */
   readonly total: number;
@@ -110,5 +132,5 @@ export type PlanResult =
   | (PlanResultBase & { readonly mode: 'optimized'; readonly refreshed: number; readonly targetChoice: TargetChoice })
   | (PlanResultBase & { readonly mode: 'full'; readonly refreshed: number })
   | (PlanResultBase & { readonly mode: 'no-refresh'; readonly refreshed: number })
-  | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined; readonly execution: ExecutionPlan['mode'] })
+  | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined })
   | (PlanResultBase & { readonly mode: 'detection-failed' });
