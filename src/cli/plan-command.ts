@@ -22,6 +22,11 @@ velocity options:
                           target (-target flags for the change cone; with Terraform >= 1.17 also
                           -minimal-refresh) or full (plain pass-through)
   --refresh-strategy S    older spelling: full = --mode full, optimized = --mode auto (must agree with --mode)
+  --report FILE           after the plan (also a dry run or a failed probe), write one JSON object to FILE
+                          (atomically): mode (what ran), total, cone, refreshed, refreshedAddresses,
+                          targets, fallbackReason, subWorkspace, durationsMs {load, detect, scope,
+                          synthesize, binary}. If FILE cannot be written: error[OUTPUT_WRITE], exit 1
+                          whatever the plan's exit code (the message gives it)
   --verbose-refresh       list every resource as refreshed or served from cached state
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
@@ -46,6 +51,7 @@ export const planCommand: Command = async (args, io) => {
     env: io.env,
     ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),
     ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
+    ...(velocity.report !== undefined ? { report: velocity.report } : {}),
     changed: velocity.changed,
     mode: velocity.mode,
     verboseRefresh: velocity.verboseRefresh,

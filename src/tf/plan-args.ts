@@ -18,6 +18,8 @@ export interface VelocityPlanFlags {
   strategy: 'full' | 'optimized';
   /** `--mode auto|inject|target|full` (`--refresh-strategy full` = full, `optimized` = auto; see resolvePlanMode). @default 'auto' */
   mode: PlanMode;
+  /** `--report FILE`: write the plan's JSON report (planReport) to FILE after the plan. */
+  report?: string;
   /** `--verbose-refresh`: list every resource as refreshed or cached. */
   verboseRefresh: boolean;
   /** `--dry-run-refresh`: print the scope, run no plan. */
@@ -74,7 +76,7 @@ export interface SplitPlanArgs {
   binaryArgv: string[];
 }
 
-const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe']);
+const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report']);
 const VELOCITY_BOOL_FLAGS = new Set(['verbose-refresh', 'dry-run-refresh', 'help']);
 /** Binary plan flags that take a value, so `-flag value` consumes the next argument. */
 const BINARY_VALUE_FLAGS = new Set([
@@ -174,6 +176,10 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
         velocity.probe = value;
       }
       else if (name === 'mode') mode = parsePlanMode(value);
+      else if (name === 'report') {
+        if (value === '') throw new UsageError('--report needs a file name');
+        velocity.report = value;
+      }
       else if (value === 'full' || value === 'optimized') strategy = value;
       else throw new UsageError(`--refresh-strategy must be full or optimized, got ${JSON.stringify(value)}`);
       continue;
