@@ -84,6 +84,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       return { ...common, ...run, mode: 'no-refresh', execution: 'no-refresh', cone: 0, targets: [], command: ex.command };
     }
     report.targetScope(p, ex.choice);
+    if (ex.minimalRefresh) report.minimalRefresh(p.binary.version);
     const cone = changeConeSize(p);
     if (options.dryRun) {
       const estimated = p.graph && options.verboseRefresh ? new Set([...terraformRefreshOf(p.graph.index, ex.targets)].map((id) => p.graph!.index.address(id))) : new Set<string>();

@@ -102,6 +102,11 @@ export class PlanReporter {
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${upstream}; planning with ${choice.targets.length} -target${widened}`);
   }
 
+  /** velocity added `-minimal-refresh` to the target plan. */
+  minimalRefresh(version: string): void {
+    this.#say(`Velocity: ${this.#flavor} ${version} supports -minimal-refresh: passing it with the -target flags`);
+  }
+
   /**
    * The dry-run listing: every instance with what will happen to it (when `verbose`), the targets, the command, and
    * the savings line. `estimated` = what the binary is estimated to refresh for the chosen targets.

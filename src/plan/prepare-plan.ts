@@ -263,13 +263,15 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       // Nothing in the state is affected: plan without refreshing (creates and outputs still show).
       execution = { mode: 'no-refresh', command: [...planBase, '-refresh=false'] };
     } else {
-      const used = envCost(env) + argCost(found.path) + planBase.reduce((n, a) => n + argCost(a), 0);
+      // NOTE: Terraform >= 1.17 reads only what the targets need with -minimal-refresh; the user's own -minimal-refresh(=false) wins.
+      const minimal = version.supportsMinimalRefresh && flags.minimalRefresh === undefined ? ['-minimal-refresh'] : [];
+      const used = envCost(env) + argCost(found.path) + [...planBase, ...minimal].reduce((n, a) => n + argCost(a), 0);
       const targetArgs = buildTargetArgs(choice.targets, {
         supportsTargetFile: version.supportsTargetFile, tmpDir: tmp, usedBytes: used,
         ...(options.argMaxBytes !== undefined ? { argMaxBytes: options.argMaxBytes } : {}),
       });
       if (targetArgs.kind === 'too-long') return full({ kind: 'targets-too-long', count: choice.targets.length, bytes: targetArgs.bytes, limit: targetArgs.limit }, detection, scope);
-      execution = { mode: 'target', command: [...planBase, ...targetArgs.args], targets: choice.targets, choice };
+      execution = { mode: 'target', command: [...planBase, ...minimal, ...targetArgs.args], targets: choice.targets, choice, ...(minimal.length > 0 ? { minimalRefresh: true as const } : {}) };
     }
     return { ...base, detection, changeScope: scope, scope, execution };
   } catch (error) {

@@ -35,10 +35,11 @@ export type FullPlanReason =
  * How the binary will run. `target`: the real workspace with `-target` for the change cone; `full`: untouched
  * (`reason` unset when the caller asked for full); `no-refresh`: nothing in the state is affected, plan with
  * `-refresh=false`; `replay`: the detector's own binary run failed, its output and exit code are replayed.
+ * `minimalRefresh`: velocity added `-minimal-refresh` to the target command (Terraform >= 1.17, the user did not pass it).
  * The next step adds `inject` (a sub-workspace holding only the cone).
  */
 export type ExecutionPlan =
-  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice }
+  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice; readonly minimalRefresh?: true }
   | { readonly mode: 'full'; readonly command: readonly string[]; readonly reason?: FullPlanReason }
   | { readonly mode: 'no-refresh'; readonly command: readonly string[] }
   | { readonly mode: 'replay'; readonly failure: RunBinaryResult };
