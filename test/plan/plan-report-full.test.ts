@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedCustomersWorkspace, type AppliedWorkspace } from '../support/applied-workspace.js';
 import { runCli } from '../support/cli-harness.js';
-import { DURATION_KEYS, printedRefreshes, readReport, REPORT_KEYS } from '../support/plan-report-file.js';
+import { printedRefreshes, readReport, REPORT_KEYS } from '../support/plan-report-file.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
 describe.runIf(tfBinary)('velocity plan --mode full --report (skipped only without tofu/terraform)', () => {
