@@ -18,7 +18,7 @@ export interface PlanReport {
   readonly refreshedAddresses: readonly string[];
   /** The -target addresses passed (the user's own for a full plan), sorted. */
   readonly targets: readonly string[];
-  /** Why velocity did not run the mode it was asked for; null when it did. */
+  /** Why velocity did not run the mode it was asked for (a full plan's reason, or why inject/auto used target); null when it did. */
   readonly fallbackReason: string | null;
   /** The kept sub-workspace (inject mode with -out); null otherwise. */
   readonly subWorkspace: string | null;
@@ -39,7 +39,7 @@ export function planReport(result: PlanResult): PlanReport {
     refreshed: result.refreshed ?? null,
     refreshedAddresses: [...result.refreshedAddresses].sort(),
     targets: [...result.targets].sort(),
-    fallbackReason: result.fallbackReason ?? null,
+    fallbackReason: result.fallbackReason ?? result.injectFallback ?? null,
     subWorkspace: result.subWorkspace ?? null,
     durationsMs: { load: ms(d.load), detect: ms(d.detect), scope: ms(d.scope), synthesize: ms(d.synthesize), binary: ms(d.binary) },
   };

@@ -18,7 +18,7 @@ describe('velocity plan --report without a plan', () => {
   it('writes a dry run: mode target, refreshed null, the targets, binary 0', async () => {
     fake = fakeBinary({ version: 'Terraform v1.11.4' });
     writeFileSync(join(fake.dir, 'terraform.tfstate'), STATE);
-    const r = await runCli(['plan', '--binary', fake.path, '--report', 'r.json', '--dry-run-refresh', '--changed', 'terraform_data.b'], { cwd: fake.dir, env });
+    const r = await runCli(['plan', '--binary', fake.path, '--report', 'r.json', '--dry-run-refresh', '--mode=target', '--changed', 'terraform_data.b'], { cwd: fake.dir, env });
     expect(r.code, r.stderr).toBe(0);
     expect(fake.calls('plan')).toEqual([]);
     const report = readReport(join(fake.dir, 'r.json'));
@@ -26,6 +26,17 @@ describe('velocity plan --report without a plan', () => {
     expect(Object.keys(report.durationsMs)).toEqual(DURATION_KEYS);
     expect(report).toMatchObject({ mode: 'target', total: 3, cone: 1, refreshed: null, refreshedAddresses: [], targets: ['terraform_data.b'], fallbackReason: null, subWorkspace: null });
     expect(report.durationsMs['binary']).toBe(0);
+  });
+
+  it("writes auto mode's reason for not injecting as fallbackReason (no configuration here: target mode)", async () => {
+    fake = fakeBinary({ version: 'Terraform v1.11.4' });
+    writeFileSync(join(fake.dir, 'terraform.tfstate'), STATE);
+    const r = await runCli(['plan', '--binary', fake.path, '--report', 'r.json', '--dry-run-refresh', '--changed', 'terraform_data.b'], { cwd: fake.dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const report = readReport(join(fake.dir, 'r.json'));
+    expect(report.mode).toBe('target');
+    expect(report.fallbackReason).toEqual(expect.any(String));
+    expect(r.stdout).toContain(`inject mode not used: ${report.fallbackReason as string}`);
   });
 
   it('writes a replayed probe failure: mode replay, exit code of the probe kept', async () => {

@@ -40,7 +40,7 @@ describe('velocity plan --report to a path that cannot be written', () => {
     writeFileSync(join(f.dir, 'r.json', 'keep'), 'x');
     const files = (): string[] => readdirSync(f.dir).filter((n) => n !== 'calls.log').sort(); // calls.log: the fake's own
     const before = files();
-    const r = await runCli(['plan', '--binary', f.path, '--report', 'r.json', '--changed', 'terraform_data.b'], { cwd: f.dir, env });
+    const r = await runCli(['plan', '--binary', f.path, '--report', 'r.json', '--mode=target', '--changed', 'terraform_data.b'], { cwd: f.dir, env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error[OUTPUT_WRITE]');
     expect(files()).toEqual(before);

@@ -1,4 +1,5 @@
-// velocityPlan's `mode` option: `full` passes the plan through untouched, the scoped modes run as target today,
+// velocityPlan's `mode` option: `full` passes the plan through untouched, `target` runs -target, inject and auto fall
+// back to -target saying why when there is nothing to inject (this workspace has no configuration),
 // `strategy: 'full'` stays an alias, and a contradiction between the two is USAGE before any binary runs.
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,14 @@ describe('velocityPlan({ mode })', () => {
     expect(result).toMatchObject({ mode: 'full', execution: 'full', command: ['plan'] });
   });
 
-  it('target, inject and auto: a -target plan for the cone (until inject lands)', async () => {
-    for (const mode of ['target', 'inject', 'auto'] as const) {
+  it('target: a -target plan for the cone; inject and auto the same here, with the reason', async () => {
+    const target = (await plan({ mode: 'target' })).result;
+    expect(target).toMatchObject({ execution: 'target', command: ['plan', '-target=terraform_data.b'] });
+    expect(target.injectFallback).toBeUndefined();
+    for (const mode of ['inject', 'auto'] as const) {
       const { result } = await plan({ mode });
       expect(result, mode).toMatchObject({ execution: 'target', command: ['plan', '-target=terraform_data.b'] });
+      expect(result.injectFallback, mode).toEqual(expect.any(String));
     }
   });
 
