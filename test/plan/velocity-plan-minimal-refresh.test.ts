@@ -32,7 +32,7 @@ describe('velocity plan --mode target: -minimal-refresh', () => {
     expect(r.stdout.split('\n').filter((l) => l.includes('-minimal-refresh'))).toEqual(['Velocity: terraform 1.17.0 supports -minimal-refresh: passing it with the -target flags']);
   });
 
-  it('is added in auto mode too (it runs as target today)', async () => {
+  it('is added in auto mode too, when it falls back to target', async () => {
     const r = await planArgv('Terraform v1.18.2', ['--changed', 'terraform_data.b']);
     expect(r.argv).toEqual([['plan', '-minimal-refresh', '-target=terraform_data.b']]);
   });
