@@ -265,6 +265,11 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
           const synth = await synthesizeSubWorkspace({
             graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
             workspace: workspaceOf(workDir, env), binary: found.path, env, ...signal,
+          }).catch((error: unknown) => {
+            // NOTE: an I/O failure writing the sub-workspace (a read-only workspace, a full disk) costs the
+            // optimization, not the plan: -target runs on the real workspace instead.
+            if (error instanceof VelocityError || !(error instanceof Error) || !('code' in error)) throw error;
+            return { kind: 'blocked' as const, reason: `the sub-workspace could not be written (${error.message})` };
           });
           timings.synthesize = performance.now() - started;
           if (synth.kind === 'written') {
