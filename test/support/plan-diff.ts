@@ -125,6 +125,15 @@ async function must(binary: string, args: readonly string[], cwd: string, env: N
   return r.stdout;
 }
 
+/** The binary's `Error:` paragraphs (up to 3, 8 lines each) from its output, joined on one line. O(output). */
+function errorBlocks(text: string): string {
+  const lines = text.split('\n').map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd());
+  const blocks: string[] = [];
+  for (let i = 0; i < lines.length && blocks.length < 3; i++)
+    if ((lines[i] as string).startsWith('Error: ')) blocks.push(lines.slice(i, i + 8).filter((l) => l !== '').join(' | '));
+  return blocks.join(' || ');
+}
+
 /** Applied base workspaces by provider and spec: init + apply once, copied for each case that shares it. */
 const baseCache = new Map<string, { dir: string; render: RenderOptions }>();
 
@@ -193,7 +202,10 @@ export async function runDifferentialCase(c: WorkspaceCase, binary: string, opti
     // NOTE: main reports an inject run as mode 'optimized' with its kept subWorkspace (no `execution` field yet).
     const execution = r.execution ?? (r.subWorkspace !== undefined ? 'inject' : r.mode === 'optimized' ? 'target' : r.mode);
     const differences: string[] = [];
-    if (r.exitCode !== full.code) differences.push(`exit code ${r.exitCode}, full plan ${full.code}: ${stderr.slice(-2000)}${r.exitCode === 1 ? stdout.slice(-2000) : ''}`);
+    if (r.exitCode !== full.code) {
+      const said = errorBlocks(`${stderr}\n${stdout}`);
+      differences.push(`exit code ${r.exitCode}, full plan ${full.code}${said === '' ? '' : `; the binary said: ${said}`}`);
+    }
     if (r.exitCode === 0 || r.exitCode === 2) {
       const showDir = execution === 'inject' && r.subWorkspace !== undefined ? r.subWorkspace : dir;
       const shown = await run(binary, [`-chdir=${showDir}`, 'show', '-json', velocityFile], dir, env);
