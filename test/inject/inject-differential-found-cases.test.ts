@@ -1,4 +1,4 @@
-// The cases the inject differential found (see /work/wt/inject-failures.md F1, F2, F4, F5), fixed as examples so they
+// The cases the inject differential found (see /work/wt/inject-failures.md F1-F5), fixed as examples so they
 // run on every pass whatever seed fast-check draws: each inject plan must equal the full terraform plan.
 // Specs are the generator's own (inject-workspace-arb.ts); each case is an apply and two plans (~1-2 s).
 
@@ -34,6 +34,11 @@ const f5: InjectWorkspace = {
   secret: 'echo', label: 'fox', prefix: 'golf', roots: [root('delta')],
 };
 
+const f3: InjectWorkspace = {
+  svcMode: 'count', svcKeys: ['eu', 'us', 'k1'], bCount: 1, svcTag: 'alpha', leafTag: 'bravo', poolCount: 0, solo: false, remote: false,
+  secret: 'echo', label: 'fox', prefix: 'delta', roots: [root('golf')],
+};
+
 const edit = (kind: WorkspaceEdit['kind'], description: string, workspace: InjectWorkspace): WorkspaceEdit => ({ kind, description, workspace, planArgs: [] });
 
 const cases: { name: string; workspace: InjectWorkspace; edit: WorkspaceEdit; ledger: boolean; mayFallBack?: boolean }[] = [
@@ -45,6 +50,12 @@ const cases: { name: string; workspace: InjectWorkspace; edit: WorkspaceEdit; le
   },
   { name: 'F2: module.pool[0] keeps `in` that the shared modules/leaf copy lacks', workspace: f2b, ledger: true, edit: edit('local', 'local.prefix', { ...f2b, prefix: 'echo-edited' }) },
   { name: 'F4: deleting a root resource keeps module.svc with an empty literal map', workspace: f4, ledger: false, edit: edit('delete-resource', 'delete r1', { ...f4, roots: f4.roots.slice(0, 1) }) },
+  {
+    // local.prefix feeds only output.label and module.pool (count = 0): a plan that skips the output says "no changes".
+    name: 'F3: a local read only by a root output and an empty count module (ledger) plans the output change',
+    workspace: f3, ledger: true, mayFallBack: true,
+    edit: edit('local', 'local.prefix', { ...f3, prefix: 'delta-edited' }),
+  },
   {
     // Any execution may answer this one, as long as the creates in every module instance are planned.
     name: 'F5: a count 0 -> 1 inside a for_each module (ledger) plans the creates in every module instance',
