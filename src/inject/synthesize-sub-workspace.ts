@@ -222,7 +222,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     if (res.key !== undefined) keys.add(res.key);
     inst.blocks.set(bk, keys);
   }
-  if (!kept.has('')) keptOf('');
+  instanceOf([]); // the root module instance always exists
 
   // 2. What the kept code reads: a worklist over configuration modules and the expressions they keep.
   const infos = new Map<string, TemplateInfo>();
