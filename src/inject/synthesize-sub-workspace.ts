@@ -192,7 +192,9 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     keys.add(r.indexKey);
     inst.blocks.set(bk, keys);
   }
-  // Creates: blocks (or module instances) not in the state yet.
+  // Creates: blocks (or module instances) not in the state yet. A block named without the instance keys of its module
+  // calls is a change of the block in every module instance the state has (a count 0 -> 1 inside a for_each module).
+  const stateModules = lazyModuleInstances(graph);
   for (const address of o.creates) {
     let t;
     try {
@@ -201,10 +203,10 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
       block(`the create ${address} is not an address velocity can place`);
     }
     const steps = t!.kind === 'resource' ? t!.resource.module : t!.module;
-    checkKeyed(docs, steps, address);
-    const inst = instanceOf(steps);
     const k = keptOf(pathKey(steps.map((s) => s.name)));
     if (t!.kind === 'module') {
+      checkKeyed(docs, steps, address);
+      const inst = instanceOf(steps);
       if (k.doc.calls.size > 0) block(`the new module instance ${address} calls further modules`);
       for (const bk of k.doc.resources.keys()) {
         k.blocks.add(bk);
@@ -218,9 +220,12 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     if (!k.doc.resources.has(bk)) block(`the create ${address} has no block in the configuration`);
     k.blocks.add(bk);
     if (res.key === undefined) k.whole.add(bk);
-    const keys = inst.blocks.get(bk) ?? new Set<IndexKey | null>();
-    if (res.key !== undefined) keys.add(res.key);
-    inst.blocks.set(bk, keys);
+    for (const placed of placements(docs, steps, address, stateModules)) {
+      const inst = instanceOf(placed);
+      const keys = inst.blocks.get(bk) ?? new Set<IndexKey | null>();
+      if (res.key !== undefined) keys.add(res.key);
+      inst.blocks.set(bk, keys);
+    }
   }
   instanceOf([]); // the root module instance always exists
 
@@ -353,7 +358,6 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   await drain();
 
   // 4. Module instances: top-down, the instances of every needed call under every kept parent instance.
-  const stateModules = lazyModuleInstances(graph);
   const cfgs = [...kept.keys()].sort((a, b) => a.split('.').length - b.split('.').length || (a < b ? -1 : 1));
   for (const cfg of cfgs) {
     const k = kept.get(cfg) as Kept;
@@ -487,6 +491,26 @@ function metaOf(value: unknown): unknown {
 }
 
 const callKeyed = (body: Body | undefined): boolean => body?.['for_each'] !== undefined || body?.['count'] !== undefined;
+
+/**
+ * The module instances a create names: its own steps where every keyed call has a key; else every instance of the
+ * unkeyed calls that the state holds (none: the block has no instance to create in). O(module instances) once.
+ */
+function placements(docs: Map<string, ModuleDoc>, steps: readonly ModuleStep[], address: string, modules: () => { children(parent: string, call: string): IndexKey[] }): ModuleStep[][] {
+  let out: { path: string; steps: ModuleStep[] }[] = [{ path: '', steps: [] }];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as ModuleStep;
+    const body = docs.get(pathKey(steps.slice(0, i).map((s) => s.name)))?.calls.get(step.name);
+    if (body === undefined) block(`the create ${address} is in a module call that is not in the configuration`);
+    const keyed = callKeyed(body);
+    if (!keyed && step.key !== undefined) block(`the create ${address} names a key of module.${step.name}, which has none`);
+    out = out.flatMap((p) => {
+      const keys: (IndexKey | undefined)[] = !keyed ? [undefined] : step.key !== undefined ? [step.key] : modules().children(p.path, step.name);
+      return keys.map((key) => ({ path: childPath(p.path, step.name, key), steps: [...p.steps, { name: step.name, ...(key !== undefined ? { key } : {}) }] }));
+    });
+  }
+  return out.map((p) => p.steps);
+}
 
 /** A create inside a keyed module call must name the instance (else which instances it creates is not known here). */
 function checkKeyed(docs: Map<string, ModuleDoc>, steps: readonly ModuleStep[], address: string): void {
