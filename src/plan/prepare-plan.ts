@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
+import { formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
 import type { RefreshScope } from '../engine/refresh-scope.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import { DependencyCycleError, UnknownAddressError, VelocityError } from '../errors.js';
@@ -302,7 +303,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       return full({ kind: 'cone-covers-state' }, detection, scope);
     }
 
-    const choice = chooseTargets(graph.index, coneIds, extras);
+    const choice = chooseTargets(graph.index, coneIds, extras.map((a) => widenUnkeyed(graph, a)));
     timings.scope = performance.now() - scopeStart - timings.synthesize; // a failed synthesis is its own step
     const planBase = [...globalArgs, 'plan', ...flags.rest];
     let execution: ExecutionPlan;
@@ -347,6 +348,33 @@ function workspaceOf(workDir: string, env: NodeJS.ProcessEnv): string {
   } catch {
     return 'default';
   }
+}
+
+/**
+ * A create named without the instance keys of a module call the state holds instances of (`module.svc.x.y` for
+ * `module.svc["a"]`...) is targeted as the module call: `-target=module.svc.x.y` would match no instance at all.
+ * O(1) for a root address, one resolve otherwise.
+ */
+function widenUnkeyed(graph: StateGraph, address: string): string {
+  let t;
+  try {
+    t = parseTarget(address);
+  } catch {
+    return address;
+  }
+  const steps = t.kind === 'resource' ? t.resource.module : t.module;
+  for (let i = 0; i < steps.length; i++) {
+    if ((steps[i] as ModuleStep).key !== undefined) continue;
+    const call = formatModulePath(steps.slice(0, i + 1));
+    try {
+      const [id] = graph.resolve([call]);
+      // The call's instances in the state have keys at this step: the address names none of them.
+      if (id !== undefined && parseModulePath(graph.index.record(id).module)[i]?.key !== undefined) return call;
+    } catch {
+      return address;
+    }
+  }
+  return address;
 }
 
 /** `.velocity/.gitignore` with `*`, so sub-workspaces and caches never show up in the user's repository. */

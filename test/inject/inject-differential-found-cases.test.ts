@@ -72,4 +72,11 @@ describe.runIf(tfBinary)('inject mode on the cases the differential found (skipp
       if (c.mayFallBack !== true) expect(outcome.execution).toBe('inject');
       expect(outcome.differences, `workspace kept in ${outcome.dir}`).toEqual([]);
     }, 120_000);
+  // Target mode on F5: `-target=module.svc.terraform_data.b` (no instance keys) matches nothing; the module call does.
+  it('F5 in target mode: a create named without module instance keys is targeted as the module call', async () => {
+    const f5case = cases.find((c) => c.name.startsWith('F5')) as (typeof cases)[number];
+    const outcome = await runDifferentialCase({ workspace: f5case.workspace, edit: f5case.edit }, tfBinary as string, { mode: 'target', ledger: true });
+    expect(outcome.execution).toBe('target');
+    expect(outcome.differences, `workspace kept in ${outcome.dir}`).toEqual([]);
+  }, 120_000);
 });
