@@ -3,7 +3,7 @@
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
@@ -74,6 +74,8 @@ interface StateRead {
   readonly graph: StateGraph | undefined;
   readonly source: PreparedPlan['stateSource'];
   readonly reason?: FullPlanReason;
+  /** A copy of the pulled state's bytes (inject mode reads instance objects from it by byte span). */
+  readonly copy?: string;
 }
 
 /** A state that parses but cannot be scoped (a dependency cycle): the plan runs in full and says why. */
@@ -168,7 +170,9 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       if (options.graph) return Promise.resolve({ graph: options.graph, source: 'graph' });
       if (userFile !== undefined) return guardGraph(() => loadStateGraph(userFile, { env }), 'file');
       if (localPath !== undefined) return readLocal(localPath, flags, options.signal, env);
-      return pulled(found.path, globalArgs, { cwd, env, ...signal });
+      // NOTE: inject mode copies instances by byte span, so the pulled bytes are kept in the plan's temp directory
+      // (written as they stream: O(state) disk, no second pull).
+      return pulled(found.path, globalArgs, { cwd, env, ...signal }, mode === 'auto' || mode === 'inject' ? join(tmp, 'pulled.tfstate') : undefined);
     };
     // NOTE: the state read and the probe run concurrently (velocity's overhead is the slower of the two), except
     // when the read holds Terraform's local lock: a probe plan started meanwhile would fail to take it.
@@ -253,7 +257,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     // Inject mode: a sub-workspace holding only the cone, when everything it keeps can be carried over.
     let injectFallback: string | undefined;
     if (mode === 'auto' || mode === 'inject') {
-      const statePath = options.graph !== undefined ? options.statePath : userFile ?? localPath;
+      const statePath = options.graph !== undefined ? options.statePath : userFile ?? localPath ?? state.copy;
       const why = injectPrecondition(flags, statePath, env);
       if (why !== undefined) injectFallback = why;
       else {
@@ -335,7 +339,7 @@ function injectPrecondition(flags: BinaryPlanFlags, statePath: string | undefine
   if (flags.refreshOnly) return 'a -refresh-only plan reads every instance it keeps; -target keeps its meaning';
   if (flags.replaces.length > 0) return '-replace names instances of the real workspace';
   if (flags.rest.some((a) => /^-{1,2}generate-config-out(=|$)/.test(a))) return '-generate-config-out writes configuration into the workspace';
-  if (statePath === undefined) return 'the state was read with `state pull` (inject mode copies instances from a state file: use --state FILE or a local backend)';
+  if (statePath === undefined) return 'the state was given as a graph without its file (statePath)';
   if (env['TF_DATA_DIR'] !== undefined) return 'TF_DATA_DIR is set (the sub-workspace keeps its own .terraform)';
   return undefined;
 }
@@ -418,15 +422,24 @@ async function readLocal(path: string, flags: BinaryPlanFlags, signal: AbortSign
 }
 
 /** `<bin> state pull`, streamed into the scanner. A failed pull is not replayed: the plan runs and shows the error. */
-async function pulled(binary: string, globalArgs: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<StateRead> {
+async function pulled(binary: string, globalArgs: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }, copyTo?: string): Promise<StateRead> {
   const pull = pullState(binary, globalArgs, options);
   let graph: StateGraph | undefined;
   let failure: unknown;
   let reason: FullPlanReason | undefined;
+  const fd = copyTo === undefined ? undefined : openSync(copyTo, 'w');
+  async function* teed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of pull.chunks) {
+      if (fd !== undefined) writeSync(fd, chunk);
+      yield chunk;
+    }
+  }
   try {
-    graph = (await loadStateGraph(pull.chunks, { sourceName: '`state pull`' })).graph;
+    graph = (await loadStateGraph(teed(), { sourceName: '`state pull`' })).graph;
   } catch (error) {
     failure = error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const exit = await pull.exited;
   // NOTE: a failed `state pull` (broken configuration, backend not initialized) is not replayed: the plan itself
@@ -437,7 +450,7 @@ async function pulled(binary: string, globalArgs: readonly string[], options: { 
     if (!isGraphError(failure)) throw failure;
     reason = { kind: 'state-unscopable', message: failure.message };
   }
-  return { graph, source: 'state-pull', ...(reason ? { reason } : {}) };
+  return { graph, source: 'state-pull', ...(reason ? { reason } : {}), ...(copyTo !== undefined ? { copy: copyTo } : {}) };
 }
 
 /** `--state FILE` of another lineage than the workspace's own local state is refused. O(1) (one 64 KiB read). */
