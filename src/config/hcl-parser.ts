@@ -6,16 +6,23 @@
 import { ConfigParseError } from './config-errors.js';
 
 /** A node of the expression syntax tree as hcl2json returns it (only the fields velocity reads). */
+/** A byte range in the parsed text. */
+export interface HclRange {
+  readonly start: { readonly byte: number };
+  readonly end: { readonly byte: number };
+}
+
 export interface HclAstNode {
   readonly type: string;
   readonly children: readonly HclAstNode[];
+  readonly range?: HclRange;
   readonly meta: {
     readonly value?: string;
     readonly name?: string;
     readonly type?: string;
     readonly fullAccessor?: string;
     /** Traversals: the steps, `nameTraversal` (segment = the name) or `indexTraversal` (segment = the key's source). */
-    readonly traversal?: readonly { readonly type: string; readonly segment?: string }[];
+    readonly traversal?: readonly { readonly type: string; readonly segment?: string; readonly range?: HclRange }[];
   };
 }
 
@@ -75,13 +82,22 @@ export async function parseExpressionAst(file: string, template: string): Promis
 // per template), so batching cuts the cost of a cold parse about in half.
 const BATCH = 32;
 
+/** A template's syntax tree and the byte offset of the template's first byte in the text the parser saw. */
+export interface TemplateTree {
+  readonly tree: HclAstNode | null;
+  /** Subtract from a node's `range` bytes to get offsets in the template's UTF-8 bytes. */
+  readonly base: number;
+}
+
+const PREFIX_BYTES = Buffer.byteLength(`<<${MARKER}\n`);
+
 /**
- * Syntax trees of template strings (JSON-syntax expression text), in input order; null for one that does not
- * parse. O(total text); ~0.4 ms per template through the WebAssembly parser.
+ * Syntax trees of template strings (JSON-syntax expression text), in input order, with the offset that maps node
+ * ranges back into each template; tree null for one that does not parse. O(total text); ~0.4 ms per template.
  */
-export async function parseTemplateAsts(file: string, templates: readonly string[]): Promise<(HclAstNode | null)[]> {
+export async function parseTemplateTrees(file: string, templates: readonly string[]): Promise<TemplateTree[]> {
   const h = await hcl();
-  const out: (HclAstNode | null)[] = [];
+  const out: TemplateTree[] = [];
   for (let i = 0; i < templates.length; i += BATCH) {
     const chunk = templates.slice(i, i + BATCH);
     let tuple: HclAstNode | null = null;
@@ -92,9 +108,23 @@ export async function parseTemplateAsts(file: string, templates: readonly string
         tuple = null;
       }
     }
-    if (tuple !== null && tuple.type === 'tuple' && tuple.children.length === chunk.length) out.push(...tuple.children);
+    if (tuple !== null && tuple.type === 'tuple' && tuple.children.length === chunk.length) {
+      let at = 2; // "[\n"
+      for (const [k, t] of chunk.entries()) {
+        out.push({ tree: tuple.children[k] as HclAstNode, base: at + PREFIX_BYTES });
+        at += Buffer.byteLength(heredoc(t)) + 2; // ",\n"
+      }
+    }
     // One template of the chunk does not parse: parse them one by one to find it.
-    else for (const t of chunk) out.push(await parseExpressionAst(file, t));
+    else for (const t of chunk) out.push({ tree: await parseExpressionAst(file, t), base: PREFIX_BYTES });
   }
   return out;
+}
+
+/**
+ * Syntax trees of template strings (JSON-syntax expression text), in input order; null for one that does not
+ * parse. O(total text); ~0.4 ms per template through the WebAssembly parser.
+ */
+export async function parseTemplateAsts(file: string, templates: readonly string[]): Promise<(HclAstNode | null)[]> {
+  return (await parseTemplateTrees(file, templates)).map((t) => t.tree);
 }

@@ -26,6 +26,13 @@ function changeConeSize(p: PreparedPlan): number {
   return n;
 }
 
+/** The environment of a sub-workspace run: the workspace selection is the real one's, not the sub-workspace's. */
+function subEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  delete out['TF_WORKSPACE'];
+  return out;
+}
+
 /** Lines that belong to the refresh phase of a plan (velocity's savings line goes right after them). */
 function isRefreshPhase(stream: OutputStream, line: string, json: boolean, event: PlanEvent | undefined): boolean {
   if (stream === 'stderr') return true;
@@ -83,6 +90,17 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       const run = await runCounted(ex.command, 'no-refresh', false);
       return { ...common, ...run, mode: 'no-refresh', cone: 0, targets: [], command: ex.command };
     }
+    if (ex.mode === 'inject') {
+      report.injectScope(p, ex.sub);
+      const sub = ex.sub.keep ? { subWorkspace: ex.sub.dir } : {};
+      if (options.dryRun) {
+        report.dryRunInject(p, ex.sub, ex.command, options.verboseRefresh ?? false);
+        return { ...common, ...sub, exitCode: 0, mode: 'dry-run', execution: 'inject', cone: changeConeSize(p), refreshed: undefined, refreshedAddresses: [], savings: p.total === 0 ? 0 : 1 - ex.sub.kept.length / p.total, targets: p.flags.targets, command: ex.command };
+      }
+      const run = await runCounted(ex.command, 'inject', false, ex.sub.dir);
+      return { ...common, ...sub, ...run, mode: 'optimized', cone: changeConeSize(p), targets: p.flags.targets, command: ex.command };
+    }
+    if (ex.injectFallback !== undefined) report.injectFallback(ex.injectFallback);
     report.targetScope(p, ex.choice);
     const cone = changeConeSize(p);
     if (options.dryRun) {
@@ -94,13 +112,13 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       };
     }
     const run = await runCounted(ex.command, 'optimized', ex.choice.form === 'module-instances');
-    return { ...common, ...run, mode: 'optimized', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command };
+    return { ...common, ...run, mode: 'optimized', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command, ...(ex.injectFallback !== undefined ? { injectFallback: ex.injectFallback } : {}) };
   } finally {
     p.dispose();
   }
 
   /** Runs the plan, streams its lines, counts what it refreshes, and prints velocity's line after the refresh phase. */
-  async function runCounted(command: readonly string[], mode: 'optimized' | 'full' | 'no-refresh', widened: boolean) {
+  async function runCounted(command: readonly string[], mode: 'optimized' | 'inject' | 'full' | 'no-refresh', widened: boolean, cwd = p.cwd) {
     const refreshed = new Set<string>();
     let targetingWarning = false;
     let reported = -1;
@@ -120,7 +138,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       output(stream, `${line}\n`);
     };
     const result: RunBinaryResult = await runBinary(p.binary.path, command, {
-      cwd: p.cwd, env: p.env, stdin: p.stdin, capture: false, onLine,
+      cwd, env: mode === 'inject' ? subEnv(p.env) : p.env, stdin: p.stdin, capture: false, onLine,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (reported < 0 ? result.exitCode === 0 || refreshed.size > 0 : refreshed.size > reported) {

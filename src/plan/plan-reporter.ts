@@ -7,7 +7,7 @@ import type { DetectResult } from '../detect/change-detector.js';
 import type { Reduction } from '../cone/reduction.js';
 import { reduction } from '../cone/reduction.js';
 import type { TargetChoice } from '../tf/choose-targets.js';
-import type { FullPlanReason, PreparedPlan } from './prepared-plan.js';
+import type { FullPlanReason, PreparedPlan, SubWorkspace } from './prepared-plan.js';
 
 /** `Refreshing state... [Velocity: 15/200 resources (92.5% savings)]`; one decimal, never rounds up to 100%. O(1). */
 export function savingsLine(r: Reduction): string {
@@ -102,6 +102,26 @@ export class PlanReporter {
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${upstream}; planning with ${choice.targets.length} -target${widened}`);
   }
 
+  /** The scope of an inject-mode plan, before it runs. */
+  injectScope(p: PreparedPlan, sub: SubWorkspace): void {
+    const { cone } = coneParts(p);
+    const whole = sub.extra.length > 0 ? ` + ${sub.extra.length} kept whole (resources read by index or with count)` : '';
+    this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; planning a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
+  }
+
+  /** The dry-run listing of an inject-mode plan: what the sub-workspace refreshes, the command, the savings line. */
+  dryRunInject(p: PreparedPlan, sub: SubWorkspace, command: readonly string[], verbose: boolean): void {
+    const kept = new Set(sub.kept);
+    if (verbose && p.graph) for (const a of p.graph.addresses()) this.#say(kept.has(a) ? `${a}: Refreshing... (sub-workspace)` : `${a}: Using cached state (not in change cone)`);
+    this.#say(`Velocity: dry run, nothing executed. Would run in ${sub.dir}: ${this.#flavor} ${command.join(' ')}`);
+    this.#say(`${savingsLine(reduction(sub.kept.length, p.total))} (the sub-workspace's state slice)`);
+  }
+
+  /** Why a plan asked for as inject (or auto) uses -target instead. */
+  injectFallback(reason: string): void {
+    this.#say(`Velocity: inject mode not used: ${reason}; planning with -target`);
+  }
+
   /**
    * The dry-run listing: every instance with what will happen to it (when `verbose`), the targets, the command, and
    * the savings line. `estimated` = what the binary is estimated to refresh for the chosen targets.
@@ -127,16 +147,18 @@ export class PlanReporter {
   }
 
   /** The savings line after the refresh phase of a run. */
-  refreshed(mode: 'optimized' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan, widened: boolean): void {
+  refreshed(mode: 'optimized' | 'inject' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan, widened: boolean): void {
     const outside = (): number => refreshed.size - [...refreshed].filter((a) => inChangeCone(p, a)).length;
-    const note = mode === 'optimized'
+    const note = mode === 'inject'
+      ? ` (sub-workspace: velocity's change cone ${coneParts(p).cone}${outside() > 0 ? `, + ${outside()} kept whole` : ''}; everything else served from state)`
+      : mode === 'optimized'
       ? ` (velocity's change cone: ${coneParts(p).cone}; ${this.#flavor}'s -target also refreshed ${outside()} outside it: the targets' dependencies${widened ? ' and module instances' : ''})`
       : mode === 'full' ? ' (full plan)' : ' (plan without refresh)';
     this.#say(`${savingsLine(reduction(refreshed.size, p.total))}${note}`);
   }
 
   /** Every instance as the binary treated it (after a run: what it really refreshed). */
-  verboseRun(mode: 'optimized' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan): void {
+  verboseRun(mode: 'optimized' | 'inject' | 'full' | 'no-refresh', refreshed: ReadonlySet<string>, p: PreparedPlan): void {
     if (!p.graph) return;
     for (const a of p.graph.addresses()) {
       this.#say(refreshed.has(a) ? `${a}: Refreshing...${mode !== 'optimized' || inChangeCone(p, a) ? '' : ' (input of a -target)'}` : `${a}: Using cached state (not in change cone)`);

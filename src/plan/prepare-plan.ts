@@ -2,9 +2,11 @@
 // Terraform's lock, `state pull` streamed), the change, its scope, and the ExecutionPlan. Runs no plan, prints nothing.
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
-import { mkdtempSync, readSync, openSync, closeSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
 import type { RefreshScope } from '../engine/refresh-scope.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import { DependencyCycleError, UnknownAddressError, VelocityError } from '../errors.js';
@@ -18,13 +20,14 @@ import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
 import { pullState } from '../tf/pull-state.js';
 import { readLocalState } from '../tf/read-local-state.js';
+import { relocatePlanArgs } from '../tf/relocate-plan-args.js';
 import { argCost, buildTargetArgs, envCost } from '../tf/target-args.js';
 import type { ChangeDetector, DetectContext, DetectResult } from '../detect/change-detector.js';
 import { defaultDetector } from '../detect/default-detector.js';
 import { explicitDetector } from '../detect/explicit-detector.js';
 import { StateMismatchError } from './plan-errors.js';
 import { fullPlanReasonText } from './plan-reporter.js';
-import type { ExecutionPlan, FullPlanReason, PreparedPlan } from './prepared-plan.js';
+import type { ExecutionPlan, FullPlanReason, PlanMode, PreparedPlan, SubWorkspace } from './prepared-plan.js';
 
 export interface PreparePlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
@@ -47,6 +50,14 @@ export interface PreparePlanOptions {
   detection?: DetectResult;
   /** `full` runs the binary's plan untouched. @default 'optimized' */
   strategy?: 'full' | 'optimized';
+  /**
+   * `auto`: a sub-workspace holding only the cone where every construct it keeps can be carried over soundly, else
+   * -target (saying why); `inject` the same (it never injects unsoundly); `target`: -target on the real workspace;
+   * `full`: the binary untouched (as strategy 'full'). @default 'auto'
+   */
+  mode?: PlanMode;
+  /** The state file `graph` was read from (inject mode copies instances from it); only with `graph`. */
+  statePath?: string;
   /** Change detection when no address is named. @default defaultDetector() (the ledger; the probe when it cannot decide) */
   detector?: ChangeDetector;
   /** Child stdin: `inherit` lets the binary prompt for missing variables. @default 'ignore' */
@@ -123,11 +134,15 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
   const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
   const tmp = mkdtempSync(resolve(tmpdir(), 'velocity-plan-'));
   let disposed = false;
+  let subDir: { dir: string; keep: boolean } | undefined;
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
     rmSync(tmp, { recursive: true, force: true });
+    if (subDir && !subDir.keep) rmSync(subDir.dir, { recursive: true, force: true });
   };
+  const strategy = options.mode === 'full' ? 'full' : options.strategy;
+  const mode: PlanMode = strategy === 'full' ? 'full' : options.mode ?? 'auto';
   let detectionP: Promise<DetectResult | undefined> | undefined;
   try {
     // Cases velocity does not scope, known from the flags alone.
@@ -135,7 +150,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     if (!flags.refresh) flagReason = { kind: 'no-refresh-flag' };
     else if (flags.destroy) flagReason = { kind: 'destroy-flag' };
     else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) flagReason = { kind: 'refresh-only-flag' };
-    const scoping = options.strategy !== 'full' && flagReason === undefined;
+    const scoping = strategy !== 'full' && flagReason === undefined;
 
     // 1. The state. NOTE: a plain local backend's file is read directly (same bytes as `state pull`, one process
     // less), under Terraform's lock; a legacy `-state` flag means the user points elsewhere: `state pull` decides.
@@ -192,7 +207,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     };
 
     // 2. Cases velocity does not scope.
-    let reason: FullPlanReason | undefined = options.strategy === 'full' ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
+    let reason: FullPlanReason | undefined = strategy === 'full' ? undefined : flagReason ?? state.reason ?? (graph ? undefined : { kind: 'no-state' });
     if (!scoping || reason !== undefined || !graph || !detectionP) {
       await detectionP?.catch(() => undefined); // never leave a probe running
       return full(reason);
@@ -225,13 +240,38 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       if (missing.length > 0) throw new StateMismatchError(options.stateFile as string, `the change updates ${missing.length} instance(s) it does not contain (${missing.slice(0, 3).join(', ')})`);
     }
     const userTargets = new Set(flags.targets);
+    const request = { targets: inState.filter((a) => userTargets.has(a)), changed: inState.filter((a) => !userTargets.has(a)) };
+    // Inject mode: a sub-workspace holding only the cone, when everything it keeps can be carried over.
+    let injectFallback: string | undefined;
+    if (mode === 'auto' || mode === 'inject') {
+      const statePath = options.graph !== undefined ? options.statePath : userFile ?? localPath;
+      const why = injectPrecondition(flags, statePath, env);
+      if (why !== undefined) injectFallback = why;
+      else {
+        const scope = new VelocityEngine(graph).computeRefreshScope(request);
+        if (scope.refresh.length > 0) {
+          const dir = join(workDir, '.velocity', 'work', runId());
+          subDir = { dir, keep: flags.out !== undefined };
+          const started = performance.now();
+          const synth = await synthesizeSubWorkspace({
+            graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
+            workspace: workspaceOf(workDir, env), binary: found.path, env, ...signal,
+          });
+          if (synth.kind === 'written') {
+            const sub: SubWorkspace = { dir, keep: subDir.keep, kept: synth.kept, extra: synth.extra, literals: synth.literals, outputs: synth.outputs, synthesizeMs: performance.now() - started };
+            const wider = withKeptWhole(scope, synth.extra);
+            const command = ['plan', ...relocatePlanArgs(flags.rest, workDir), ...flags.targets.map((t) => `-target=${t}`)];
+            return { ...base, detection, changeScope: scope, scope: wider, execution: { mode: 'inject', command, sub } };
+          }
+          rmSync(dir, { recursive: true, force: true });
+          subDir = undefined;
+          injectFallback = synth.reason;
+        }
+      }
+    }
     // NOTE: staticInjection false: a -target plan refreshes every dependency of a target, so the upstream inputs are
     // in `refresh` (reason not-injectable), never reported as served from state, and locked.
-    const scope = new VelocityEngine(graph).computeRefreshScope({
-      targets: inState.filter((a) => userTargets.has(a)),
-      changed: inState.filter((a) => !userTargets.has(a)),
-      staticInjection: false,
-    });
+    const scope = new VelocityEngine(graph).computeRefreshScope({ ...request, staticInjection: false });
     const coneIds: number[] = [];
     for (const a of scope.refresh) {
       if (scope.reasons.get(a)?.kind === 'not-injectable') continue; // pulled in by the targets themselves
@@ -253,7 +293,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
         ...(options.argMaxBytes !== undefined ? { argMaxBytes: options.argMaxBytes } : {}),
       });
       if (targetArgs.kind === 'too-long') return full({ kind: 'targets-too-long', count: choice.targets.length, bytes: targetArgs.bytes, limit: targetArgs.limit }, detection, scope);
-      execution = { mode: 'target', command: [...planBase, ...targetArgs.args], targets: choice.targets, choice };
+      execution = { mode: 'target', command: [...planBase, ...targetArgs.args], targets: choice.targets, choice, ...(injectFallback !== undefined ? { injectFallback } : {}) };
     }
     return { ...base, detection, changeScope: scope, scope, execution };
   } catch (error) {
@@ -261,6 +301,44 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     dispose();
     throw error;
   }
+}
+
+/** Why inject mode cannot run at all with these flags and this state (before looking at the configuration). */
+function injectPrecondition(flags: BinaryPlanFlags, statePath: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (flags.legacyState) return 'the legacy -state/-state-out flags point the binary at another state';
+  if (flags.refreshOnly) return 'a -refresh-only plan reads every instance it keeps; -target keeps its meaning';
+  if (flags.replaces.length > 0) return '-replace names instances of the real workspace';
+  if (flags.rest.some((a) => /^-{1,2}generate-config-out(=|$)/.test(a))) return '-generate-config-out writes configuration into the workspace';
+  if (statePath === undefined) return 'the state was read with `state pull` (inject mode copies instances from a state file: use --state FILE or a local backend)';
+  if (env['TF_DATA_DIR'] !== undefined) return 'TF_DATA_DIR is set (the sub-workspace keeps its own .terraform)';
+  return undefined;
+}
+
+/** `terraform.workspace` of a working directory: TF_WORKSPACE, else `.terraform/environment`, else default. O(1). */
+function workspaceOf(workDir: string, env: NodeJS.ProcessEnv): string {
+  if (env['TF_WORKSPACE']) return env['TF_WORKSPACE'];
+  try {
+    return readFileSync(join(workDir, '.terraform', 'environment'), 'utf8').trim() || 'default';
+  } catch {
+    return 'default';
+  }
+}
+
+/** A sortable, unique run id: UTC time then random hex (`20261202T003412Z-9f3a1c`). */
+function runId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** `scope` with the instances the sub-workspace keeps beyond it (resources kept whole) added to `refresh`. O(refresh + extra). */
+function withKeptWhole(scope: RefreshScope, extra: readonly string[]): RefreshScope {
+  if (extra.length === 0) return scope;
+  const reasons = new Map(scope.reasons);
+  const statics = new Set(extra);
+  // NOTE: not-injectable: counted as refreshed, but not part of the change cone proper (the savings line says so).
+  for (const a of extra) reasons.set(a, { kind: 'not-injectable', of: a });
+  const refresh = [...scope.refresh, ...extra].sort();
+  const stat = scope.static.filter((a) => !statics.has(a));
+  return { ...scope, refresh, static: stat, untouched: scope.total - refresh.length - stat.length, reasons, savings: scope.total === 0 ? 0 : 1 - refresh.length / scope.total };
 }
 
 /** A plain local backend's state: under Terraform's lock unless -lock=false; a lock held past -lock-timeout → full. */

@@ -35,13 +35,36 @@ export type FullPlanReason =
  * How the binary will run. `target`: the real workspace with `-target` for the change cone; `full`: untouched
  * (`reason` unset when the caller asked for full); `no-refresh`: nothing in the state is affected, plan with
  * `-refresh=false`; `replay`: the detector's own binary run failed, its output and exit code are replayed.
- * The next step adds `inject` (a sub-workspace holding only the cone).
+ * `inject`: a sub-workspace holding only the cone (`dir`, kept after the run when `keep`, i.e. for -out). A target
+ * plan asked for as inject or auto says why in `injectFallback`.
  */
 export type ExecutionPlan =
-  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice }
+  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice; readonly injectFallback?: string }
+  | { readonly mode: 'inject'; readonly command: readonly string[]; readonly sub: SubWorkspace }
   | { readonly mode: 'full'; readonly command: readonly string[]; readonly reason?: FullPlanReason }
   | { readonly mode: 'no-refresh'; readonly command: readonly string[] }
   | { readonly mode: 'replay'; readonly failure: RunBinaryResult };
+
+/** The sub-workspace an inject-mode plan runs in. */
+export interface SubWorkspace {
+  /** Absolute directory (`.velocity/work/<run id>/` of the workspace). */
+  readonly dir: string;
+  /** Kept after the run (the plan was saved with -out); else removed by dispose(). */
+  readonly keep: boolean;
+  /** Instances in its state slice (what the binary may refresh), sorted. */
+  readonly kept: readonly string[];
+  /** Of those, the instances beyond the change cone (resources kept whole), sorted. */
+  readonly extra: readonly string[];
+  /** Non-kept resource blocks written as literals, and their instances. */
+  readonly literals: { readonly blocks: number; readonly instances: number };
+  /** Root outputs it plans (the others are unchanged by this change). */
+  readonly outputs: readonly string[];
+  /** Time spent writing it. */
+  readonly synthesizeMs: number;
+}
+
+/** Which execution a caller asks for: `auto` = inject where sound, else target (see DESIGN.md "Execution modes"). */
+export type PlanMode = 'auto' | 'inject' | 'target' | 'full';
 
 /** What preparePlan hands to the lock and to executePlan. */
 export interface PreparedPlan {
@@ -101,13 +124,17 @@ interface PlanResultBase {
   readonly targetingWarning: boolean;
   /** The command run (argv without the binary path). */
   readonly command: readonly string[];
+  /** The sub-workspace of an inject-mode plan, when it was kept (-out). */
+  readonly subWorkspace?: string;
+  /** Why a plan asked for as inject (or auto) ran in target mode. */
+  readonly injectFallback?: string;
   /** Addresses the binary refreshed that are not in velocity's state (a `--state` of another workspace). */
   readonly foreignRefreshed?: readonly string[];
 }
 
 /** What ran, keyed by mode: the scoped plan, the whole plan, a plan without refresh, a dry run, or a replayed failure. */
 export type PlanResult =
-  | (PlanResultBase & { readonly mode: 'optimized'; readonly refreshed: number; readonly targetChoice: TargetChoice })
+  | (PlanResultBase & { readonly mode: 'optimized'; readonly refreshed: number; readonly targetChoice?: TargetChoice })
   | (PlanResultBase & { readonly mode: 'full'; readonly refreshed: number })
   | (PlanResultBase & { readonly mode: 'no-refresh'; readonly refreshed: number })
   | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined; readonly execution: ExecutionPlan['mode'] })

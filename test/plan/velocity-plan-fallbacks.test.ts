@@ -19,7 +19,7 @@ describe.runIf(tfBinary)('velocityPlan runs in full, and says why, when it canno
   });
 
   it('falls back to full when the -target list would pass the OS argument limit', async () => {
-    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(0, 1)], argMaxBytes: 10, planArgs: ['-no-color'] });
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(0, 1)], mode: 'target', argMaxBytes: 10, planArgs: ['-no-color'] });
     expect(result.mode).toBe('full');
     expect(result.fallbackReason).toMatch(/over the OS limit/);
     expect(stdout).toContain('Velocity: running the full plan:');
@@ -32,7 +32,7 @@ describe.runIf(tfBinary)('velocityPlan runs in full, and says why, when it canno
   });
 
   it('--dry-run-refresh prints the scope and the command and runs no plan', async () => {
-    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(1, 2)], dryRun: true, verboseRefresh: true });
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [ws.device(1, 2)], mode: 'target', dryRun: true, verboseRefresh: true });
     expect(result).toMatchObject({ mode: 'dry-run', exitCode: 0, refreshed: undefined });
     expect(stdout).toContain(`${ws.device(1, 2)}: Refreshing... (change cone)`);
     // The controller is an input of the target: -target refreshes it, so it is never "served from state" (issue 10).
@@ -52,7 +52,7 @@ describe.runIf(tfBinary)('velocityPlan -chdir (skipped only without tofu/terrafo
 
   it('moves -chdir before the subcommand for state pull, the probe and the plan', async () => {
     const parent = join(ws.dir, '..');
-    const { result } = await capturePlan({ cwd: parent, env: tfEnv(), planArgs: [`-chdir=${basename(ws.dir)}`, ws.changeDeviceVar(1, 1), '-no-color'] });
+    const { result } = await capturePlan({ cwd: parent, env: tfEnv(), mode: 'target', planArgs: [`-chdir=${basename(ws.dir)}`, ws.changeDeviceVar(1, 1), '-no-color'] });
     expect(result).toMatchObject({ exitCode: 0, mode: 'optimized' });
     expect(result.detection?.changed).toEqual([ws.device(1, 1)]);
     expect(result.command[0]).toBe(`-chdir=${basename(ws.dir)}`);

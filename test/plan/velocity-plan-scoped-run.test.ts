@@ -24,7 +24,7 @@ describe.runIf(tfBinary)('velocityPlan on a terraform_data customers workspace (
   it('plans the same change as a full plan, refreshing only what it reports, and prints the savings line', async () => {
     const change = ws.changeDeviceVar(1, 4);
     execFileSync(tfBinary as string, ['plan', '-input=false', '-out=full.tfplan', change], { cwd: ws.dir, env: tfEnv(), stdio: 'ignore' });
-    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), planArgs: [change, '-out=velocity.tfplan', '-no-color'] });
+    const { result, stdout } = await capturePlan({ cwd: ws.dir, env: tfEnv(), mode: 'target', planArgs: [change, '-out=velocity.tfplan', '-no-color'] });
     expect(result.exitCode).toBe(0);
     expect(result.mode).toBe('optimized');
     expect(result.detection).toMatchObject({ source: 'probe', changed: [ws.device(1, 4)] });

@@ -15,11 +15,11 @@ describe.runIf(tfBinary)('velocity plan in target mode and the inputs of its tar
 
   it('lists as cached only what the binary does not refresh, and counts the inputs as refreshed', async () => {
     for (const device of [ws.device(1, 2), ws.device(0, 0)]) {
-      const dry = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [device], dryRun: true, verboseRefresh: true });
+      const dry = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [device], mode: 'target', dryRun: true, verboseRefresh: true });
       expect(dry.stdout).not.toContain('served from state');
       const cached = dry.stdout.split('\n').filter((l) => l.endsWith(': Using cached state (not in change cone)')).map((l) => l.slice(0, l.indexOf(': Using cached')));
       expect(cached.length).toBeGreaterThan(0);
-      const real = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [device], planArgs: ['-no-color'] });
+      const real = await capturePlan({ cwd: ws.dir, env: tfEnv(), changed: [device], mode: 'target', planArgs: ['-no-color'] });
       expect(real.result.exitCode).toBe(0);
       expect(cached.filter((a) => real.result.refreshedAddresses.includes(a))).toEqual([]);
       // Everything velocity's scope says is read is read by the binary (velocity's cone ⊆ Terraform's -target set).

@@ -1,0 +1,791 @@
+// Writes the sub-workspace of a scope (DESIGN.md "Execution modes", inject): the configuration blocks owning the
+// instances to refresh, the module calls on their path with for_each reduced to the keys that hold them, the
+// locals/variables/outputs they read, every other resource they read as a literal from the state, and a state slice.
+// Guarantees: every address is unchanged; a construct it cannot carry over soundly is reported (`blocked`), never
+// approximated; the real workspace is only read.
+
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigParseError } from '../config/config-errors.js';
+import { diskReader } from '../config/config-reader.js';
+import { loadConfig } from '../config/load-config.js';
+import { ParseCache } from '../config/parse-cache.js';
+import { UnknownAddressError } from '../errors.js';
+import type { StateGraph } from '../graph/state-graph.js';
+import { formatKey, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
+import type { IndexKey, InstanceRecord } from '../state/instance-record.js';
+import { loadConfigDocuments, type Body, type ModuleDoc } from './config-documents.js';
+import { hclLiteral, hclString, type CtyType, type ValuePath } from './hcl-literal.js';
+import { resourceTypes } from './provider-types.js';
+import { writeStateSlice } from './state-slice.js';
+import { rewriteTemplate, templateRefs, type TemplateInfo, type TemplateRef } from './template-refs.js';
+
+export interface SynthesizeOptions {
+  readonly graph: StateGraph;
+  /** The state file the graph was read from (instance objects are read from it by byte span). */
+  readonly statePath: string;
+  /** Instance addresses to plan (the scope's refresh set). */
+  readonly refresh: readonly string[];
+  /** Changed addresses that are not in the state yet (creates). */
+  readonly creates: readonly string[];
+  /** The real workspace (configuration, `.terraform`, tfvars). */
+  readonly workingDir: string;
+  /** Directory to write the sub-workspace into (created). */
+  readonly outDir: string;
+  /** `terraform.workspace` of the real workspace. */
+  readonly workspace: string;
+  readonly binary: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+}
+
+export type SynthesizeResult =
+  | { readonly kind: 'blocked'; readonly reason: string }
+  | {
+      readonly kind: 'written';
+      readonly dir: string;
+      /** Instances in the state slice (what the binary plans), sorted. */
+      readonly kept: readonly string[];
+      /** Kept instances beyond `refresh` (a resource kept whole), sorted: they are refreshed too. */
+      readonly extra: readonly string[];
+      /** Resource blocks written as literals, and the literal instances. */
+      readonly literals: { readonly blocks: number; readonly instances: number };
+      /** Root outputs kept (the others are carried over unchanged). */
+      readonly outputs: readonly string[];
+    };
+
+class Blocked extends Error {}
+const block = (reason: string): never => {
+  throw new Blocked(reason);
+};
+
+const FILE_FUNCTIONS = /\b(file|filebase64|filebase64sha256|filebase64sha512|fileexists|filemd5|filesha1|filesha256|filesha512|fileset|templatefile)\s*\(/;
+const GEN = 'velocity_';
+
+/** A module instance of the sub-workspace: its path from the state and what it keeps. */
+interface Instance {
+  readonly path: string;
+  readonly steps: readonly ModuleStep[];
+  /** Kept resource instance keys per block key (`T.N` / `data.T.N`); null = the instance without a key. */
+  readonly blocks: Map<string, Set<IndexKey | null>>;
+}
+
+/** What one configuration module keeps. */
+interface Kept {
+  readonly doc: ModuleDoc;
+  readonly instances: Map<string, Instance>;
+  readonly blocks: Set<string>;
+  /** Kept blocks whose every instance is kept (referenced whole or by a computed key). */
+  readonly whole: Set<string>;
+  readonly locals: Set<string>;
+  readonly variables: Set<string>;
+  readonly outputs: Set<string>;
+  /** Needed module calls: name → 'all' instances, or the constant keys named besides those holding kept blocks. */
+  readonly calls: Map<string, 'all' | Set<IndexKey>>;
+  /** Instance keys of kept blocks that kept code names with a constant key (`x.y["k"]`): kept in every instance. */
+  readonly constKeys: Map<string, Set<IndexKey>>;
+  /** Non-kept resource blocks read by kept code: block key → generated local name. */
+  readonly literals: Map<string, string>;
+}
+
+const keyText = (k: IndexKey): string => (typeof k === 'number' ? String(k) : k);
+const sortedKeys = <T>(m: Map<string, T>): string[] => [...m.keys()].sort();
+const pathKey = (names: readonly string[]): string => names.join('.');
+const childPath = (parent: string, call: string, key: IndexKey | undefined): string =>
+  `${parent === '' ? '' : `${parent}.`}module.${call}${key === undefined ? '' : formatKey(key)}`;
+
+/** Every template string inside a JSON-syntax value, with a setter to replace it. */
+function templatesOf(value: unknown, out: { get: () => string; set: (s: string) => void }[], holder?: unknown[] | Body, at?: number | string): void {
+  if (typeof value === 'string' && holder !== undefined && at !== undefined) {
+    const h = holder as Record<string | number, unknown>;
+    out.push({ get: () => h[at] as string, set: (s) => (h[at] = s) });
+  } else if (Array.isArray(value)) value.forEach((v, i) => templatesOf(v, out, value, i));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) templatesOf(v, out, value as Body, k);
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** Strips a single `${...}` around a traversal (depends_on, provider, ignore_changes take traversals, not templates). */
+const unwrap = (s: unknown): string => (typeof s === 'string' && s.startsWith('${') && s.endsWith('}') ? s.slice(2, -1).trim() : String(s));
+
+/**
+ * Synthesizes the sub-workspace. Cost: O(configuration text) to read the configuration (parse cache for the module
+ * tree; `.tf` files through the HCL parser), O(kept + literal instances) reads of instance objects by byte span, and
+ * one `providers schema -json` per lock file for providers other than Terraform's built-in one.
+ */
+export async function synthesizeSubWorkspace(options: SynthesizeOptions): Promise<SynthesizeResult> {
+  try {
+    return await synthesize(options);
+  } catch (error) {
+    if (error instanceof Blocked) return { kind: 'blocked', reason: error.message };
+    // NOTE: a configuration velocity cannot read is the binary's to report (the -target plan then shows the error).
+    if (error instanceof ConfigParseError) return { kind: 'blocked', reason: `the configuration could not be read (${error.message})` };
+    throw error;
+  }
+}
+
+async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
+  const { graph } = o;
+  const cache = await new ParseCache(join(o.workingDir, '.velocity', 'parse-cache.json')).load();
+  const tree = await loadConfig(diskReader(o.workingDir), cache);
+  const problem = tree.problems[0];
+  if (problem) block(`${problem.where}: ${problem.reason}`);
+  const docs = await loadConfigDocuments(o.workingDir, tree);
+  for (const d of docs.values()) {
+    for (const kind of [...d.others.keys()].sort()) block(`a \`${kind}\` block (${d.path.length === 0 ? 'root module' : `module.${d.path.join('.module.')}`}) is not carried into a sub-workspace`);
+    if (d.dir.startsWith('../') || d.dir.startsWith('/')) block(`module.${d.path.join('.module.')} lives outside the workspace (${d.dir})`);
+  }
+
+  const kept = new Map<string, Kept>();
+  const keptOf = (cfg: string): Kept => {
+    let k = kept.get(cfg);
+    if (!k) {
+      const doc = docs.get(cfg) ?? block(`module ${cfg} is not in the configuration`);
+      k = { doc, instances: new Map(), blocks: new Set(), whole: new Set(), locals: new Set(), variables: new Set(), outputs: new Set(), calls: new Map(), constKeys: new Map(), literals: new Map() };
+      kept.set(cfg, k);
+    }
+    return k;
+  };
+  const instanceOf = (steps: readonly ModuleStep[]): Instance => {
+    // Every module instance on the path is kept, from the root down.
+    let path = '';
+    let inst: Instance | undefined;
+    for (let depth = 0; depth <= steps.length; depth++) {
+      const k = keptOf(pathKey(steps.slice(0, depth).map((s) => s.name)));
+      if (depth > 0) path = childPath(path, (steps[depth - 1] as ModuleStep).name, (steps[depth - 1] as ModuleStep).key);
+      inst = k.instances.get(path);
+      if (!inst) {
+        inst = { path, steps: steps.slice(0, depth), blocks: new Map() };
+        k.instances.set(path, inst);
+      }
+      if (depth > 0) {
+        const parent = keptOf(pathKey(steps.slice(0, depth - 1).map((s) => s.name)));
+        const name = (steps[depth - 1] as ModuleStep).name;
+        if (!parent.calls.has(name)) parent.calls.set(name, new Set());
+      }
+    }
+    return inst as Instance;
+  };
+  const blockKeyOf = (r: Pick<InstanceRecord, 'mode' | 'type' | 'name'>): string => (r.mode === 'data' ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`);
+
+  // 1. The instances to plan, by module instance and block. Orphans (no block any more) go into the slice only.
+  const sliceIds = new Set<number>();
+  for (const address of o.refresh) {
+    const id = graph.index.idOf(address);
+    if (id === undefined) continue;
+    const r = graph.index.record(id);
+    if (r.deposedCount > 0) block(`${address} has a deposed object`);
+    sliceIds.add(id);
+    const steps = parseModulePath(r.module);
+    const doc = docs.get(pathKey(steps.map((s) => s.name)));
+    const bk = blockKeyOf(r);
+    if (!doc?.resources.has(bk)) continue; // an orphan: destroyed by the plan, as in the real workspace
+    const inst = instanceOf(steps);
+    keptOf(pathKey(steps.map((s) => s.name))).blocks.add(bk);
+    const keys = inst.blocks.get(bk) ?? new Set<IndexKey | null>();
+    keys.add(r.indexKey);
+    inst.blocks.set(bk, keys);
+  }
+  // Creates: blocks (or module instances) not in the state yet.
+  for (const address of o.creates) {
+    let t;
+    try {
+      t = parseTarget(address);
+    } catch {
+      block(`the create ${address} is not an address velocity can place`);
+    }
+    const steps = t!.kind === 'resource' ? t!.resource.module : t!.module;
+    checkKeyed(docs, steps, address);
+    const inst = instanceOf(steps);
+    const k = keptOf(pathKey(steps.map((s) => s.name)));
+    if (t!.kind === 'module') {
+      if (k.doc.calls.size > 0) block(`the new module instance ${address} calls further modules`);
+      for (const bk of k.doc.resources.keys()) {
+        k.blocks.add(bk);
+        k.whole.add(bk);
+        inst.blocks.set(bk, inst.blocks.get(bk) ?? new Set());
+      }
+      continue;
+    }
+    const res = t!.resource;
+    const bk = blockKeyOf(res);
+    if (!k.doc.resources.has(bk)) block(`the create ${address} has no block in the configuration`);
+    k.blocks.add(bk);
+    if (res.key === undefined) k.whole.add(bk);
+    const keys = inst.blocks.get(bk) ?? new Set<IndexKey | null>();
+    if (res.key !== undefined) keys.add(res.key);
+    inst.blocks.set(bk, keys);
+  }
+  if (!kept.has('')) keptOf('');
+
+  // 2. What the kept code reads: a worklist over configuration modules and the expressions they keep.
+  const infos = new Map<string, TemplateInfo>();
+  const refsOf = async (file: string, values: readonly unknown[]): Promise<void> => {
+    const texts: string[] = [];
+    for (const v of values) {
+      const ts: { get: () => string; set: (s: string) => void }[] = [];
+      templatesOf([v], ts);
+      for (const t of ts) if (!infos.has(t.get())) texts.push(t.get());
+    }
+    const unique = [...new Set(texts)];
+    const parsed = await templateRefs(file, unique);
+    for (const [i, t] of unique.entries()) {
+      const info = parsed[i];
+      if (info === null || info === undefined) block(`an expression in ${file} does not parse: ${t.slice(0, 80)}`);
+      if (t.includes('provider::')) block(`a provider-defined function (${/provider::[\w:]+/.exec(t)?.[0] ?? 'provider::'}) in ${file}`);
+      if (FILE_FUNCTIONS.test(t)) block(`an expression in ${file} reads a file (${FILE_FUNCTIONS.exec(t)?.[1]}())`);
+      infos.set(t, info!);
+    }
+  };
+  const refsIn = (value: unknown): TemplateRef[] => {
+    const ts: { get: () => string; set: (s: string) => void }[] = [];
+    templatesOf([value], ts);
+    return ts.flatMap((t) => infos.get(t.get())?.refs ?? []);
+  };
+
+  type Work = { cfg: string; value: unknown; what: string; meta?: boolean };
+  const queue: Work[] = [];
+  for (const [cfg, k] of kept) {
+    for (const bk of k.blocks) queue.push({ cfg, value: k.doc.resources.get(bk)?.body, what: bk, meta: true });
+    for (const call of k.calls.keys()) queue.push({ cfg, value: callMeta(k.doc.calls.get(call)), what: `module.${call}`, meta: true });
+  }
+  // Root variables and providers of every emitted module are always carried.
+  const root = keptOf('');
+  for (const v of root.doc.variables.keys()) root.variables.add(v);
+  const needCall = (k: Kept, cfg: string, call: string, use: 'all' | IndexKey | undefined): void => {
+    const had = k.calls.has(call);
+    const cur = k.calls.get(call) ?? new Set<IndexKey>();
+    if (use === 'all') k.calls.set(call, 'all');
+    else if (cur !== 'all' && use !== undefined) k.calls.set(call, cur.add(use));
+    else if (!had) k.calls.set(call, cur);
+    if (!had) queue.push({ cfg, value: callMeta(k.doc.calls.get(call)), what: `module.${call}`, meta: true });
+  };
+  const seenProviders = new Set<string>();
+  // NOTE: hoisted function: the worklist runs twice, before and after the root outputs are chosen.
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const w = queue.shift() as Work;
+      const k = keptOf(w.cfg);
+      if (!seenProviders.has(w.cfg)) {
+        seenProviders.add(w.cfg);
+        for (const [, bodies] of k.doc.providers) queue.push({ cfg: w.cfg, value: bodies, what: 'provider' });
+        if (w.cfg === '') for (const v of k.doc.variables.values()) queue.push({ cfg: '', value: v, what: 'variable' });
+      }
+      await refsOf(k.doc.files[0] ?? 'config', [w.value]);
+      const metaRefs = w.meta ? refsIn(metaOf(w.value)) : [];
+      for (const r of refsIn(w.value)) {
+        switch (r.kind) {
+          case 'path':
+            if (r.name === 'cwd') block(`${w.what} reads path.cwd (the sub-workspace is another directory)`);
+            break;
+          case 'workspace':
+            if (o.workspace !== 'default') block(`${w.what} reads terraform.workspace (${o.workspace})`);
+            break;
+          case 'var':
+            if (w.cfg !== '' && !k.variables.has(r.name) && k.doc.variables.has(r.name)) {
+              k.variables.add(r.name);
+              queue.push({ cfg: w.cfg, value: k.doc.variables.get(r.name), what: `var.${r.name}` });
+              const parentCfg = pathKey(k.doc.path.slice(0, -1));
+              const arg = keptOf(parentCfg).doc.calls.get(k.doc.path[k.doc.path.length - 1] as string)?.[r.name];
+              if (arg !== undefined) queue.push({ cfg: parentCfg, value: arg, what: `module.${k.doc.path.join('.')} input ${r.name}` });
+            }
+            break;
+          case 'local':
+            if (!k.locals.has(r.name) && k.doc.locals.has(r.name)) {
+              k.locals.add(r.name);
+              queue.push({ cfg: w.cfg, value: k.doc.locals.get(r.name), what: `local.${r.name}` });
+            }
+            break;
+          case 'module': {
+            if (!k.doc.calls.has(r.name)) break;
+            needCall(k, w.cfg, r.name, r.use.kind === 'const' ? r.use.key : r.use.kind === 'whole' && !callKeyed(k.doc.calls.get(r.name)) ? undefined : 'all');
+            const child = keptOf(pathKey([...k.doc.path, r.name]));
+            const outs = r.output !== undefined ? [r.output] : [...child.doc.outputs.keys()];
+            for (const out of outs) {
+              if (child.outputs.has(out) || !child.doc.outputs.has(out)) continue;
+              child.outputs.add(out);
+              queue.push({ cfg: pathKey([...k.doc.path, r.name]), value: child.doc.outputs.get(out), what: `module.${r.name}.${out}` });
+            }
+            break;
+          }
+          case 'resource':
+          case 'data': {
+            if (!k.doc.resources.has(r.name)) break; // a `for` variable, not a block
+            if (k.blocks.has(r.name)) {
+              if (metaRefs.includes(r)) block(`the for_each/count of ${w.what} depends on ${r.name}, which this plan changes`);
+              if (r.use.kind !== 'const') k.whole.add(r.name);
+              else k.constKeys.set(r.name, (k.constKeys.get(r.name) ?? new Set()).add(r.use.key));
+            } else if (!k.literals.has(r.name)) k.literals.set(r.name, `${GEN}s${k.literals.size}`);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  await drain();
+
+  // 3. Root outputs: kept when they may change in this plan (they read a kept block or a root variable).
+  const rootOutputs = await keptRootOutputs(docs, kept, refsOf, refsIn);
+  for (const out of rootOutputs) {
+    root.outputs.add(out);
+    queue.push({ cfg: '', value: root.doc.outputs.get(out), what: `output.${out}` });
+  }
+  // Outputs pull in more (locals, module outputs, literals).
+  await drain();
+
+  // 4. Module instances: top-down, the instances of every needed call under every kept parent instance.
+  const stateModules = lazyModuleInstances(graph);
+  const cfgs = [...kept.keys()].sort((a, b) => a.split('.').length - b.split('.').length || (a < b ? -1 : 1));
+  for (const cfg of cfgs) {
+    const k = kept.get(cfg) as Kept;
+    for (const [call, use] of k.calls) {
+      const body = k.doc.calls.get(call) ?? {};
+      const child = keptOf(pathKey([...k.doc.path, call]));
+      for (const parent of [...k.instances.values()]) {
+        const keyed = callKeyed(body);
+        let keys: (IndexKey | undefined)[];
+        if (!keyed) keys = [undefined];
+        else if (use === 'all' || body['count'] !== undefined) keys = stateModules().children(parent.path, call);
+        else keys = [...use];
+        for (const key of keys) {
+          const steps = [...parent.steps, { name: call, ...(key !== undefined ? { key } : {}) }];
+          if (!child.instances.has(childPath(parent.path, call, key))) child.instances.set(childPath(parent.path, call, key), { path: childPath(parent.path, call, key), steps, blocks: new Map() });
+        }
+      }
+    }
+  }
+
+  // 5. Instances of kept blocks: whole blocks, blocks without for_each (count or none) keep every instance of
+  // every kept module instance; for_each blocks keep the keys named.
+  const resolveIds = (address: string): number[] => {
+    try {
+      return graph.resolve([address]);
+    } catch (error) {
+      if (error instanceof UnknownAddressError) return [];
+      throw error;
+    }
+  };
+  const keepKeys = new Map<string, Map<string, Map<string, IndexKey[]>>>(); // cfg → block → instance path → keys
+  for (const [cfg, k] of kept) {
+    for (const bk of [...k.blocks].sort()) {
+      const body = k.doc.resources.get(bk)?.body ?? {};
+      const fe = body['for_each'];
+      const filtered = fe !== undefined && !k.whole.has(bk) && (typeof fe !== 'string' || infos.get(fe)?.inner !== undefined);
+      if (body['for_each'] !== undefined && !filtered) k.whole.add(bk);
+      const perInstance = new Map<string, IndexKey[]>();
+      for (const inst of k.instances.values()) {
+        const address = `${inst.path === '' ? '' : `${inst.path}.`}${bk}`;
+        if (!filtered) {
+          for (const id of resolveIds(address)) sliceIds.add(id);
+          continue;
+        }
+        const keys = [...new Set([...(inst.blocks.get(bk) ?? []), ...(k.constKeys.get(bk) ?? [])])].filter((x): x is IndexKey => x !== null);
+        perInstance.set(inst.path, keys);
+        for (const key of keys) {
+          const id = graph.index.idOf(`${address}${formatKey(key)}`);
+          if (id !== undefined) sliceIds.add(id);
+        }
+      }
+      if (filtered) {
+        const byBlock = keepKeys.get(cfg) ?? new Map<string, Map<string, IndexKey[]>>();
+        byBlock.set(bk, perInstance);
+        keepKeys.set(cfg, byBlock);
+      }
+    }
+  }
+  for (const id of sliceIds) if (graph.index.record(id).deposedCount > 0) block(`${graph.index.address(id)} has a deposed object`);
+
+  // 6. Literals: the state's value of every non-kept block kept code reads, per kept module instance.
+  const wanted: { provider: string; key: string }[] = [];
+  const literalIds = new Map<string, Map<string, Map<string, number[]>>>(); // cfg → block → instance → ids
+  let literalInstances = 0;
+  for (const [cfg, k] of kept) {
+    const byBlock = new Map<string, Map<string, number[]>>();
+    for (const bk of k.literals.keys()) {
+      const per = new Map<string, number[]>();
+      for (const inst of k.instances.values()) {
+        const ids = resolveIds(`${inst.path === '' ? '' : `${inst.path}.`}${bk}`);
+        per.set(inst.path, ids);
+        literalInstances += ids.length;
+        for (const id of ids) {
+          const r = graph.index.record(id);
+          wanted.push({ provider: r.provider, key: `${r.mode}:${r.type}` });
+        }
+      }
+      byBlock.set(bk, per);
+    }
+    literalIds.set(cfg, byBlock);
+  }
+  const { types, missing } = await resourceTypes(wanted, { binary: o.binary, workingDir: o.workingDir, env: o.env, ...(o.signal ? { signal: o.signal } : {}) });
+  if (missing.length > 0) block(`no provider schema for ${missing.join(', ')} (needed to write their values as literals)`);
+  const objects = await readObjects(o.statePath, graph, [...new Set([...sliceIds, ...[...literalIds.values()].flatMap((m) => [...m.values()].flatMap((p) => [...p.values()].flat()))])]);
+
+  // 7. Emit.
+  await mkdir(o.outDir, { recursive: true });
+  for (const [cfg, k] of [...kept].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const json = emitModule(cfg, k, {
+      docs, kept, infos, keepKeys: keepKeys.get(cfg), literalIds: literalIds.get(cfg) ?? new Map(), objects, types, graph,
+    });
+    const dir = join(o.outDir, k.doc.dir);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'velocity.tf.json'), `${JSON.stringify(json, null, 1)}\n`);
+  }
+  await writeManifest(o, kept);
+  await copyWorkspaceFiles(o.workingDir, o.outDir);
+  const slice = [...sliceIds].sort((a, b) => a - b);
+  const outputs = [...rootOutputs].sort();
+  await writeStateSlice(join(o.outDir, 'terraform.tfstate'), graph, slice, objects, outputs);
+  const keptAddresses = slice.map((id) => graph.index.address(id)).sort();
+  const refresh = new Set(o.refresh);
+  let literalBlocks = 0;
+  for (const k of kept.values()) literalBlocks += k.literals.size;
+  return {
+    kind: 'written', dir: o.outDir, kept: keptAddresses, extra: keptAddresses.filter((a) => !refresh.has(a)),
+    literals: { blocks: literalBlocks, instances: literalInstances }, outputs,
+  };
+}
+
+/** A call's meta-arguments (for_each, count, depends_on, providers) as one value to scan. */
+function callMeta(body: Body | undefined): Body {
+  const b = body ?? {};
+  const out: Body = {};
+  for (const k of ['for_each', 'count', 'depends_on', 'providers']) if (b[k] !== undefined) out[k] = b[k];
+  return out;
+}
+
+/** The for_each / count of a block, the expressions whose value decides which instances exist. */
+function metaOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return [];
+  const b = value as Body;
+  return [b['for_each'], b['count']].filter((x) => x !== undefined);
+}
+
+const callKeyed = (body: Body | undefined): boolean => body?.['for_each'] !== undefined || body?.['count'] !== undefined;
+
+/** A create inside a keyed module call must name the instance (else which instances it creates is not known here). */
+function checkKeyed(docs: Map<string, ModuleDoc>, steps: readonly ModuleStep[], address: string): void {
+  for (let i = 0; i < steps.length; i++) {
+    const parent = docs.get(pathKey(steps.slice(0, i).map((s) => s.name)));
+    const step = steps[i] as ModuleStep;
+    const body = parent?.calls.get(step.name);
+    if (body === undefined) block(`the create ${address} is in a module call that is not in the configuration`);
+    if (callKeyed(body) !== (step.key !== undefined)) block(`the create ${address} does not name one instance of module.${step.name}`);
+  }
+}
+
+/** Module instances present in the state under a parent instance, for one call: built once, O(N). */
+function lazyModuleInstances(graph: StateGraph): () => { children(parent: string, call: string): IndexKey[] } {
+  let built: Map<string, Set<IndexKey>> | undefined;
+  return () => {
+    if (!built) {
+      built = new Map();
+      const seen = new Set<string>();
+      for (let id = 0; id < graph.size; id++) {
+        const m = graph.index.record(id).module;
+        if (m === '' || seen.has(m)) continue;
+        seen.add(m);
+        const steps = parseModulePath(m);
+        let path = '';
+        for (const s of steps) {
+          const slot = `${path}\u0000${s.name}`;
+          const set = built.get(slot) ?? new Set<IndexKey>();
+          if (s.key !== undefined) set.add(s.key);
+          built.set(slot, set);
+          path = childPath(path, s.name, s.key);
+        }
+      }
+    }
+    const b = built;
+    return { children: (parent, call) => [...(b.get(`${parent}\u0000${call}`) ?? [])].sort((x, y) => (String(x) < String(y) ? -1 : 1)) };
+  };
+}
+
+/** Instance objects (the JSON of each instance, as stored) by id, read by byte span. */
+export type InstanceObjects = ReadonlyMap<number, Record<string, unknown>>;
+
+async function readObjects(statePath: string, graph: StateGraph, ids: readonly number[]): Promise<Map<number, Record<string, unknown>>> {
+  const out = new Map<number, Record<string, unknown>>();
+  const spans = ids.map((id) => ({ id, span: graph.index.record(id).span }));
+  if (spans.some((s) => s.span === undefined)) block('the state was read without byte spans (instances cannot be copied)');
+  spans.sort((a, b) => (a.span as { start: number }).start - (b.span as { start: number }).start);
+  const { open } = await import('node:fs/promises');
+  const handle = await open(statePath, 'r');
+  try {
+    for (const { id, span } of spans) {
+      const s = span as { start: number; end: number };
+      const buf = Buffer.allocUnsafe(s.end - s.start);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, s.start);
+      try {
+        out.set(id, JSON.parse(buf.subarray(0, bytesRead).toString('utf8')) as Record<string, unknown>);
+      } catch {
+        block(`the state changed since it was read (${graph.index.address(id)})`);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return out;
+}
+
+interface EmitContext {
+  readonly docs: Map<string, ModuleDoc>;
+  readonly kept: Map<string, Kept>;
+  readonly infos: Map<string, TemplateInfo>;
+  readonly keepKeys: Map<string, Map<string, IndexKey[]>> | undefined;
+  readonly literalIds: Map<string, Map<string, number[]>>;
+  readonly objects: Map<number, Record<string, unknown>>;
+  readonly types: ReadonlyMap<string, CtyType>;
+  readonly graph: StateGraph;
+}
+
+/** Depths of the calls on a module's path that have instance keys (for_each or count). */
+function keyedDepths(docs: Map<string, ModuleDoc>, path: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < path.length; i++) if (callKeyed(docs.get(pathKey(path.slice(0, i)))?.calls.get(path[i] as string))) out.push(i);
+  return out;
+}
+
+/** A per-module-instance value: nested objects keyed by the instance keys of the keyed calls on the path. */
+function perInstance(k: Kept, depths: readonly number[], valueOf: (inst: Instance) => string): string {
+  if (k.instances.size === 0) return '{}';
+  if (depths.length === 0) return valueOf(k.instances.get('') ?? ([...k.instances.values()][0] as Instance));
+  const nest = (insts: Instance[], level: number): string => {
+    if (level === depths.length) return valueOf(insts[0] as Instance);
+    const groups = new Map<string, Instance[]>();
+    for (const inst of insts) {
+      const key = keyText((inst.steps[depths[level] as number] as ModuleStep).key as IndexKey);
+      groups.set(key, [...(groups.get(key) ?? []), inst]);
+    }
+    return `{ ${[...groups.keys()].sort().map((g) => `${hclString(g)} = ${nest(groups.get(g) as Instance[], level + 1)}`).join(', ')} }`;
+  };
+  return nest([...k.instances.values()], 0);
+}
+
+const indexChain = (depths: readonly number[]): string => depths.map((d) => `[var.${GEN}k${d}]`).join('');
+
+function literalOf(ctx: EmitContext, ids: readonly number[], body: Body, what: string): string {
+  const one = (id: number): string => {
+    const r = ctx.graph.index.record(id);
+    const obj = ctx.objects.get(id) ?? {};
+    const attrs = (obj['attributes'] ?? {}) as Record<string, unknown>;
+    const sensitive = (obj['sensitive_attributes'] ?? []) as ValuePath[];
+    return hclLiteral(attrs, ctx.types.get(`${r.mode}:${r.type}`), sensitive);
+  };
+  if (body['for_each'] !== undefined) {
+    const entries = ids.map((id) => [ctx.graph.index.record(id).indexKey as IndexKey, id] as const).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+    return `{ ${entries.map(([key, id]) => `${hclString(keyText(key))} = ${one(id)}`).join(', ')} }`;
+  }
+  if (body['count'] !== undefined) {
+    const byIndex = ids.map((id) => [ctx.graph.index.record(id).indexKey as number, id] as const).sort((a, b) => a[0] - b[0]);
+    if (byIndex.some(([key], i) => key !== i)) block(`${what} has count instances missing from the state`);
+    return `[${byIndex.map(([, id]) => one(id)).join(', ')}]`;
+  }
+  if (ids.length !== 1) block(`${what} is read by the change but is not in the state (a dangling reference)`);
+  return one(ids[0] as number);
+}
+
+/**
+ * The expression text of a (rewritten) for_each: `EXPR` of a `${EXPR}` template, or, for a literal object or list
+ * in JSON syntax (HCL `for_each = { a = ... }`), a generated local holding it (JSON syntax cannot inline it).
+ */
+function forEachExpr(value: unknown, locals: Body, name: () => string): string {
+  if (typeof value === 'string') return value.slice(2, -1);
+  const n = name();
+  locals[n] = value;
+  return `local.${n}`;
+}
+
+function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
+  const depths = keyedDepths(ctx.docs, k.doc.path);
+  const chain = indexChain(depths);
+  const isRoot = cfg === '';
+  const rewrite = (value: unknown): unknown => {
+    const holder = [clone(value)];
+    const ts: { get: () => string; set: (s: string) => void }[] = [];
+    templatesOf(holder, ts);
+    for (const t of ts) {
+      const info = ctx.infos.get(t.get());
+      if (!info) continue;
+      t.set(rewriteTemplate(t.get(), info.refs, (r) => ((r.kind === 'resource' || r.kind === 'data') && k.literals.has(r.name) ? `local.${k.literals.get(r.name)}${chain}` : undefined)));
+    }
+    return holder[0];
+  };
+  const keepRef = (text: string): boolean => {
+    const t = unwrap(text);
+    const m = /^(data\.[^.[\s]+\.[^.[\s]+|module\.[^.[\s]+|[^.[\s]+\.[^.[\s]+)/.exec(t)?.[1];
+    if (m === undefined) return false;
+    if (m.startsWith('module.')) return k.calls.has(m.slice(7));
+    return k.blocks.has(m);
+  };
+  const metaArgs = (body: Body): Body => {
+    const b = body;
+    if (Array.isArray(b['depends_on'])) b['depends_on'] = (b['depends_on'] as unknown[]).filter((d) => keepRef(String(d))).map(unwrap);
+    if (typeof b['provider'] === 'string') b['provider'] = unwrap(b['provider']);
+    if (b['providers'] && typeof b['providers'] === 'object') for (const [n, p] of Object.entries(b['providers'] as Body)) (b['providers'] as Body)[n] = unwrap(p);
+    for (const lc of Array.isArray(b['lifecycle']) ? (b['lifecycle'] as Body[]) : b['lifecycle'] ? [b['lifecycle'] as Body] : []) {
+      if (Array.isArray(lc['ignore_changes'])) lc['ignore_changes'] = (lc['ignore_changes'] as unknown[]).map(unwrap);
+      else if (typeof lc['ignore_changes'] === 'string') lc['ignore_changes'] = unwrap(lc['ignore_changes']);
+      if (Array.isArray(lc['replace_triggered_by'])) lc['replace_triggered_by'] = (lc['replace_triggered_by'] as unknown[]).filter((d) => keepRef(String(d))).map(unwrap);
+    }
+    return b;
+  };
+  const locals: Body = {};
+  for (const l of [...k.locals].sort()) locals[l] = rewrite(k.doc.locals.get(l));
+  // The literals and the keys kept, per module instance.
+  for (const [bk, name] of [...k.literals].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+    const body = k.doc.resources.get(bk)?.body ?? {};
+    const per = ctx.literalIds.get(bk) ?? new Map<string, number[]>();
+    locals[name] = `\${${perInstance(k, depths, (inst) => literalOf(ctx, per.get(inst.path) ?? [], body, `${inst.path === '' ? '' : `${inst.path}.`}${bk}`))}}`;
+  }
+  const resources: Body = {};
+  const data: Body = {};
+  let keepN = 0;
+  for (const bk of [...k.blocks].sort()) {
+    const res = k.doc.resources.get(bk);
+    if (!res) continue;
+    const body = metaArgs(rewrite(res.body) as Body);
+    const keys = ctx.keepKeys?.get(bk);
+    if (keys !== undefined) {
+      const name = `${GEN}keep${keepN++}`;
+      locals[name] = `\${${perInstance(k, depths, (inst) => `[${(keys.get(inst.path) ?? []).map((x) => hclString(keyText(x))).sort().join(', ')}]`)}}`;
+      const expr = forEachExpr(body['for_each'], locals, () => `${GEN}fe${keepN}`);
+      body['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
+    }
+    const target = res.mode === 'data' ? data : resources;
+    const byType = (target[res.type] ?? {}) as Body;
+    byType[res.name] = [body];
+    target[res.type] = byType;
+  }
+  const modules: Body = {};
+  for (const call of [...k.calls.keys()].sort()) {
+    const body = k.doc.calls.get(call) ?? {};
+    const child = ctx.kept.get(pathKey([...k.doc.path, call]));
+    const out: Body = {};
+    for (const a of ['source', 'version', 'count', 'depends_on', 'providers', 'for_each']) if (body[a] !== undefined) out[a] = rewrite(body[a]);
+    metaArgs(out);
+    for (const v of [...(child?.variables ?? [])].sort()) if (body[v] !== undefined) out[v] = rewrite(body[v]);
+    for (const d of depths) out[`${GEN}k${d}`] = `\${var.${GEN}k${d}}`;
+    const depth = k.doc.path.length;
+    if (body['for_each'] !== undefined) out[`${GEN}k${depth}`] = '${each.key}';
+    else if (body['count'] !== undefined) out[`${GEN}k${depth}`] = '${tostring(count.index)}';
+    const use = k.calls.get(call);
+    if (body['for_each'] !== undefined && use !== 'all' && child) {
+      const info = ctx.infos.get(body['for_each'] as string);
+      if (typeof body['for_each'] === 'string' && info?.inner === undefined) block(`module.${[...k.doc.path, call].join('.module.')} has a for_each that is not one expression`);
+      const name = `${GEN}keep${keepN++}`;
+      locals[name] = `\${${perInstance(k, depths, (inst) => {
+        const keys = [...child.instances.values()]
+          .filter((c) => c.steps.length === depth + 1 && c.path === childPath(inst.path, call, (c.steps[depth] as ModuleStep).key))
+          .map((c) => keyText((c.steps[depth] as ModuleStep).key as IndexKey));
+        return `[${[...new Set(keys)].sort().map(hclString).join(', ')}]`;
+      })}}`;
+      const expr = forEachExpr(rewrite(body['for_each']), locals, () => `${GEN}fe${keepN}`);
+      out['for_each'] = `\${{ for k, v in (${expr}) : k => v if contains(local.${name}${chain}, k) }}`;
+    }
+    modules[call] = [out];
+  }
+  const variables: Body = {};
+  for (const v of [...k.variables].sort()) {
+    const body = clone(k.doc.variables.get(v) ?? {});
+    if (typeof body['type'] === 'string') body['type'] = unwrap(body['type']);
+    variables[v] = [body];
+  }
+  if (!isRoot) for (const d of depths) variables[`${GEN}k${d}`] = [{ type: 'string' }];
+  const outputs: Body = {};
+  for (const out of [...k.outputs].sort()) outputs[out] = [metaArgs(rewrite(k.doc.outputs.get(out)) as Body)];
+  const providers: Body = {};
+  for (const name of sortedKeys(k.doc.providers)) providers[name] = (k.doc.providers.get(name) ?? []).map((b) => rewrite(b));
+  const terraform = k.doc.terraform.map((t) => {
+    const c = clone(t);
+    delete c['backend'];
+    delete c['cloud'];
+    return c;
+  }).filter((t) => Object.keys(t).length > 0);
+  const json: Body = { '//': `velocity: sub-workspace of ${isRoot ? 'the root module' : `module.${k.doc.path.join('.module.')}`} (generated; do not edit)` };
+  if (terraform.length > 0) json['terraform'] = terraform;
+  if (Object.keys(variables).length > 0) json['variable'] = variables;
+  if (Object.keys(locals).length > 0) json['locals'] = [locals];
+  if (Object.keys(providers).length > 0) json['provider'] = providers;
+  if (Object.keys(modules).length > 0) json['module'] = modules;
+  if (Object.keys(resources).length > 0) json['resource'] = resources;
+  if (Object.keys(data).length > 0) json['data'] = data;
+  if (Object.keys(outputs).length > 0) json['output'] = outputs;
+  return json;
+}
+
+/** Root outputs that may change in this plan: they read (through locals, module outputs and inputs) a kept block or a root variable. */
+async function keptRootOutputs(
+  docs: Map<string, ModuleDoc>, kept: Map<string, Kept>,
+  refsOf: (file: string, values: readonly unknown[]) => Promise<void>, refsIn: (v: unknown) => TemplateRef[],
+): Promise<string[]> {
+  const root = docs.get('') as ModuleDoc;
+  const memo = new Map<string, boolean>();
+  const affected = async (cfg: string, what: string, value: unknown): Promise<boolean> => {
+    const id = `${cfg}|${what}`;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, false); // NOTE: a reference cycle adds nothing new
+    const doc = docs.get(cfg) as ModuleDoc;
+    await refsOf(doc.files[0] ?? 'config', [value]);
+    let hit = false;
+    for (const r of refsIn(value)) {
+      if (hit) break;
+      if (r.kind === 'var') {
+        if (cfg === '') hit = true;
+        else {
+          const parentCfg = pathKey(doc.path.slice(0, -1));
+          const call = docs.get(parentCfg)?.calls.get(doc.path[doc.path.length - 1] as string);
+          const arg = call?.[r.name];
+          hit = arg !== undefined && (await affected(parentCfg, `input:${doc.path.join('.')}:${r.name}`, arg));
+        }
+      } else if (r.kind === 'local') hit = doc.locals.has(r.name) && (await affected(cfg, `local.${r.name}`, doc.locals.get(r.name)));
+      else if (r.kind === 'module') {
+        const childCfg = pathKey([...doc.path, r.name]);
+        const child = docs.get(childCfg);
+        const call = doc.calls.get(r.name);
+        if (!child || !call) continue;
+        // Which instances exist is part of the value: the call's for_each/count counts as read.
+        hit = await affected(cfg, `meta:module.${r.name}`, callMeta(call));
+        for (const out of r.output !== undefined ? [r.output] : [...child.outputs.keys()]) if (!hit && child.outputs.has(out)) hit = await affected(childCfg, `output.${out}`, child.outputs.get(out));
+      } else if (r.kind === 'resource' || r.kind === 'data') hit = kept.get(cfg)?.blocks.has(r.name) === true;
+      else if (r.kind === 'workspace' || r.kind === 'path') hit = false;
+    }
+    memo.set(id, hit);
+    return hit;
+  };
+  const out: string[] = [];
+  for (const name of sortedKeys(root.outputs)) if (await affected('', `output.${name}`, root.outputs.get(name))) out.push(name);
+  return out;
+}
+
+/** `.terraform/modules/modules.json` for the emitted modules, and the providers and lock file of the real workspace. */
+async function writeManifest(o: SynthesizeOptions, kept: Map<string, Kept>): Promise<void> {
+  let original: { Key?: string; Source?: string; Version?: string; Dir?: string }[] = [];
+  try {
+    original = (JSON.parse(await readFile(join(o.workingDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: typeof original }).Modules ?? [];
+  } catch {
+    // no manifest: local modules only, written from the configuration
+  }
+  const byKey = new Map(original.map((m) => [m.Key ?? '', m]));
+  const modules = [...kept.values()].map((k) => {
+    const key = k.doc.path.join('.');
+    const call = key === '' ? undefined : kept.get(pathKey(k.doc.path.slice(0, -1)))?.doc.calls.get(k.doc.path[k.doc.path.length - 1] as string);
+    const m = byKey.get(key);
+    return { Key: key, Source: m?.Source ?? (typeof call?.['source'] === 'string' ? call['source'] : ''), ...(m?.Version ? { Version: m.Version } : {}), Dir: k.doc.dir === '' ? '.' : k.doc.dir };
+  }).sort((a, b) => (a.Key < b.Key ? -1 : 1));
+  await mkdir(join(o.outDir, '.terraform', 'modules'), { recursive: true });
+  await writeFile(join(o.outDir, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: modules }));
+  const providers = join(o.workingDir, '.terraform', 'providers');
+  // NOTE: a symlink, not a copy: provider binaries are tens of MB and the sub-workspace only reads them.
+  if (existsSync(providers)) await symlink(providers, join(o.outDir, '.terraform', 'providers'), 'dir');
+  if (existsSync(join(o.workingDir, '.terraform.lock.hcl'))) await copyFile(join(o.workingDir, '.terraform.lock.hcl'), join(o.outDir, '.terraform.lock.hcl'));
+}
+
+/** Variable files Terraform loads by itself from the root directory. */
+async function copyWorkspaceFiles(from: string, to: string): Promise<void> {
+  for (const name of (await readdir(from)).sort()) {
+    if (name === 'terraform.tfvars' || name === 'terraform.tfvars.json' || /\.auto\.tfvars(\.json)?$/.test(name)) await copyFile(join(from, name), join(to, name));
+  }
+}
