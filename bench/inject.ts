@@ -16,6 +16,7 @@ import { startTreeRssSampler, type TreeRss } from './tree-rss.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const velocityBin = join(repo, 'bin', 'velocity.js');
+const shim = join(repo, 'bench', 'velocity-plan-shim.mjs');
 const SIZES = (process.env['BENCH_SIZES'] ?? '20000,100000,1000000').split(',').map((s) => Number(s.trim()));
 const RUNS_ENV = process.env['BENCH_RUNS'];
 const BENCH_DIR = resolve(process.env['BENCH_DIR'] ?? '/var/tmp/velocity-bench-inject');
@@ -188,23 +189,20 @@ async function benchSize(requested: number, tf: string, velocityCaps: { mode: bo
     writeFileSync(mainTf, edited);
 
     const reportFile = join(BENCH_DIR, `report-${requested}.json`);
-    const velocity = (mode: 'target' | 'inject'): string[] => [
-      process.execPath, velocityBin, 'plan', '--binary', tf,
-      ...(velocityCaps.mode ? ['--mode', mode] : []),
-      ...(velocityCaps.report ? ['--report', reportFile] : []),
-      '--changed', changed, '-input=false', '-no-color',
-    ];
+    // NOTE: a build whose CLI has no --mode/--report yet runs the same library call through the shim.
+    const cli = velocityCaps.mode && velocityCaps.report ? [process.execPath, velocityBin, 'plan'] : [process.execPath, shim];
+    const velocity = (mode: 'target' | 'inject'): string[] => [...cli, '--binary', tf, '--mode', mode, '--report', reportFile, '--changed', changed, '-input=false', '-no-color'];
     const binaryFits = (result.instances ?? requested) <= BINARY_MAX;
     const noBinary = `not run: the binary loads the whole state (${((result.stateBytes ?? 0) / 1e9).toFixed(2)} GB), which it cannot at this size (issue 11); BENCH_BINARY_MAX=${BINARY_MAX}`;
     const commands: [CaseName, string[] | null, string | null][] = [
       [FULL, binaryFits ? [tf, 'plan', '-input=false', '-no-color'] : null, binaryFits ? null : noBinary],
       [TARGET, binaryFits ? velocity('target') : null, binaryFits ? null : noBinary],
-      [INJECT, velocityCaps.mode ? velocity('inject') : null, velocityCaps.mode ? null : 'not run: this build of velocity has no --mode'],
+      [INJECT, velocity('inject'), null],
     ];
     result.cases = commands.map(([name, , skipped]) => ({ name, skipped, runs: [], failures: [], median: null }));
 
     // Warm the snapshot cache (and the page cache): one velocity run before measuring.
-    const warmArgv = velocityCaps.mode ? velocity('inject') : velocity('target');
+    const warmArgv = velocity('inject');
     process.stderr.write(`bench:inject ${requested}: warm-up run (fills the snapshot cache ${cacheDir})\n`);
     const warm = await runMeasured(warmArgv, dir, env);
     if (warm.code !== 0) throw new Error(`warm-up ${warmArgv.join(' ')} exited ${warm.code}:\n${warm.stdout}${warm.stderr}`);
@@ -224,7 +222,7 @@ async function benchSize(requested: number, tf: string, velocityCaps: { mode: bo
           continue;
         }
         let report: Record<string, unknown> | null = null;
-        if (name !== FULL && velocityCaps.report) {
+        if (name !== FULL) {
           if (!existsSync(reportFile)) {
             c.failures.push(`run ${i + 1}: no --report file written`);
             continue;
@@ -355,6 +353,7 @@ async function main(): Promise<void> {
   const note =
     `Synth customers shape (seed 7), one device edited (device_settings entry in main.tf) and named with --changed; snapshot cache warm; ` +
     `median of ${[...new Set(results.map((r) => r.runs))].join('/')} interleaved runs; terraform ${tfVersion}, node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB.\n` +
+    `velocity: ${caps.mode && caps.report ? 'bin/velocity.js plan --mode M --report F' : 'bench/velocity-plan-shim.mjs (this build\'s CLI has no --mode/--report: the same velocityPlan call, no durations)'}.\n` +
     `Peak RSS: the largest sum of VmRSS over the whole process tree (velocity + terraform) sampled every 20 ms.\n` +
     `Load: start "${uptimeStart}", end "${uptimeEnd}".`;
   process.stdout.write(`\n${md}\n\n${goalMd}\n\n${note}\n${fallbacks.length ? `\nFALLBACKS (inject did not run):\n${fallbacks.join('\n')}\n` : ''}${failed ? '\nSOME RUNS FAILED (see the table): their numbers are not in the medians.\n' : ''}`);
