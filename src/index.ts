@@ -31,7 +31,7 @@ export {
   LockTimeoutError,
 } from './lock/lock-errors.js';
 export { ExportInputError } from './export/export-errors.js';
-export { StateMismatchError } from './plan/plan-errors.js';
+export { ReportWriteError, StateMismatchError } from './plan/plan-errors.js';
 export { SynthOptionsError } from './synth/synth-errors.js';
 
 // Addresses and state.
@@ -68,6 +68,7 @@ export { velocityPlan } from './plan/velocity-plan.js';
 export { preparePlan } from './plan/prepare-plan.js';
 export { executePlan } from './plan/execute-plan.js';
 export { describeReason } from './plan/plan-reporter.js';
+export { planReport } from './plan/plan-report.js';
 export { withResourceLocks } from './plan/with-resource-locks.js';
 
 // Locks.
@@ -120,7 +121,9 @@ export type { BinaryVersion } from './tf/binary-version.js';
 export type { VelocityPlanOptions, VelocityPlanResult } from './plan/velocity-plan.js';
 export type { PreparePlanOptions } from './plan/prepare-plan.js';
 export type { ExecutePlanOptions } from './plan/execute-plan.js';
-export type { ExecutionPlan, FullPlanReason, PlanBinary, PlanResult, PreparedPlan } from './plan/prepared-plan.js';
+export type { ExecutionPlan, FullPlanReason, PlanBinary, PlanDurationsMs, PlanResult, PreparedPlan } from './plan/prepared-plan.js';
+export type { PlanReport } from './plan/plan-report.js';
+export type { PlanMode } from './tf/plan-mode.js';
 export type { TargetChoice } from './tf/choose-targets.js';
 export type { LockedContext, LockScope, WithResourceLocksOptions } from './plan/with-resource-locks.js';
 export type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './lock/resource-lock-manager.js';

@@ -9,7 +9,7 @@ const PUBLIC_VALUES = [
   'AddressParseError', 'BinaryAbortedError', 'BinaryExitError', 'BinaryNotFoundError', 'BinaryOutputError', 'ConfigParseError',
   'DependencyCycleError', 'ExportInputError', 'GitRefError', 'LedgerFormatError', 'LockAbortedError', 'LockBackendError',
   'LockConflictError', 'LockIdInvalidError', 'LockLostError', 'LockNotHeldError', 'LockRequestError', 'LockTimeoutError',
-  'SnapshotInvalidError', 'SourceReadError', 'StateMismatchError', 'StateParseError', 'SynthOptionsError', 'UnknownAddressError',
+  'ReportWriteError', 'SnapshotInvalidError', 'SourceReadError', 'StateMismatchError', 'StateParseError', 'SynthOptionsError', 'UnknownAddressError',
   'UnsupportedStateVersionError', 'UsageError', 'VariableInputError', 'VelocityError', 'WasmKernelUnavailableError',
   // addresses, state, graph, cones
   'formatResourceAddress', 'formatTarget', 'parseResourceAddress', 'parseTarget', 'loadState', 'parseState', 'loadStateGraph',
@@ -20,7 +20,7 @@ const PUBLIC_VALUES = [
   'defaultDetector', 'explicitDetector', 'probeDetector', 'streamProbeDetector', 'ConfigChangeDetector', 'fingerprintConfig',
   'defaultLedgerPath', 'readLedger', 'writeLedger',
   // binary and plan
-  'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'preparePlan', 'executePlan', 'withResourceLocks',
+  'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'preparePlan', 'executePlan', 'withResourceLocks', 'planReport',
   // locks
   'newLockInfo', 'MemoryResourceLockManager', 'NoOpLockManager', 'PostgresResourceLockManager', 'GlobalFallbackLockManager',
   'HttpLockAdapter', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',

@@ -17,7 +17,16 @@ velocity options:
                           (one \`plan -refresh=false -json\`, read as it streams: one binary run less)
   --state FILE            read the state from FILE instead of \`<bin> state pull\`
   --binary PATH           tofu/terraform to run (default: $VELOCITY_TF_BINARY, then tofu, then terraform on PATH)
-  --refresh-strategy S    optimized (default: refresh only the change cone) or full (plain pass-through)
+  --mode M                auto (default: inject where it is sound, else target, saying why), inject (a
+                          sub-workspace holding only the change cone; falls back to target, saying why),
+                          target (-target flags for the change cone; with Terraform >= 1.17 also
+                          -minimal-refresh) or full (plain pass-through)
+  --refresh-strategy S    older spelling: full = --mode full, optimized = --mode auto (must agree with --mode)
+  --report FILE           after the plan (also a dry run or a failed probe), write one JSON object to FILE
+                          (atomically): mode (what ran), total, cone, refreshed, refreshedAddresses,
+                          targets, fallbackReason, subWorkspace, durationsMs {load, detect, scope,
+                          synthesize, binary}. If FILE cannot be written: error[OUTPUT_WRITE], exit 1
+                          whatever the plan's exit code (the message gives it)
   --verbose-refresh       list every resource as refreshed or served from cached state
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
@@ -42,8 +51,9 @@ export const planCommand: Command = async (args, io) => {
     env: io.env,
     ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),
     ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
+    ...(velocity.report !== undefined ? { report: velocity.report } : {}),
     changed: velocity.changed,
-    strategy: velocity.strategy,
+    mode: velocity.mode,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,
     ...(velocity.probe === 'stream' ? { detector: defaultDetector({ fallback: streamProbeDetector }) } : {}),

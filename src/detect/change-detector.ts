@@ -38,6 +38,11 @@ export interface DetectResult {
   readonly changed: string[];
   /** Addresses of the changed set that are not in the state yet (creates): targeted verbatim, never refreshed. */
   readonly creates?: string[];
+  /**
+   * Root outputs whose value this change may alter, when the detector can tell (the probe's plan, the ledger's output
+   * fingerprints); undefined when it cannot (named addresses): a sub-workspace then keeps every root output.
+   */
+  readonly outputs?: string[];
   /** Set when velocity cannot scope this change: run the whole plan (`to` is always 'full'), and tell the user `reason`. */
   readonly fallback?: FullFallback;
   /** One line for the user about how the change was found (e.g. why a detector fell back to another). */

@@ -78,6 +78,7 @@ export function defaultDetector(options: DefaultDetectorOptions = {}): ChangeDet
         source: 'config',
         changed: [...r.changed, ...creates].sort(),
         creates,
+        outputs: r.changedOutputs,
         note: `configuration fingerprints compared with the ledger at state serial ${state.meta.serial}: ${r.changedBlocks.length} changed block(s), ${r.removedBlocks.length} removed, ${r.newInstances.length} new module instance(s)`,
         tookMs,
       };

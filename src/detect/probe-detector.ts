@@ -32,6 +32,6 @@ export const probeDetector: ChangeDetector = {
         tookMs,
       };
     }
-    return { source: 'probe', changed: changes.changed, creates: changes.creates, tookMs };
+    return { source: 'probe', changed: changes.changed, creates: changes.creates, outputs: changes.outputs, tookMs };
   },
 };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ConfigParseError } from '../config/config-errors.js';
 import { parseHcl } from '../config/hcl-parser.js';
 import type { ConfigTree } from '../config/load-config.js';
+import type { SynthCache } from './synth-cache.js';
 
 /** A JSON-syntax block body: attributes and nested blocks (expressions are template strings). */
 export type Body = Record<string, unknown>;
@@ -74,10 +75,10 @@ function add(doc: ModuleDoc, json: Body, file: string): void {
 
 /**
  * Reads every module of `tree` (as loadConfig found it) under `workingDir`. O(configuration text); `.tf` files go
- * through the WebAssembly HCL parser (~0.5 MB/s).
+ * through the WebAssembly HCL parser (~0.5 MB/s) unless `cache` has them.
  * @throws ConfigParseError
  */
-export async function loadConfigDocuments(workingDir: string, tree: ConfigTree): Promise<Map<string, ModuleDoc>> {
+export async function loadConfigDocuments(workingDir: string, tree: ConfigTree, cache?: SynthCache): Promise<Map<string, ModuleDoc>> {
   const out = new Map<string, ModuleDoc>();
   for (const [key, m] of [...tree.modules].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const doc: ModuleDoc = {
@@ -93,7 +94,7 @@ export async function loadConfigDocuments(workingDir: string, tree: ConfigTree):
         } catch (error) {
           throw new ConfigParseError(file, error instanceof Error ? error.message : String(error));
         }
-      } else json = await parseHcl(file, text);
+      } else json = cache ? await cache.document(file, text, () => parseHcl(file, text)) : await parseHcl(file, text);
       add(doc, json, file);
     }
     out.set(key, doc);

@@ -58,7 +58,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
   const report = new PlanReporter((line) => output(ours, `${line}\n`), prepared.version.flavor);
   const p = prepared;
   const common = {
-    binary: p.binary, total: p.total, targetingWarning: false,
+    binary: p.binary, total: p.total, targetingWarning: false, durationsMs: { ...p.timings, binary: 0 },
     ...(p.detection ? { detection: p.detection } : {}), ...(p.changeScope ? { scope: p.changeScope } : {}),
   };
   try {
@@ -67,7 +67,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       const failed = ex.failure;
       if (failed.stdout) output('stdout', failed.stdout.endsWith('\n') ? failed.stdout : `${failed.stdout}\n`);
       if (failed.stderr) output('stderr', failed.stderr.endsWith('\n') ? failed.stderr : `${failed.stderr}\n`);
-      return { ...common, exitCode: failed.exitCode ?? 1, mode: 'detection-failed', total: 0, cone: 0, refreshed: 0, refreshedAddresses: [], savings: 0, targets: [], command: [] };
+      return { ...common, exitCode: failed.exitCode ?? 1, mode: 'detection-failed', execution: 'replay', total: 0, cone: 0, refreshed: 0, refreshedAddresses: [], savings: 0, targets: [], command: [] };
     }
     if (p.detection) report.detection(p.detection);
     if (ex.mode === 'full') {
@@ -79,7 +79,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
         return { ...common, ...fb, exitCode: 0, mode: 'dry-run', execution: 'full', cone: p.total, refreshed: undefined, refreshedAddresses: [], savings: 0, targets: p.flags.targets, command: ex.command };
       }
       const run = await runCounted(ex.command, 'full', false);
-      return { ...common, ...fb, ...run, mode: 'full', cone: p.total, targets: p.flags.targets, command: ex.command };
+      return { ...common, ...fb, ...run, mode: 'full', execution: 'full', cone: p.total, targets: p.flags.targets, command: ex.command };
     }
     if (ex.mode === 'no-refresh') {
       report.nothingAffected(p.total);
@@ -88,7 +88,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
         return { ...common, exitCode: 0, mode: 'dry-run', execution: 'no-refresh', cone: 0, refreshed: undefined, refreshedAddresses: [], savings: p.total === 0 ? 0 : 1, targets: [], command: ex.command };
       }
       const run = await runCounted(ex.command, 'no-refresh', false);
-      return { ...common, ...run, mode: 'no-refresh', cone: 0, targets: [], command: ex.command };
+      return { ...common, ...run, mode: 'no-refresh', execution: 'no-refresh', cone: 0, targets: [], command: ex.command };
     }
     if (ex.mode === 'inject') {
       report.injectScope(p, ex.sub);
@@ -98,10 +98,11 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
         return { ...common, ...sub, exitCode: 0, mode: 'dry-run', execution: 'inject', cone: changeConeSize(p), refreshed: undefined, refreshedAddresses: [], savings: p.total === 0 ? 0 : 1 - ex.sub.kept.length / p.total, targets: p.flags.targets, command: ex.command };
       }
       const run = await runCounted(ex.command, 'inject', false, ex.sub.dir);
-      return { ...common, ...sub, ...run, mode: 'optimized', cone: changeConeSize(p), targets: p.flags.targets, command: ex.command };
+      return { ...common, ...sub, ...run, mode: 'optimized', execution: 'inject', cone: changeConeSize(p), targets: p.flags.targets, command: ex.command };
     }
     if (ex.injectFallback !== undefined) report.injectFallback(ex.injectFallback);
     report.targetScope(p, ex.choice);
+    if (ex.minimalRefresh) report.minimalRefresh(p.binary.version);
     const cone = changeConeSize(p);
     if (options.dryRun) {
       const estimated = p.graph && options.verboseRefresh ? new Set([...terraformRefreshOf(p.graph.index, ex.targets)].map((id) => p.graph!.index.address(id))) : new Set<string>();
@@ -109,10 +110,11 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       return {
         ...common, exitCode: 0, mode: 'dry-run', execution: 'target', cone, refreshed: undefined, refreshedAddresses: [],
         savings: p.total === 0 ? 0 : 1 - cone / p.total, targets: ex.targets, targetChoice: ex.choice, command: ex.command,
+        ...(ex.injectFallback !== undefined ? { injectFallback: ex.injectFallback } : {}),
       };
     }
     const run = await runCounted(ex.command, 'optimized', ex.choice.form === 'module-instances');
-    return { ...common, ...run, mode: 'optimized', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command, ...(ex.injectFallback !== undefined ? { injectFallback: ex.injectFallback } : {}) };
+    return { ...common, ...run, mode: 'optimized', execution: 'target', cone, targets: ex.targets, targetChoice: ex.choice, command: ex.command, ...(ex.injectFallback !== undefined ? { injectFallback: ex.injectFallback } : {}) };
   } finally {
     p.dispose();
   }
@@ -137,10 +139,12 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       if (event && isTargetingWarning(event)) targetingWarning = true;
       output(stream, `${line}\n`);
     };
+    const started = performance.now();
     const result: RunBinaryResult = await runBinary(p.binary.path, command, {
       cwd, env: mode === 'inject' ? subEnv(p.env) : p.env, stdin: p.stdin, capture: false, onLine,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const binaryMs = performance.now() - started;
     if (reported < 0 ? result.exitCode === 0 || refreshed.size > 0 : refreshed.size > reported) {
       if (reported >= 0) report.correction();
       say();
@@ -149,7 +153,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
     const outside = foreign();
     return {
       exitCode: result.exitCode ?? 1, refreshed: refreshed.size, refreshedAddresses: [...refreshed].sort(),
-      savings: p.total === 0 ? 0 : 1 - refreshed.size / p.total, targetingWarning,
+      savings: p.total === 0 ? 0 : 1 - refreshed.size / p.total, targetingWarning, durationsMs: { ...p.timings, binary: binaryMs },
       ...(outside.length > 0 ? { foreignRefreshed: outside } : {}),
     };
   }

@@ -102,6 +102,11 @@ export class PlanReporter {
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${upstream}; planning with ${choice.targets.length} -target${widened}`);
   }
 
+  /** velocity added `-minimal-refresh` to the target plan. */
+  minimalRefresh(version: string): void {
+    this.#say(`Velocity: ${this.#flavor} ${version} supports -minimal-refresh: passing it with the -target flags`);
+  }
+
   /** The scope of an inject-mode plan, before it runs. */
   injectScope(p: PreparedPlan, sub: SubWorkspace): void {
     const { cone } = coneParts(p);

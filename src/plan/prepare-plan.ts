@@ -3,7 +3,7 @@
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
@@ -18,6 +18,7 @@ import { chooseTargets } from '../tf/choose-targets.js';
 import { findBinary } from '../tf/find-binary.js';
 import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
+import { resolvePlanMode, type PlanMode } from '../tf/plan-mode.js';
 import { pullState } from '../tf/pull-state.js';
 import { readLocalState } from '../tf/read-local-state.js';
 import { relocatePlanArgs } from '../tf/relocate-plan-args.js';
@@ -27,7 +28,7 @@ import { defaultDetector } from '../detect/default-detector.js';
 import { explicitDetector } from '../detect/explicit-detector.js';
 import { StateMismatchError } from './plan-errors.js';
 import { fullPlanReasonText } from './plan-reporter.js';
-import type { ExecutionPlan, FullPlanReason, PlanMode, PreparedPlan, SubWorkspace } from './prepared-plan.js';
+import type { ExecutionPlan, FullPlanReason, PlanDurationsMs, PreparedPlan, SubWorkspace } from './prepared-plan.js';
 
 export interface PreparePlanOptions {
   /** The binary's plan flags, verbatim (`-var=...`, `-target=...`, `-out=...`, `-json`...). */
@@ -48,7 +49,7 @@ export interface PreparePlanOptions {
   changed?: readonly string[];
   /** A detection the caller already ran: no detector runs. Wins over `changed`. */
   detection?: DetectResult;
-  /** `full` runs the binary's plan untouched. @default 'optimized' */
+  /** `full` runs the binary's plan untouched; an alias of `mode: 'full'` (see resolvePlanMode). @default 'optimized' */
   strategy?: 'full' | 'optimized';
   /**
    * `auto`: a sub-workspace holding only the cone where every construct it keeps can be carried over soundly, else
@@ -126,6 +127,8 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
+  const mode: PlanMode = resolvePlanMode(options.strategy, options.mode); // before anything starts: it may throw
+  const strategy = mode === 'full' ? 'full' : 'optimized';
   const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
   const signal = options.signal ? { signal: options.signal } : {};
   const versionP = detectBinaryVersion(found.path, { cwd, env, ...signal });
@@ -141,9 +144,13 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     rmSync(tmp, { recursive: true, force: true });
     if (subDir && !subDir.keep) rmSync(subDir.dir, { recursive: true, force: true });
   };
-  const strategy = options.mode === 'full' ? 'full' : options.strategy;
-  const mode: PlanMode = strategy === 'full' ? 'full' : options.mode ?? 'auto';
   let detectionP: Promise<DetectResult | undefined> | undefined;
+  const timings: { -readonly [K in keyof PlanDurationsMs]: number } = { load: 0, detect: 0, scope: 0, synthesize: 0, binary: 0 };
+  /** Runs `step` and adds its wall time to `timings[key]`, whether it resolves or rejects. */
+  const timed = <T>(key: keyof PlanDurationsMs, step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    return step().finally(() => void (timings[key] += performance.now() - start));
+  };
   try {
     // Cases velocity does not scope, known from the flags alone.
     let flagReason: FullPlanReason | undefined;
@@ -164,7 +171,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     };
     // NOTE: the state read and the probe run concurrently (velocity's overhead is the slower of the two), except
     // when the read holds Terraform's local lock: a probe plan started meanwhile would fail to take it.
-    const stateP = readState();
+    const stateP = timed('load', readState);
     stateP.catch(() => {});
     const graphP = stateP.then((s) => s.graph, () => undefined);
     let memo: Promise<LoadedState | undefined> | undefined;
@@ -179,7 +186,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const detect = (): Promise<DetectResult> => {
       if (options.detection) return Promise.resolve(options.detection);
       const detector = explicitDetector.applies(ctx) ? explicitDetector : (options.detector ?? defaultDetector());
-      return detector.detect(ctx);
+      return timed('detect', () => detector.detect(ctx));
     };
     if (scoping) {
       // A state locked past -lock-timeout runs in full anyway: no probe (it would fail on the same lock).
@@ -192,7 +199,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const total = graph?.size ?? 0;
     if (userFile !== undefined) checkLineage(userFile, workDir, env, graph);
 
-    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined } as const;
+    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined, timings } as const;
     const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
     const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => {
       let scope: RefreshScope | undefined;
@@ -220,6 +227,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     if (detection.fallback) return full({ kind: 'detector', reason: detection.fallback.reason }, detection);
 
     // 4. Scope. Addresses not in the state (resources to create, new modules) are targeted as given.
+    const scopeStart = performance.now();
     const inState: string[] = [];
     const extras: string[] = [];
     for (const a of detection.changed) {
@@ -249,16 +257,27 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       if (why !== undefined) injectFallback = why;
       else {
         const scope = new VelocityEngine(graph).computeRefreshScope(request);
-        if (scope.refresh.length > 0) {
+        // NOTE: also with nothing to refresh (only creates or outputs change): the sub-workspace plans them at O(cone),
+        // where the real workspace's `plan -refresh=false` walks the whole state.
+        if (scope.refresh.length > 0 || extras.length > 0 || detection.outputs === undefined || detection.outputs.length > 0) {
           const dir = join(workDir, '.velocity', 'work', runId());
+          ignoreVelocityDir(join(workDir, '.velocity'));
           subDir = { dir, keep: flags.out !== undefined };
           const started = performance.now();
           const synth = await synthesizeSubWorkspace({
             graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
+            ...(detection.outputs !== undefined ? { changedOutputs: detection.outputs } : {}),
             workspace: workspaceOf(workDir, env), binary: found.path, env, ...signal,
+          }).catch((error: unknown) => {
+            // NOTE: an I/O failure writing the sub-workspace (a read-only workspace, a full disk) costs the
+            // optimization, not the plan: -target runs on the real workspace instead.
+            if (error instanceof VelocityError || !(error instanceof Error) || !('code' in error)) throw error;
+            return { kind: 'blocked' as const, reason: `the sub-workspace could not be written (${error.message})` };
           });
+          timings.synthesize = performance.now() - started;
           if (synth.kind === 'written') {
-            const sub: SubWorkspace = { dir, keep: subDir.keep, kept: synth.kept, extra: synth.extra, literals: synth.literals, outputs: synth.outputs, synthesizeMs: performance.now() - started };
+            timings.scope = started - scopeStart;
+            const sub: SubWorkspace = { dir, keep: subDir.keep, kept: synth.kept, extra: synth.extra, literals: synth.literals, outputs: synth.outputs, synthesizeMs: timings.synthesize };
             const wider = withKeptWhole(scope, synth.extra);
             const command = ['plan', ...relocatePlanArgs(flags.rest, workDir), ...flags.targets.map((t) => `-target=${t}`)];
             return { ...base, detection, changeScope: scope, scope: wider, execution: { mode: 'inject', command, sub } };
@@ -278,22 +297,28 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       const id = graph.index.idOf(a);
       if (id !== undefined) coneIds.push(id);
     }
-    if (coneIds.length === graph.size && graph.size > 0) return full({ kind: 'cone-covers-state' }, detection, scope);
+    if (coneIds.length === graph.size && graph.size > 0) {
+      timings.scope = performance.now() - scopeStart - timings.synthesize; // a failed synthesis is its own step
+      return full({ kind: 'cone-covers-state' }, detection, scope);
+    }
 
     const choice = chooseTargets(graph.index, coneIds, extras);
+    timings.scope = performance.now() - scopeStart - timings.synthesize; // a failed synthesis is its own step
     const planBase = [...globalArgs, 'plan', ...flags.rest];
     let execution: ExecutionPlan;
     if (choice.targets.length === 0) {
       // Nothing in the state is affected: plan without refreshing (creates and outputs still show).
       execution = { mode: 'no-refresh', command: [...planBase, '-refresh=false'] };
     } else {
-      const used = envCost(env) + argCost(found.path) + planBase.reduce((n, a) => n + argCost(a), 0);
+      // NOTE: Terraform >= 1.17 reads only what the targets need with -minimal-refresh; the user's own -minimal-refresh(=false) wins.
+      const minimal = version.supportsMinimalRefresh && flags.minimalRefresh === undefined ? ['-minimal-refresh'] : [];
+      const used = envCost(env) + argCost(found.path) + [...planBase, ...minimal].reduce((n, a) => n + argCost(a), 0);
       const targetArgs = buildTargetArgs(choice.targets, {
         supportsTargetFile: version.supportsTargetFile, tmpDir: tmp, usedBytes: used,
         ...(options.argMaxBytes !== undefined ? { argMaxBytes: options.argMaxBytes } : {}),
       });
       if (targetArgs.kind === 'too-long') return full({ kind: 'targets-too-long', count: choice.targets.length, bytes: targetArgs.bytes, limit: targetArgs.limit }, detection, scope);
-      execution = { mode: 'target', command: [...planBase, ...targetArgs.args], targets: choice.targets, choice, ...(injectFallback !== undefined ? { injectFallback } : {}) };
+      execution = { mode: 'target', command: [...planBase, ...minimal, ...targetArgs.args], targets: choice.targets, choice, ...(injectFallback !== undefined ? { injectFallback } : {}), ...(minimal.length > 0 ? { minimalRefresh: true as const } : {}) };
     }
     return { ...base, detection, changeScope: scope, scope, execution };
   } catch (error) {
@@ -321,6 +346,16 @@ function workspaceOf(workDir: string, env: NodeJS.ProcessEnv): string {
     return readFileSync(join(workDir, '.terraform', 'environment'), 'utf8').trim() || 'default';
   } catch {
     return 'default';
+  }
+}
+
+/** `.velocity/.gitignore` with `*`, so sub-workspaces and caches never show up in the user's repository. */
+function ignoreVelocityDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), '# velocity: caches and sub-workspaces (generated)\n*\n', { flag: 'wx' });
+  } catch {
+    // exists already, or the directory is not writable (synthesize then reports it)
   }
 }
 

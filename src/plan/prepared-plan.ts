@@ -36,14 +36,29 @@ export type FullPlanReason =
  * (`reason` unset when the caller asked for full); `no-refresh`: nothing in the state is affected, plan with
  * `-refresh=false`; `replay`: the detector's own binary run failed, its output and exit code are replayed.
  * `inject`: a sub-workspace holding only the cone (`dir`, kept after the run when `keep`, i.e. for -out). A target
- * plan asked for as inject or auto says why in `injectFallback`.
+ * plan asked for as inject or auto says why in `injectFallback`; `minimalRefresh`: velocity added `-minimal-refresh`
+ * to the target command (Terraform >= 1.17, the user did not pass it).
  */
 export type ExecutionPlan =
-  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice; readonly injectFallback?: string }
+  | { readonly mode: 'target'; readonly command: readonly string[]; readonly targets: readonly string[]; readonly choice: TargetChoice; readonly injectFallback?: string; readonly minimalRefresh?: true }
   | { readonly mode: 'inject'; readonly command: readonly string[]; readonly sub: SubWorkspace }
   | { readonly mode: 'full'; readonly command: readonly string[]; readonly reason?: FullPlanReason }
   | { readonly mode: 'no-refresh'; readonly command: readonly string[] }
   | { readonly mode: 'replay'; readonly failure: RunBinaryResult };
+
+/** Wall time of each step of a plan in ms (performance.now()); 0 for a step that did not run. */
+export interface PlanDurationsMs {
+  /** Reading the state (snapshot, local file, `state pull`) into the graph. */
+  readonly load: number;
+  /** The change detector (ledger, probe...); runs concurrently with `load`. */
+  readonly detect: number;
+  /** The refresh scope and the choice of targets. */
+  readonly scope: number;
+  /** Writing the sub-workspace (inject mode). */
+  readonly synthesize: number;
+  /** The binary's plan run (executePlan). */
+  readonly binary: number;
+}
 
 /** The sub-workspace an inject-mode plan runs in. */
 export interface SubWorkspace {
@@ -64,7 +79,7 @@ export interface SubWorkspace {
 }
 
 /** Which execution a caller asks for: `auto` = inject where sound, else target (see DESIGN.md "Execution modes"). */
-export type PlanMode = 'auto' | 'inject' | 'target' | 'full';
+export type { PlanMode } from '../tf/plan-mode.js';
 
 /** What preparePlan hands to the lock and to executePlan. */
 export interface PreparedPlan {
@@ -90,6 +105,8 @@ export interface PreparedPlan {
   /** The optimized scope velocity computed for the change, also when it then fell back to full; else undefined. */
   readonly changeScope: RefreshScope | undefined;
   readonly execution: ExecutionPlan;
+  /** How long preparing took, per step (`binary` is 0: executePlan adds it). */
+  readonly timings: PlanDurationsMs;
   /** Where the state came from (`read-under-lock`: a plain local backend's file, read under Terraform's lock). */
   readonly stateSource: 'graph' | 'file' | 'read-under-lock' | 'read-unlocked' | 'state-pull' | 'none';
   /** The state came from the caller's `--state` file: what the binary refreshes is checked against it. */
@@ -103,6 +120,10 @@ export interface PreparedPlan {
 interface PlanResultBase {
   /** The binary's exit code (0, 1, or 2 with -detailed-exitcode); 0 for a dry run. */
   readonly exitCode: number;
+  /** What ran (or, for a dry run, would run): the ExecutionPlan's mode. */
+  readonly execution: ExecutionPlan['mode'];
+  /** Wall time of each step, prepare's and the binary's. */
+  readonly durationsMs: PlanDurationsMs;
   readonly binary: PlanBinary;
   /** Instances in the state (N). */
   readonly total: number;
@@ -137,5 +158,5 @@ export type PlanResult =
   | (PlanResultBase & { readonly mode: 'optimized'; readonly refreshed: number; readonly targetChoice?: TargetChoice })
   | (PlanResultBase & { readonly mode: 'full'; readonly refreshed: number })
   | (PlanResultBase & { readonly mode: 'no-refresh'; readonly refreshed: number })
-  | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined; readonly execution: ExecutionPlan['mode'] })
+  | (PlanResultBase & { readonly mode: 'dry-run'; readonly refreshed: undefined })
   | (PlanResultBase & { readonly mode: 'detection-failed' });

@@ -2,6 +2,8 @@
 // change, scope, execution plan) → lock exactly `prepared.scope.refresh` (when a lock manager is given) →
 // executePlan. It prints nothing itself: every line goes to the `output` sink. The exit code is the binary's.
 
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { newLockInfo } from '../lock/lock-info.js';
 import type { ResourceLockManager } from '../lock/resource-lock-manager.js';
 import type { OutputStream } from '../tf/run-binary.js';
@@ -9,6 +11,7 @@ import { executePlan } from './execute-plan.js';
 import { preparePlan, type PreparePlanOptions } from './prepare-plan.js';
 import type { PlanResult } from './prepared-plan.js';
 import { withResourceLocks } from './with-resource-locks.js';
+import { writePlanReport } from './write-plan-report.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
   /** List every resource as refreshed or served from cached state. @default false */
@@ -24,6 +27,11 @@ export interface VelocityPlanOptions extends PreparePlanOptions {
   lockManager?: ResourceLockManager;
   /** How long to wait for `lockManager`'s locks. @default 0 */
   lockWaitMs?: number;
+  /**
+   * `--report FILE`: after the plan (dry runs and replayed failures too) write planReport(result) there, atomically.
+   * Resolved against `cwd`. @default no report
+   */
+  report?: string;
 }
 
 /** The result of velocityPlan: a PlanResult, keyed by `mode`. */
@@ -33,9 +41,10 @@ export type VelocityPlanResult = PlanResult;
  * Runs one scoped plan: preparePlan, then (optionally) the locks, then executePlan. Costs: those of preparePlan and
  * executePlan, plus one lock acquisition and release.
  * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError,
- *   LockConflictError / LockTimeoutError (lockManager), LockLostError
+ *   LockConflictError / LockTimeoutError (lockManager), LockLostError, ReportWriteError (`report`; carries the result)
  */
 export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<VelocityPlanResult> {
+  if (options.report === '') throw new UsageError('report needs a file name');
   const prepared = await preparePlan(options);
   const run = (signal: AbortSignal | undefined): Promise<PlanResult> =>
     executePlan(prepared, {
@@ -44,14 +53,18 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
       dryRun: options.dryRun ?? false,
       verboseRefresh: options.verboseRefresh ?? false,
     });
+  const reported = async (result: PlanResult): Promise<PlanResult> => {
+    if (options.report !== undefined) await writePlanReport(resolve(options.cwd ?? process.cwd(), options.report), result);
+    return result;
+  };
   try {
     // NOTE: nothing to lock when nothing in the state is read (no-refresh, a replayed failure, an empty state).
-    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await run(options.signal);
+    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await reported(await run(options.signal));
     const info = newLockInfo({ operation: 'OperationTypePlan', info: 'velocity plan' });
-    return await withResourceLocks(options.lockManager, prepared.scope, info, ({ signal }) => run(options.signal ? AbortSignal.any([options.signal, signal]) : signal), {
+    return await reported(await withResourceLocks(options.lockManager, prepared.scope, info, ({ signal }) => run(options.signal ? AbortSignal.any([options.signal, signal]) : signal), {
       waitMs: options.lockWaitMs ?? 0,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    }));
   } finally {
     prepared.dispose();
   }

@@ -19,6 +19,8 @@ export interface PlanChanges {
   readonly unscopable: UnscopableChange[];
   /** Number of resource_changes entries read (no-op included). */
   readonly total: number;
+  /** Root outputs whose planned action is not a no-op, sorted. */
+  readonly outputs: string[];
 }
 
 interface ResourceChangeJson {
@@ -58,7 +60,15 @@ export function parsePlanChanges(doc: unknown): PlanChanges {
     changed.add(address);
     if (actions.length === 1 && actions[0] === 'create' && raw.deposed === undefined) creates.add(address);
   }
+  const oc = (doc as { output_changes?: unknown }).output_changes;
+  const outputs: string[] = [];
+  if (oc !== null && typeof oc === 'object')
+    for (const [name, c] of Object.entries(oc as Record<string, { actions?: unknown }>)) {
+      const actions = Array.isArray(c?.actions) ? (c.actions as unknown[]).map(String) : [];
+      if (!actions.every((a) => a === 'no-op')) outputs.push(name);
+    }
   return {
+    outputs: outputs.sort(),
     changed: [...changed].sort(),
     creates: [...creates].sort(),
     unscopable: unscopable.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),

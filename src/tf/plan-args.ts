@@ -4,6 +4,7 @@
 
 import type { VarArg } from '../config/root-variables.js';
 import { UsageError } from '../errors.js';
+import { parsePlanMode, resolvePlanMode, type PlanMode } from './plan-mode.js';
 
 /** velocity's own options for `velocity plan`. */
 export interface VelocityPlanFlags {
@@ -13,8 +14,12 @@ export interface VelocityPlanFlags {
   changed: string[];
   /** `--binary PATH`: the tofu/terraform binary. */
   binary?: string;
-  /** `--refresh-strategy full|optimized`. @default 'optimized' */
+  /** `--refresh-strategy full|optimized`; kept equal to `mode` (`full` iff mode full). @default 'optimized' */
   strategy: 'full' | 'optimized';
+  /** `--mode auto|inject|target|full` (`--refresh-strategy full` = full, `optimized` = auto; see resolvePlanMode). @default 'auto' */
+  mode: PlanMode;
+  /** `--report FILE`: write the plan's JSON report (planReport) to FILE after the plan. */
+  report?: string;
   /** `--verbose-refresh`: list every resource as refreshed or cached. */
   verboseRefresh: boolean;
   /** `--dry-run-refresh`: print the scope, run no plan. */
@@ -29,6 +34,8 @@ export interface VelocityPlanFlags {
 export interface BinaryPlanFlags {
   /** `-target` values, in order. */
   targets: string[];
+  /** `-minimal-refresh` as given (Terraform >= 1.17); undefined when absent (velocity may add it in target mode). */
+  minimalRefresh?: boolean;
   /** `-replace` values. */
   replaces: string[];
   /** `-out` value. */
@@ -56,8 +63,11 @@ export interface BinaryPlanFlags {
   probe: string[];
 }
 
-/** Flags a probe plan (`plan -refresh=false -out=TMP`) drops: it sets its own or they would change its meaning. */
-const NOT_FOR_PROBE = new Set(['out', 'detailed-exitcode', 'refresh', 'input', 'refresh-only', 'generate-config-out']);
+/**
+ * Flags a probe plan (`plan -refresh=false -out=TMP`) drops: it sets its own or they would change its meaning
+ * (`-minimal-refresh` is about refreshing, which a probe does not do).
+ */
+const NOT_FOR_PROBE = new Set(['out', 'detailed-exitcode', 'refresh', 'input', 'refresh-only', 'generate-config-out', 'minimal-refresh']);
 
 export interface SplitPlanArgs {
   velocity: VelocityPlanFlags;
@@ -66,7 +76,7 @@ export interface SplitPlanArgs {
   binaryArgv: string[];
 }
 
-const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'probe']);
+const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report']);
 const VELOCITY_BOOL_FLAGS = new Set(['verbose-refresh', 'dry-run-refresh', 'help']);
 /** Binary plan flags that take a value, so `-flag value` consumes the next argument. */
 const BINARY_VALUE_FLAGS = new Set([
@@ -82,7 +92,7 @@ const BINARY_VALUE_FLAGS = new Set([
 const BINARY_PLAN_FLAGS = new Set([
   ...BINARY_VALUE_FLAGS,
   'destroy', 'refresh-only', 'refresh', 'compact-warnings', 'detailed-exitcode', 'input', 'json', 'lock', 'no-color',
-  'concise', 'show-sensitive', 'deprecation', 'allow-deferral', 'light',
+  'concise', 'show-sensitive', 'deprecation', 'allow-deferral', 'light', 'minimal-refresh',
 ]);
 
 function parseBool(value: string | undefined, flag: string): boolean {
@@ -109,12 +119,15 @@ function lockTimeoutOf(value: string | undefined): number {
  * Splits argv. velocity's flags are the double-dash names above; everything else is the binary's and passes through
  * (Go's flag package accepts `-x` and `--x` alike). Arguments after `--` all pass through. With `velocityFlags: false`
  * every argument is the binary's (for argv that was split already). O(argv).
- * @throws UsageError for a velocity flag missing its value or a bad --refresh-strategy, and for a double-dash
+ * @throws UsageError for a velocity flag missing its value, a bad --refresh-strategy or --mode, the two contradicting
+ * (resolvePlanMode), and for a double-dash
  * flag that is neither velocity's nor a plan flag of the binary (pass such a flag after `--`, or with one dash).
  */
 export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?: boolean } = {}): SplitPlanArgs {
   const ours = options.velocityFlags ?? true;
-  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false };
+  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', mode: 'auto', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false };
+  let strategy: VelocityPlanFlags['strategy'] | undefined;
+  let mode: PlanMode | undefined;
   const binary: BinaryPlanFlags = {
     targets: [], replaces: [], json: false, noColor: false, detailedExitcode: false, refresh: true, refreshOnly: false,
     destroy: false, rest: [], probe: [], vars: [], lock: true, lockTimeoutMs: 0, legacyState: false,
@@ -162,7 +175,12 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
         if (value !== 'show-json' && value !== 'stream') throw new UsageError(`--probe must be show-json or stream, got ${JSON.stringify(value)}`);
         velocity.probe = value;
       }
-      else if (value === 'full' || value === 'optimized') velocity.strategy = value;
+      else if (name === 'mode') mode = parsePlanMode(value);
+      else if (name === 'report') {
+        if (value === '') throw new UsageError('--report needs a file name');
+        velocity.report = value;
+      }
+      else if (value === 'full' || value === 'optimized') strategy = value;
       else throw new UsageError(`--refresh-strategy must be full or optimized, got ${JSON.stringify(value)}`);
       continue;
     }
@@ -212,6 +230,9 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       case 'destroy':
         binary.destroy = parseBool(value, name);
         break;
+      case 'minimal-refresh':
+        binary.minimalRefresh = parseBool(value, name);
+        break;
       case 'var':
         if (value !== undefined) binary.vars.push({ kind: 'var', value });
         break;
@@ -234,6 +255,8 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
     binary.rest.push(...words);
     if (!NOT_FOR_PROBE.has(name)) binary.probe.push(...words);
   }
+  velocity.mode = resolvePlanMode(strategy, mode);
+  velocity.strategy = velocity.mode === 'full' ? 'full' : 'optimized';
   return { velocity, binary, binaryArgv };
 }
 
