@@ -16,7 +16,6 @@ import { startTreeRssSampler, type TreeRss } from './tree-rss.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const velocityBin = join(repo, 'bin', 'velocity.js');
-const shim = join(repo, 'bench', 'velocity-plan-shim.mjs');
 const SIZES = (process.env['BENCH_SIZES'] ?? '20000,100000,1000000').split(',').map((s) => Number(s.trim()));
 const RUNS_ENV = process.env['BENCH_RUNS'];
 const BENCH_DIR = resolve(process.env['BENCH_DIR'] ?? '/var/tmp/velocity-bench-inject');
@@ -142,7 +141,7 @@ const fmtS = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} 
 const fmtMB = (kib: number): string => (kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(2)} GiB` : `${(kib / 1024).toFixed(0)} MiB`);
 const fmtX = (x: number): string => (x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(1)}x`);
 
-async function benchSize(requested: number, tf: string, velocityCaps: { mode: boolean; report: boolean }): Promise<SizeResult> {
+async function benchSize(requested: number, tf: string): Promise<SizeResult> {
   const runs = Number(RUNS_ENV ?? (requested >= 1_000_000 ? 1 : 3));
   const result: SizeResult = { requested, instances: null, stateBytes: null, changed: null, runs, synthMs: null, skipped: null, cases: [] };
   mkdirSync(BENCH_DIR, { recursive: true });
@@ -189,9 +188,7 @@ async function benchSize(requested: number, tf: string, velocityCaps: { mode: bo
     writeFileSync(mainTf, edited);
 
     const reportFile = join(BENCH_DIR, `report-${requested}.json`);
-    // NOTE: a build whose CLI has no --mode/--report yet runs the same library call through the shim.
-    const cli = velocityCaps.mode && velocityCaps.report ? [process.execPath, velocityBin, 'plan'] : [process.execPath, shim];
-    const velocity = (mode: 'target' | 'inject'): string[] => [...cli, '--binary', tf, '--mode', mode, '--report', reportFile, '--changed', changed, '-input=false', '-no-color'];
+    const velocity = (mode: 'target' | 'inject'): string[] => [process.execPath, velocityBin, 'plan', '--binary', tf, '--mode', mode, '--report', reportFile, '--changed', changed, '-input=false', '-no-color'];
     const binaryFits = (result.instances ?? requested) <= BINARY_MAX;
     const noBinary = `not run: the binary loads the whole state (${((result.stateBytes ?? 0) / 1e9).toFixed(2)} GB), which it cannot at this size (issue 11); BENCH_BINARY_MAX=${BINARY_MAX}`;
     const commands: [CaseName, string[] | null, string | null][] = [
@@ -338,12 +335,12 @@ async function main(): Promise<void> {
   const tf = findTerraform();
   const tfVersion = (JSON.parse(spawnSync(tf, ['version', '-json'], { encoding: 'utf8' }).stdout) as { terraform_version: string }).terraform_version;
   const help = spawnSync(process.execPath, [velocityBin, 'plan', '--help'], { encoding: 'utf8' }).stdout;
-  const caps = { mode: help.includes('--mode'), report: help.includes('--report') };
+  if (!help.includes('--mode') || !help.includes('--report')) throw new Error('this build of velocity has no `plan --mode` / `--report` (issue 11): nothing to measure');
   const uptime = (): string => spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
   const started = new Date();
   const uptimeStart = uptime();
   const results: SizeResult[] = [];
-  for (const n of SIZES) results.push(await benchSize(n, tf, caps));
+  for (const n of SIZES) results.push(await benchSize(n, tf));
   const uptimeEnd = uptime();
   const md = table(results);
   const goalRows = goals(results);
@@ -353,12 +350,11 @@ async function main(): Promise<void> {
   const note =
     `Synth customers shape (seed 7), one device edited (device_settings entry in main.tf) and named with --changed; snapshot cache warm; ` +
     `median of ${[...new Set(results.map((r) => r.runs))].join('/')} interleaved runs; terraform ${tfVersion}, node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB.\n` +
-    `velocity: ${caps.mode && caps.report ? 'bin/velocity.js plan --mode M --report F' : 'bench/velocity-plan-shim.mjs (this build\'s CLI has no --mode/--report: the same velocityPlan call, no durations)'}.\n` +
     `Peak RSS: the largest sum of VmRSS over the whole process tree (velocity + terraform) sampled every 20 ms.\n` +
     `Load: start "${uptimeStart}", end "${uptimeEnd}".`;
   process.stdout.write(`\n${md}\n\n${goalMd}\n\n${note}\n${fallbacks.length ? `\nFALLBACKS (inject did not run):\n${fallbacks.join('\n')}\n` : ''}${failed ? '\nSOME RUNS FAILED (see the table): their numbers are not in the medians.\n' : ''}`);
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-  const json = `${JSON.stringify({ date: started.toISOString(), node: process.version, terraform: tfVersion, cpus: cpus().length, totalMemBytes: totalmem(), uptimeStart, uptimeEnd, velocityCaps: caps, binaryMax: BINARY_MAX, results, goals: Object.fromEntries(goalRows), table: md, goalsTable: goalMd }, null, 2)}\n`;
+  const json = `${JSON.stringify({ date: started.toISOString(), node: process.version, terraform: tfVersion, cpus: cpus().length, totalMemBytes: totalmem(), uptimeStart, uptimeEnd, binaryMax: BINARY_MAX, results, goals: Object.fromEntries(goalRows), table: md, goalsTable: goalMd }, null, 2)}\n`;
   const out = join(repo, 'bench', 'results', `inject-${started.toISOString().slice(0, 10)}.json`);
   writeFileSync(out, json);
   writeFileSync(join(repo, 'bench', 'results', 'inject-latest.json'), json);
