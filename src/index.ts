@@ -121,7 +121,7 @@ export type { BinaryVersion } from './tf/binary-version.js';
 export type { VelocityPlanOptions, VelocityPlanResult } from './plan/velocity-plan.js';
 export type { PreparePlanOptions } from './plan/prepare-plan.js';
 export type { ExecutePlanOptions } from './plan/execute-plan.js';
-export type { ExecutionPlan, FullPlanReason, PlanBinary, PlanDurationsMs, PlanResult, PreparedPlan } from './plan/prepared-plan.js';
+export type { ExecutionPlan, FullPlanReason, PlanBinary, PlanDurationsMs, PlanResult, PreparedPlan, SubWorkspace } from './plan/prepared-plan.js';
 export type { PlanReport } from './plan/plan-report.js';
 export type { PlanMode } from './tf/plan-mode.js';
 export type { TargetChoice } from './tf/choose-targets.js';

@@ -41,6 +41,11 @@ export interface SynthesizeOptions {
   readonly binary: string;
   readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
+  /**
+   * The plan will be saved (-out): the slice then gets the lineage `velocity-sub-<real lineage>`, so Terraform
+   * refuses that plan file on the real state ("Saved plan is stale") instead of writing the slice over it.
+   */
+  readonly savedPlan?: boolean;
 }
 
 export type SynthesizeResult =
@@ -464,7 +469,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   for (const [cfg, k] of kept) await linkWorkspaceFiles(join(o.workingDir, k.doc.dir), join(o.outDir, dirs.get(cfg) as string), [...dirs.values()], dirs.get(cfg) as string);
   const slice = [...sliceIds].sort((a, b) => a - b);
   const outputs = [...rootOutputs].sort();
-  await writeStateSlice(join(o.outDir, 'terraform.tfstate'), graph, slice, objects, outputs);
+  await writeStateSlice(join(o.outDir, 'terraform.tfstate'), graph, slice, objects, outputs, o.savedPlan === true ? subLineage(graph.meta.lineage) : graph.meta.lineage);
   const keptAddresses = slice.map((id) => graph.index.address(id)).sort();
   const refresh = new Set(o.refresh);
   let literalBlocks = 0;
@@ -473,6 +478,11 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     kind: 'written', dir: o.outDir, kept: keptAddresses, extra: keptAddresses.filter((a) => !refresh.has(a)),
     literals: { blocks: literalBlocks, instances: literalInstances }, outputs,
   };
+}
+
+/** The lineage of a sub-workspace whose plan is saved: derived from the real one, never equal to it. */
+export function subLineage(lineage: string): string {
+  return `velocity-sub-${lineage}`;
 }
 
 /** A call's meta-arguments (for_each, count, depends_on, providers) as one value to scan. */

@@ -112,6 +112,7 @@ export class PlanReporter {
     const { cone } = coneParts(p);
     const whole = sub.extra.length > 0 ? ` + ${sub.extra.length} kept whole (resources read by index or with count)` : '';
     this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; planning a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
+    if (sub.keep) this.#say(`Velocity: the saved plan belongs to that sub-workspace (its state slice has its own lineage): \`${this.#flavor} apply\` of it in this workspace is refused as stale; read it with \`${this.#flavor} -chdir=${sub.dir} show\``);
   }
 
   /** The dry-run listing of an inject-mode plan: what the sub-workspace refreshes, the command, the savings line. */

@@ -272,7 +272,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
           const synth = await synthesizeSubWorkspace({
             graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
             ...(detection.outputs !== undefined ? { changedOutputs: detection.outputs } : {}),
-            workspace: workspaceOf(workDir, env), binary: found.path, env, ...signal,
+            workspace: workspaceOf(workDir, env), binary: found.path, env, savedPlan: flags.out !== undefined, ...signal,
           }).catch((error: unknown) => {
             // NOTE: an I/O failure writing the sub-workspace (a read-only workspace, a full disk) costs the
             // optimization, not the plan: -target runs on the real workspace instead.

@@ -46,6 +46,15 @@ describe.runIf(tfBinary)('velocity plan in inject mode (skipped only when no tof
     expect(result.refreshed).toBeLessThan(result.total / 5);
     expect(stdout).toContain(`Refreshing state... [Velocity: ${result.refreshed}/${result.total} resources`);
     expect(readFileSync(join(ws.dir, 'terraform.tfstate')).equals(stateBefore)).toBe(true);
+    // The saved plan is the sub-workspace's: applying it to the real state is refused (it would drop the rest).
+    let refused = '';
+    try {
+      execFileSync(tfBinary as string, ['apply', '-auto-approve', '-no-color', 'velocity.tfplan'], { cwd: ws.dir, env: tfEnv(), stdio: 'pipe', encoding: 'utf8' });
+    } catch (error) {
+      refused = String((error as { stderr?: string }).stderr ?? '');
+    }
+    expect(refused).toMatch(/different state lineage|Saved plan is stale/);
+    expect(readFileSync(join(ws.dir, 'terraform.tfstate')).equals(stateBefore)).toBe(true);
   });
 
   it('removes the sub-workspace without -out, streams -json unchanged and lists cached instances', async () => {
