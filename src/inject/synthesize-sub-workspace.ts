@@ -5,7 +5,7 @@
 // approximated; the real workspace is only read.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigParseError } from '../config/config-errors.js';
 import { diskReader } from '../config/config-reader.js';
@@ -560,15 +560,12 @@ function lazyModuleInstances(graph: StateGraph): () => { children(parent: string
   };
 }
 
-/** Instance objects (the JSON of each instance, as stored) by id, read by byte span. */
-export type InstanceObjects = ReadonlyMap<number, Record<string, unknown>>;
-
+/** The stored object of each instance (its JSON as in the state), by id, read by byte span in file order. O(spans). */
 async function readObjects(statePath: string, graph: StateGraph, ids: readonly number[]): Promise<Map<number, Record<string, unknown>>> {
   const out = new Map<number, Record<string, unknown>>();
   const spans = ids.map((id) => ({ id, span: graph.index.record(id).span }));
   if (spans.some((s) => s.span === undefined)) block('the state was read without byte spans (instances cannot be copied)');
   spans.sort((a, b) => (a.span as { start: number }).start - (b.span as { start: number }).start);
-  const { open } = await import('node:fs/promises');
   const handle = await open(statePath, 'r');
   try {
     for (const { id, span } of spans) {
