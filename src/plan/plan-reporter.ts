@@ -8,6 +8,7 @@ import type { Reduction } from '../cone/reduction.js';
 import { reduction } from '../cone/reduction.js';
 import type { TargetChoice } from '../tf/choose-targets.js';
 import type { FullPlanReason, PreparedPlan, SubWorkspace } from './prepared-plan.js';
+import type { LedgerOutcome } from './record-ledger.js';
 
 /** `Refreshing state... [Velocity: 15/200 resources (92.5% savings)]`; one decimal, never rounds up to 100%. O(1). */
 export function savingsLine(r: Reduction): string {
@@ -111,8 +112,9 @@ export class PlanReporter {
   injectScope(p: PreparedPlan, sub: SubWorkspace): void {
     const { cone } = coneParts(p);
     const whole = sub.extra.length > 0 ? ` + ${sub.extra.length} kept whole (resources read by index or with count)` : '';
-    this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; planning a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
-    if (sub.keep) this.#say(`Velocity: the saved plan belongs to that sub-workspace (its state slice has its own lineage): \`${this.#flavor} apply\` of it in this workspace is refused as stale; read it with \`${this.#flavor} -chdir=${sub.dir} show\``);
+    const verb = p.subcommand === 'apply' ? 'applying in' : 'planning';
+    this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; ${verb} a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
+    if (p.subcommand === 'plan' && sub.keep) this.#say(`Velocity: the saved plan belongs to that sub-workspace: apply it with \`velocity apply\` (\`${this.#flavor} apply\` of it in this workspace is refused: its state slice has its own lineage); read it with \`${this.#flavor} -chdir=${sub.dir} show\``);
   }
 
   /** The dry-run listing of an inject-mode plan: what the sub-workspace refreshes, the command, the savings line. */
@@ -169,6 +171,12 @@ export class PlanReporter {
     for (const a of p.graph.addresses()) {
       this.#say(refreshed.has(a) ? `${a}: Refreshing...${mode !== 'optimized' || inChangeCone(p, a) ? '' : ' (input of a -target)'}` : `${a}: Using cached state (not in change cone)`);
     }
+  }
+
+  /** The ledger after an apply (or a plan whose probe found no change). */
+  ledger(outcome: LedgerOutcome): void {
+    if (outcome.recorded) this.#say(`Velocity: ledger recorded at state serial ${outcome.serial} (${outcome.path}): the next plan compares fingerprints, no probe`);
+    else this.#say(`Velocity: ledger not recorded: ${outcome.why}`);
   }
 
   correction(): void {
