@@ -4,7 +4,7 @@
 // Guarantees: the exit code is the binary's; an applied sub-state is merged or kept (its directory named), never lost.
 
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { UsageError, VelocityError } from '../errors.js';
 import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { newLockInfo } from '../lock/lock-info.js';
@@ -22,7 +22,6 @@ import { findBinary } from '../tf/find-binary.js';
 import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
 import { runBinary, type OutputStream } from '../tf/run-binary.js';
 import { StateMovedError } from './apply-errors.js';
-import { ApplyReporter } from './apply-reporter.js';
 import type { CommitResult } from './commit-sub-state.js';
 import { mergeSubWorkspace } from './merge-sub-workspace.js';
 import { currentStateHead, stateTargetOf } from './state-target.js';
@@ -74,7 +73,6 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
   const sub = ex.mode === 'inject' ? ex.sub.dir : undefined;
   const reporter = new PlanReporter(say, prepared.binary.flavor);
   const run = async (signal: AbortSignal | undefined): Promise<ApplyResult> => {
-    if (sub !== undefined && !options.dryRun) new ApplyReporter(say).applyingIn(sub);
     const result = await executePlan(prepared, { output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, ...(signal ? { signal } : {}) });
     if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
     if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
@@ -83,7 +81,7 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
     if (sub !== undefined) {
       // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
       merge = await mergeKept(sub, prepared.binary.path, env, flags, signal);
-      new ApplyReporter(say).merged(merge, prepared.graph?.meta.serial ?? 0);
+      reporter.merged(merge, prepared.graph?.meta.serial ?? 0);
       rmSync(sub, { recursive: true, force: true });
       serial = merge.kind === 'written' ? merge.serial : prepared.graph?.meta.serial;
     }
@@ -122,7 +120,7 @@ async function mergeKept(dir: string, binary: string, env: NodeJS.ProcessEnv, fl
 
 /** `error` with the kept sub-workspace named in its message (same class and code). */
 function keptIn(error: VelocityError, dir: string): VelocityError {
-  const note = `; the applied sub-workspace state is kept in ${dir}/terraform.tfstate: merge it with \`velocity merge ${dir}\` once the state is back at the plan's serial, or reconcile by hand`;
+  const note = `; the sub-workspace ${dir} is kept: \`velocity merge ${dir}\` merges its state while the real state is at the plan's serial`;
   Object.defineProperty(error, 'message', { value: `${error.message}${note}` });
   return error;
 }
@@ -170,7 +168,7 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
     }
     return recordLedger({ workingDir: workDir, lineage, serial, vars: saved.vars, env, ...(options.ledgerPath !== undefined ? { ledgerPath: options.ledgerPath } : {}) });
   };
-  const reporter = new PlanReporter(say, 'the binary');
+  const reporter = new PlanReporter(say, basename(found.path));
   if (saved?.execution !== 'inject' || saved.subWorkspace === undefined) {
     const global = flags.chdir === undefined ? [] : [`-chdir=${flags.chdir}`];
     const r = await runBinary(found.path, [...global, 'apply', ...args, ...flags.targets.map((t) => `-target=${t}`)], { cwd, env, stdin, capture: false, onLine, onPrompt, ...(signal ? { signal } : {}) });
@@ -185,13 +183,13 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
   // Compare-and-swap before anything is applied: a state that moved since the plan refuses the plan, losing nothing.
   const head = await currentStateHead(stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: false, lockTimeoutMs: 0 }), signal);
   if (head === undefined || head.serial !== manifest.serial || head.lineage !== manifest.lineage)
-    throw keptIn(new StateMovedError({ expectedSerial: manifest.serial, foundSerial: head?.serial, expectedLineage: manifest.lineage, foundLineage: head?.lineage }), dir);
+    throw keptIn(new StateMovedError({ expectedSerial: manifest.serial, foundSerial: head?.serial ?? 0, expectedLineage: manifest.lineage, foundLineage: head?.lineage ?? '(no state)' }), dir);
   const apply = async (sig: AbortSignal | undefined): Promise<ApplyResult> => {
-    new ApplyReporter(say).applyingIn(dir);
+    reporter.applyingIn(dir);
     const r = await runBinary(found.path, ['apply', ...args], { cwd: dir, env: subEnv(env), stdin, capture: false, onLine, onPrompt, ...(sig ? { signal: sig } : {}) });
     const exitCode = r.exitCode ?? 1;
     const merge = await mergeKept(dir, found.path, env, flags, sig);
-    new ApplyReporter(say).merged(merge, manifest.serial);
+    reporter.merged(merge, manifest.serial);
     rmSync(dir, { recursive: true, force: true });
     await forgetSavedPlan(workDir, saved.digest);
     const ledger = await ledgerOf(exitCode, merge.kind === 'written' ? merge.serial : manifest.serial, manifest.lineage);
