@@ -193,6 +193,11 @@ export class PlanReporter {
     );
   }
 
+  /** A saved plan that could not be registered for `velocity apply FILE`. */
+  savedPlanUnregistered(planFile: string, why: string): void {
+    this.#say(`Velocity: ${planFile} is saved, but not registered for \`velocity apply\` (${why}): applying it records no ledger`);
+  }
+
   /** The ledger after an apply (or a plan whose probe found no change). */
   ledger(outcome: LedgerOutcome): void {
     if (outcome.recorded) this.#say(`Velocity: ledger recorded at state serial ${outcome.serial} (${outcome.path}): the next plan compares fingerprints, no probe`);

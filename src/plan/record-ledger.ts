@@ -4,6 +4,7 @@
 
 import type { VarArg } from '../config/root-variables.js';
 import { ConfigChangeDetector } from '../detect/config-change-detector.js';
+import { LedgerWriteError } from '../detect/ledger.js';
 import type { PreparedPlan } from './prepared-plan.js';
 
 /** What recording did: the entry's serial and file, or why nothing was recorded. */
@@ -27,8 +28,9 @@ export function coversEveryChange(p: PreparedPlan): string | undefined {
 }
 
 /**
- * Writes the ledger entry for `lineage` at `serial`. O(configuration text) on a cold parse cache.
- * @throws ConfigParseError, VariableInputError, LedgerWriteError
+ * Writes the ledger entry for `lineage` at `serial`. A ledger that cannot be written is an outcome, not an error:
+ * the apply it follows succeeded (the next plan runs a probe instead). O(configuration text) on a cold parse cache.
+ * @throws ConfigParseError, VariableInputError
  */
 export async function recordLedger(o: {
   readonly workingDir: string;
@@ -38,15 +40,21 @@ export async function recordLedger(o: {
   readonly env: NodeJS.ProcessEnv;
   readonly ledgerPath?: string;
 }): Promise<LedgerOutcome> {
-  const { path, entry, warnings } = await new ConfigChangeDetector().record({
-    workingDir: o.workingDir,
-    // NOTE: recording reads only the state's lineage and serial; no instance records are built.
-    state: { meta: { version: 4, terraformVersion: '', serial: o.serial, lineage: o.lineage, outputs: {} }, instances: [] },
-    varArgs: o.vars,
-    env: o.env,
-    // A ledger that cannot be read is replaced: it is being rewritten for the state as it is now.
-    replaceUnreadable: true,
-    ...(o.ledgerPath !== undefined ? { ledgerPath: o.ledgerPath } : {}),
-  });
-  return { recorded: true, serial: entry.serial, path, warnings: warnings.length };
+  let recorded;
+  try {
+    recorded = await new ConfigChangeDetector().record({
+      workingDir: o.workingDir,
+      // NOTE: recording reads only the state's lineage and serial; no instance records are built.
+      state: { meta: { version: 4, terraformVersion: '', serial: o.serial, lineage: o.lineage, outputs: {} }, instances: [] },
+      varArgs: o.vars,
+      env: o.env,
+      // A ledger that cannot be read is replaced: it is being rewritten for the state as it is now.
+      replaceUnreadable: true,
+      ...(o.ledgerPath !== undefined ? { ledgerPath: o.ledgerPath } : {}),
+    });
+  } catch (error) {
+    if (error instanceof LedgerWriteError) return { recorded: false, why: error.message };
+    throw error;
+  }
+  return { recorded: true, serial: recorded.entry.serial, path: recorded.path, warnings: recorded.warnings.length };
 }

@@ -87,17 +87,24 @@ async function afterPlan(p: PreparedPlan, result: PlanResult, options: VelocityP
   if (!succeeded(result) || p.execution.mode === 'replay') return;
   const workDir = p.flags.chdir === undefined ? p.cwd : resolve(p.cwd, p.flags.chdir);
   const complete = coversEveryChange(p) === undefined;
+  const say = (line: string): void => options.output?.(p.flags.json ? 'stderr' : 'stdout', `${line}\n`);
+  const reporter = new PlanReporter(say, p.binary.flavor);
   if (p.flags.out !== undefined) {
     const ex = p.execution;
-    await recordSavedPlan(workDir, {
-      planFile: resolve(workDir, p.flags.out), execution: ex.mode, complete, vars: p.flags.vars,
-      ...(ex.mode === 'inject' ? { subWorkspace: ex.sub.dir } : {}),
-    });
+    const planFile = resolve(workDir, p.flags.out);
+    try {
+      await recordSavedPlan(workDir, {
+        planFile, execution: ex.mode, complete, vars: p.flags.vars,
+        ...(ex.mode === 'inject' ? { subWorkspace: ex.sub.dir } : {}),
+      });
+    } catch (error) {
+      // NOTE: an unwritable .velocity costs the ledger after `velocity apply FILE`, not the plan.
+      if (!(error instanceof Error && 'code' in error)) throw error;
+      reporter.savedPlanUnregistered(planFile, error.message);
+    }
   }
   const d = p.detection;
   const nothingChanged = d !== undefined && (d.source === 'probe' || d.source === 'stream-probe') && d.fallback === undefined && d.failure === undefined && d.changed.length === 0 && (d.creates ?? []).length === 0 && (d.outputs ?? []).length === 0;
   if (!nothingChanged || !complete || p.graph === undefined) return;
-  const ledger = await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env });
-  const output = options.output;
-  if (output) new PlanReporter((line) => output(p.flags.json ? 'stderr' : 'stdout', `${line}\n`), p.binary.flavor).ledger(ledger);
+  reporter.ledger(await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env }));
 }
