@@ -25,6 +25,7 @@ export type StateTarget =
   | { readonly kind: 'local'; readonly path: string; readonly lock: boolean; readonly lockTimeoutMs: number }
   | { readonly kind: 'push'; readonly binary: string; readonly globalArgs: readonly string[]; readonly cwd: string; readonly env: NodeJS.ProcessEnv };
 
+/** `serial`: the real state's serial now (local: plan serial + 1; push: plan serial + 2, see commitPush). */
 export type CommitResult = { readonly kind: 'written'; readonly serial: number; readonly summary: MergeSummary } | { readonly kind: 'unchanged' };
 
 export interface CommitOptions {
@@ -177,7 +178,9 @@ async function commitPush(target: Extract<StateTarget, { kind: 'push' }>, o: Com
   // that slipped in between the pull and the push is not overwritten silently.
   const pushed = await runBinary(target.binary, [...target.globalArgs, 'state', 'push', mergedPath], { cwd: target.cwd, env: target.env, ...(o.signal ? { signal: o.signal } : {}) });
   if (pushed.exitCode !== 0) throw new StatePushError(pushed.exitCode, pushed.stderr || pushed.stdout, o.subState);
-  return { kind: 'written', serial, summary };
+  // NOTE: the binary refuses to push a changed state at the backend's own serial, and bumps the serial of any state
+  // it pushes once more (remote State.PersistState): the backend now holds serial + 1, plan serial + 2.
+  return { kind: 'written', serial: serial + 1, summary };
 }
 
 /**

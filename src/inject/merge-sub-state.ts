@@ -681,12 +681,15 @@ export async function mergeSubState(input: MergeInput): Promise<MergeSummary> {
     outFd = openSync(input.out, 'w', 0o644);
     const writer = new Writer(outFd);
     const splicer = new Splicer(writer, input.serial, input.owned, sub);
+    // NOTE: one chunk buffer, reused: the writer is flushed after every chunk (it holds slices of it), so memory
+    // stays one chunk plus what is held, instead of a trail of chunks awaiting garbage collection.
+    const chunk = Buffer.allocUnsafe(chunkSize);
     for (let position = 0; ; ) {
-      const chunk = Buffer.allocUnsafe(chunkSize);
       const n = readSync(realFd, chunk, 0, chunkSize, position);
       if (n === 0) break;
       position += n;
       splicer.push(n === chunkSize ? chunk : chunk.subarray(0, n));
+      writer.flush();
     }
     splicer.end();
     writer.flush();
