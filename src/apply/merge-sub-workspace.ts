@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readSubWorkspaceManifest, type SubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { commitSubState, type CommitResult } from './commit-sub-state.js';
 import { stateTargetOf } from './state-target.js';
+import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
 
 export interface MergeSubWorkspaceOptions {
   /** The binary (`state pull`/`state push` for a backend that is not a plain local file). */
@@ -16,6 +17,8 @@ export interface MergeSubWorkspaceOptions {
   /** `-lock-timeout` in ms. @default 0 */
   readonly lockTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Terraform's lock of the real local state, held by the caller (holdRealState): used, not released. */
+  readonly lease?: LocalFileLease;
 }
 
 /**
@@ -25,7 +28,8 @@ export interface MergeSubWorkspaceOptions {
  */
 export async function mergeSubWorkspace(dir: string, options: MergeSubWorkspaceOptions): Promise<{ manifest: SubWorkspaceManifest; result: CommitResult }> {
   const manifest = readSubWorkspaceManifest(dir);
-  const target = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: options.lock ?? true, lockTimeoutMs: options.lockTimeoutMs ?? 0 });
+  const found = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: options.lock ?? true, lockTimeoutMs: options.lockTimeoutMs ?? 0 });
+  const target = found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
   const result = await commitSubState({
     target,
     expected: { serial: manifest.serial, lineage: manifest.lineage },

@@ -21,7 +21,8 @@ import { writePlanReport } from '../plan/write-plan-report.js';
 import { findBinary } from '../tf/find-binary.js';
 import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
 import { runBinary, type OutputStream } from '../tf/run-binary.js';
-import { StateMovedError } from './apply-errors.js';
+import { holdRealState } from './hold-real-state.js';
+import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
 import type { CommitResult } from './commit-sub-state.js';
 import { mergeSubWorkspace } from './merge-sub-workspace.js';
 import { currentStateHead, stateTargetOf } from './state-target.js';
@@ -73,17 +74,30 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
   const sub = ex.mode === 'inject' ? ex.sub.dir : undefined;
   const reporter = new PlanReporter(say, prepared.binary.flavor);
   const run = async (signal: AbortSignal | undefined): Promise<ApplyResult> => {
-    const result = await executePlan(prepared, { output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, ...(signal ? { signal } : {}) });
+    const graph = prepared.graph;
+    // The real state is held (a local one locked) from before the binary applies until the merge is written.
+    const lease = sub !== undefined && graph !== undefined && !options.dryRun
+      ? await holdRealState(stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs }), graph.meta, signal).catch((error: unknown) => {
+          rmSync(sub, { recursive: true, force: true }); // nothing was applied
+          throw error;
+        })
+      : undefined;
+    let merge: CommitResult | undefined;
+    let result: PlanResult;
+    try {
+      result = await executePlan(prepared, { output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, ...(signal ? { signal } : {}) });
+      // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
+      if (sub !== undefined && !options.dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease);
+    } finally {
+      await lease?.release();
+    }
     if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
     if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
-    let merge: CommitResult | undefined;
     let serial: number | undefined;
-    if (sub !== undefined) {
-      // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
-      merge = await mergeKept(sub, prepared.binary.path, env, flags, signal);
-      reporter.merged(merge, prepared.graph?.meta.serial ?? 0);
+    if (sub !== undefined && merge !== undefined) {
+      reporter.merged(merge, graph?.meta.serial ?? 0);
       rmSync(sub, { recursive: true, force: true });
-      serial = merge.kind === 'written' ? merge.serial : prepared.graph?.meta.serial;
+      serial = merge.kind === 'written' ? merge.serial : graph?.meta.serial;
     }
     const ledger = await ledgerAfter(prepared, result.exitCode, serial, workDir, env, options, signal);
     reporter.ledger(ledger);
@@ -109,9 +123,9 @@ function locked<T>(options: VelocityApplyOptions, scope: LockScope, fn: (signal:
 }
 
 /** Merges a sub-workspace; on failure the error names the kept directory (nothing applied is lost). */
-async function mergeKept(dir: string, binary: string, env: NodeJS.ProcessEnv, flags: BinaryPlanFlags, signal: AbortSignal | undefined): Promise<CommitResult> {
+async function mergeKept(dir: string, binary: string, env: NodeJS.ProcessEnv, flags: BinaryPlanFlags, signal: AbortSignal | undefined, lease: LocalFileLease | undefined): Promise<CommitResult> {
   try {
-    return (await mergeSubWorkspace(dir, { binary, env, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}) })).result;
+    return (await mergeSubWorkspace(dir, { binary, env, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}), ...(lease ? { lease } : {}) })).result;
   } catch (error) {
     if (error instanceof VelocityError) throw keptIn(error, dir);
     throw error;
@@ -180,15 +194,23 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
   }
   const dir = saved.subWorkspace;
   const manifest = readSubWorkspaceManifest(dir);
-  // Compare-and-swap before anything is applied: a state that moved since the plan refuses the plan, losing nothing.
-  const head = await currentStateHead(stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: false, lockTimeoutMs: 0 }), signal);
-  if (head === undefined || head.serial !== manifest.serial || head.lineage !== manifest.lineage)
-    throw keptIn(new StateMovedError({ expectedSerial: manifest.serial, foundSerial: head?.serial ?? 0, expectedLineage: manifest.lineage, foundLineage: head?.lineage ?? '(no state)' }), dir);
   const apply = async (sig: AbortSignal | undefined): Promise<ApplyResult> => {
-    reporter.applyingIn(dir);
-    const r = await runBinary(found.path, ['apply', ...args], { cwd: dir, env: subEnv(env), stdin, capture: false, onLine, onPrompt, ...(sig ? { signal: sig } : {}) });
-    const exitCode = r.exitCode ?? 1;
-    const merge = await mergeKept(dir, found.path, env, flags, sig);
+    // Compare-and-swap before anything is applied (a state that moved refuses the plan, losing nothing); a local
+    // state stays locked until the merge is written.
+    const target = stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs });
+    const lease = await holdRealState(target, manifest, sig).catch((error: unknown) => {
+      throw error instanceof VelocityError ? keptIn(error, dir) : error;
+    });
+    let exitCode: number;
+    let merge: CommitResult;
+    try {
+      reporter.applyingIn(dir);
+      const r = await runBinary(found.path, ['apply', ...args], { cwd: dir, env: subEnv(env), stdin, capture: false, onLine, onPrompt, ...(sig ? { signal: sig } : {}) });
+      exitCode = r.exitCode ?? 1;
+      merge = await mergeKept(dir, found.path, env, flags, sig, lease);
+    } finally {
+      await lease?.release();
+    }
     reporter.merged(merge, manifest.serial);
     rmSync(dir, { recursive: true, force: true });
     await forgetSavedPlan(workDir, saved.digest);

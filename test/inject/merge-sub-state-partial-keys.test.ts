@@ -43,7 +43,7 @@ describe('mergeSubState with an entry owned for some keys', () => {
         const expected = [...sortedReal.filter((k) => !ownedKeys.includes(k)).map((k) => [k, `old-${k}`]), ...subKeys.map((k) => [k, `new-${k}`])].sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
         const device = doc.resources.find((e) => e.name === 'device');
         if (expected.length === 0) expect(device).toBeUndefined();
-        else expect(device?.instances.map((i) => [i.index_key, i.attributes['id']])).toEqual(expected);
+        else expect(device?.instances.map((i) => [i.index_key, (i.attributes as Record<string, unknown>)['id']])).toEqual(expected);
         expect(doc.resources.find((e) => e.name === 'site')).toEqual(other);
         // Unowned instances are copied as they were written.
         const realText = terraformText(stateDoc([real, other], {}, { serial: 4 }));
