@@ -5,7 +5,7 @@
 // bytes or the complete merged state, even if the process is killed; the sub-state file is never deleted.
 
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SourceReadError } from '../errors.js';
@@ -49,6 +49,14 @@ function compareAndSwap(found: StateHead, expected: CommitOptions['expected'], s
 }
 
 const tempName = (dir: string, base: string): string => join(dir, `.${base}.velocity-${process.pid}-${randomUUID().slice(0, 8)}.tmp`);
+
+/** Removes the temp files a killed commit of `base` left in `dir`. Only under the lock: nobody else writes them then. */
+function removeStaleTemps(dir: string, base: string): void {
+  const prefixes = [`.${base}.velocity-`, `.${base}.backup.velocity-`];
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.tmp') && prefixes.some((p) => name.startsWith(p))) rmSync(join(dir, name), { force: true });
+  }
+}
 
 /** Copies the bytes behind `fd` (read positionally: it may hold the lock) to a new file `to`. O(state). */
 function copyFromFd(fd: number, to: string): void {
@@ -134,8 +142,11 @@ async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: C
   try {
     // NOTE: every read of the locked state goes through `fd`: closing any other descriptor of it drops the lock.
     compareAndSwap(readStateHead({ fd }), o.expected, o.subState);
+    if (target.lock) removeStaleTemps(dir, basename(path));
     const serial = o.expected.serial + 1;
     const summary = await mergeSubState({ real: { fd }, sub: o.subState, owned: o.owned, serial, out: tmp });
+    // The merged state keeps the state file's permissions (it may hold secrets: 0600).
+    chmodSync(tmp, fstatSync(fd).mode & 0o777);
     // The previous state becomes terraform.tfstate.backup, as Terraform keeps it: a hard link (no copy, no
     // descriptor of the locked file opened), renamed into place so an existing backup is replaced atomically.
     try {
