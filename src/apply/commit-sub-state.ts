@@ -22,7 +22,11 @@ import { BinaryExitError } from '../tf/tf-errors.js';
 import { StateMovedError, StatePushError } from './apply-errors.js';
 
 export type StateTarget =
-  | { readonly kind: 'local'; readonly path: string; readonly lock: boolean; readonly lockTimeoutMs: number }
+  | {
+      readonly kind: 'local'; readonly path: string; readonly lock: boolean; readonly lockTimeoutMs: number;
+      /** Terraform's lock of `path`, already held by the caller (lockLocalState): used, not released. */
+      readonly lease?: LocalFileLease;
+    }
   | { readonly kind: 'push'; readonly binary: string; readonly globalArgs: readonly string[]; readonly cwd: string; readonly env: NodeJS.ProcessEnv };
 
 /** `serial`: the real state's serial now (local: plan serial + 1; push: plan serial + 2, see commitPush). */
@@ -111,6 +115,15 @@ async function lockLocal(path: string, timeoutMs: number, signal: AbortSignal | 
   }
 }
 
+/**
+ * Takes Terraform's lock of a local state file (waiting up to `lockTimeoutMs`), so nothing else writes it until the
+ * caller releases the lease: an apply holds it from before the binary runs until its merge is written.
+ * @throws LockConflictError with the holder's LockInfo
+ */
+export function lockLocalState(path: string, options: { readonly lockTimeoutMs: number; readonly signal?: AbortSignal }): Promise<LocalFileLease> {
+  return lockLocal(resolve(path), options.lockTimeoutMs, options.signal);
+}
+
 /** Local target: lock, CAS, merge to a temp file, backup, rename. O(state) time, O(entry + chunk) memory. */
 async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: CommitOptions): Promise<CommitResult> {
   const path = resolve(target.path);
@@ -122,7 +135,10 @@ async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: C
   }
   let fd: number;
   let release: () => Promise<void>;
-  if (target.lock) {
+  if (target.lease !== undefined) {
+    fd = target.lease.fd;
+    release = async () => {};
+  } else if (target.lock) {
     const lease = await lockLocal(path, target.lockTimeoutMs, o.signal);
     fd = lease.fd;
     release = () => lease.release();

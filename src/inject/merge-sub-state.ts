@@ -168,6 +168,75 @@ function readSubState(path: string): { entries: SubPiece[]; outputs: SubPiece[] 
   return { entries, outputs };
 }
 
+/** An instance's `index_key` as canonical JSON ('null' when it has none). */
+function instanceKey(raw: Buffer): string {
+  const k = (JSON.parse(raw.toString('utf8')) as { index_key?: unknown }).index_key;
+  return JSON.stringify(k ?? null);
+}
+
+/** Terraform's instance order: by index_key, numbers (ascending) before strings (plain comparison). */
+function compareInstanceKeys(a: string, b: string): number {
+  const x = JSON.parse(a) as unknown;
+  const y = JSON.parse(b) as unknown;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  if (typeof x === 'number') return -1;
+  if (typeof y === 'number') return 1;
+  const sx = String(x);
+  const sy = String(y);
+  return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
+/**
+ * A partly owned entry: the real entry `real` (its bytes) with the instances of `owned` keys replaced by the sub-state
+ * entry's (`sub`, its bytes; absent: removed), the sub-state's new keys added, instances in Terraform's order, the
+ * real entry's header and layout kept. Undefined when no instance remains. O(entry).
+ * @throws MergeConflictError when the sub-state holds an instance of a key the real entry has but that is not owned
+ */
+function mergeInstances(real: Buffer, sub: Buffer | undefined, owned: ReadonlySet<string>, key: ResourceEntryKey): Buffer | undefined {
+  const field = (b: Buffer): [number, number, number, number] | undefined =>
+    membersIn(b, skipWsIn(b, 0)).find(([ks, ke]) => JSON.parse(b.subarray(ks, ke).toString('utf8')) === 'instances');
+  const realField = field(real);
+  if (realField === undefined || real[realField[2]] !== 0x5b) throw new StateParseError('STATE_NOT_A_STATE', `the real state's entry ${entryId(key)} has no instances array`);
+  const realElements = elementsIn(real, realField[2]);
+  const kept: { key: string; raw: Buffer }[] = [];
+  const realKeys = new Set<string>();
+  for (const [s, e] of realElements) {
+    const raw = real.subarray(s, e);
+    const k = instanceKey(raw);
+    realKeys.add(k);
+    if (!owned.has(k)) kept.push({ key: k, raw });
+  }
+  if (sub !== undefined) {
+    const subField = field(sub);
+    if (subField !== undefined && sub[subField[2]] === 0x5b) {
+      for (const [s, e] of elementsIn(sub, subField[2])) {
+        const raw = sub.subarray(s, e);
+        const k = instanceKey(raw);
+        if (realKeys.has(k) && !owned.has(k)) throw new MergeConflictError(key);
+        kept.push({ key: k, raw });
+      }
+    }
+  }
+  if (kept.length === 0) return undefined;
+  // NOTE: a stable sort: the objects of one key (a current one and its deposed ones) keep their order.
+  kept.sort((a, b) => compareInstanceKeys(a.key, b.key));
+  const open = realField[2] + 1;
+  const first = realElements[0];
+  const last = realElements.at(-1);
+  const lead = first ? real.subarray(open, first[0]).toString('utf8') : '\n        ';
+  const second = realElements[1];
+  const sep = first && second ? real.subarray(first[1], second[0]).toString('utf8') : `,${lead}`;
+  const close = realField[3] - 1;
+  const tail = last ? real.subarray(last[1], close).toString('utf8') : '\n      ';
+  const parts: Buffer[] = [real.subarray(0, open), Buffer.from(lead)];
+  kept.forEach((k, n) => {
+    if (n > 0) parts.push(Buffer.from(sep));
+    parts.push(k.raw);
+  });
+  parts.push(Buffer.from(tail), real.subarray(close));
+  return Buffer.concat(parts);
+}
+
 /** Appends to the output file in batches. */
 class Writer {
   #pending: Buffer[] = [];
@@ -233,11 +302,13 @@ interface Frame {
   type: string | undefined;
   name: string | undefined;
   decided: boolean;
+  /** Entry: owned only for some instance keys; held whole until it ends, then merged instance by instance. */
+  partial: ReadonlySet<string> | undefined;
 }
 
 const frame = (role: Role): Frame => ({
   role, expectKey: role !== Role.Resources, key: undefined, originals: 0, emitted: 0, ws: '', lead: undefined, sep: undefined, inMember: false,
-  module: undefined, mode: undefined, type: undefined, name: undefined, decided: false,
+  module: undefined, mode: undefined, type: undefined, name: undefined, decided: false, partial: undefined,
 });
 
 const ENTRY_FIELDS = new Set(['module', 'mode', 'type', 'name']);
@@ -246,7 +317,8 @@ const ENTRY_FIELDS = new Set(['module', 'mode', 'type', 'name']);
 class Splicer {
   readonly #w: Writer;
   readonly #serial: string;
-  readonly #owned: Set<string>;
+  /** Owned entry id → the owned instance keys (canonical JSON), or undefined when the whole entry is owned. */
+  readonly #owned: Map<string, ReadonlySet<string> | undefined>;
   readonly #ownedOutputs: Set<string>;
   readonly #entries: SubPiece[];
   readonly #outputs: SubPiece[];
@@ -281,7 +353,7 @@ class Splicer {
   constructor(w: Writer, serial: number, owned: SubStateOwnership, sub: { entries: SubPiece[]; outputs: SubPiece[] }) {
     this.#w = w;
     this.#serial = String(serial);
-    this.#owned = new Set(owned.resources.map(entryId));
+    this.#owned = new Map(owned.resources.map((r) => [entryId(r), r.keys === undefined ? undefined : new Set(r.keys.map((k) => JSON.stringify(k)))]));
     this.#ownedOutputs = new Set(owned.outputs);
     this.#entries = sub.entries;
     this.#outputs = sub.outputs;
@@ -365,6 +437,14 @@ class Splicer {
       this.#hold = [];
       return;
     }
+    const keys = this.#owned.get(id);
+    if (keys !== undefined) {
+      // NOTE: only some instances are owned: the entry is held (memory O(this entry)) and merged when it ends.
+      f.partial = keys;
+      this.#emitted.add(id);
+      this.#setMode(Mode.Hold, pos);
+      return;
+    }
     this.#setMode(Mode.Drop, pos);
     this.#hold = [];
     if (sub === undefined) this.#removedEntries.add(id);
@@ -376,6 +456,24 @@ class Splicer {
         this.#w.write(sub.raw);
       }
     }
+  }
+
+  /** A partly owned entry ended just before `pos`: its unowned instances stay, the owned ones come from the sub-state. */
+  #finishPartial(f: Frame, pos: number): void {
+    this.#setMode(Mode.Drop, pos);
+    const real = Buffer.concat(this.#hold);
+    this.#hold = [];
+    const key: ResourceEntryKey = { module: f.module ?? '', mode: f.mode as 'managed' | 'data', type: f.type as string, name: f.name as string };
+    const id = entryId(key);
+    const sub = this.#subEntries.get(id);
+    const merged = mergeInstances(real, sub?.raw, f.partial as ReadonlySet<string>, key);
+    if (sub !== undefined) this.#matched.add(id);
+    if (merged === undefined) {
+      if (sub === undefined) this.#removedEntries.add(id);
+      return;
+    }
+    this.#separator(this.#frames[this.#frames.length - 2] as Frame);
+    this.#w.write(merged);
   }
 
   /** An output member's name was read; its bytes (held since its opening quote) are copied or replaced. */
@@ -483,6 +581,7 @@ class Splicer {
     if ((c === 0x5d) !== (f.role === Role.Resources)) this.#fail('STATE_NOT_JSON', 'is not valid JSON (mismatched brackets)', pos);
     if (f.role === Role.Entry) {
       if (!f.decided) this.#decideEntry(f, pos + 1);
+      if (f.partial !== undefined) this.#finishPartial(f, pos + 1);
       this.#frames.pop();
       this.#valueEnd(this.#frames.at(-1) as Frame, pos + 1, undefined);
       return;
