@@ -158,7 +158,7 @@ async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: C
   try {
     // NOTE: every read of the locked state goes through `fd`: closing any other descriptor of it drops the lock.
     compareAndSwap(readStateHead({ fd }), o.expected, o.subState);
-    if (target.lock) removeStaleTemps(dir, basename(path));
+    if (target.lease !== undefined || target.lock) removeStaleTemps(dir, basename(path));
     const serial = o.expected.serial + 1;
     const summary = await mergeSubState({ real: { fd }, sub: o.subState, owned: o.owned, serial, out: tmp });
     // The merged state keeps the state file's permissions (it may hold secrets: 0600).
