@@ -1,7 +1,8 @@
-// `npm run demo`: velocity plan on the bundled example workspace (fixtures/demo: terraform_data, three customers).
-// Works in a temporary copy so the repository stays clean: init, apply if the copy has no state, then change one
-// device's firmware with -var and run `velocity plan`, which prints the savings line. Without tofu/terraform it
-// falls back to `velocity scope` on the bundled state file.
+// `npm run demo`: velocity plan and apply on the bundled example workspace (fixtures/demo: terraform_data, three
+// customers). Works in a temporary copy so the repository stays clean: init, apply if the copy has no state, then
+// change one device's firmware with -var: `velocity plan` prints the savings line, `velocity apply -auto-approve`
+// applies the cone in a sub-workspace and merges it into the state, and a full `plan -detailed-exitcode` confirms
+// nothing is left to do. Without tofu/terraform it falls back to `velocity scope` on the bundled state file.
 
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,15 @@ async function main(): Promise<number> {
     }
     const change = '-var=device_firmware={"acme/d2"="2.0"}';
     process.stdout.write(`\n$ velocity plan '${change}'\n\n`);
-    return await run(['plan', change], io(dir, env));
+    const planned = await run(['plan', change], io(dir, env));
+    if (planned !== 0) return planned;
+    process.stdout.write(`\n$ velocity apply -auto-approve '${change}'\n\n`);
+    const applied = await run(['apply', '-auto-approve', change], io(dir, env));
+    if (applied !== 0) return applied;
+    process.stdout.write(`\n$ ${binary} plan -detailed-exitcode '${change}'   # the full plan: nothing left to do\n`);
+    const full = await runBinary(binary, ['plan', '-detailed-exitcode', '-input=false', '-no-color', change], { cwd: dir, env, timeoutMs: 300_000 });
+    process.stdout.write(full.exitCode === 0 ? 'No changes (exit 0).\n' : `${full.stdout}${full.stderr}`);
+    return full.exitCode ?? 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,10 +3,11 @@
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
+import { readStateHead } from '../state/read-state-head.js';
 import { writeSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
 import type { RefreshScope } from '../engine/refresh-scope.js';
@@ -97,20 +98,12 @@ async function guardGraph(load: () => Promise<LoadedStateGraph>, source: StateRe
   }
 }
 
-/** The `"lineage"` of a state file from its first 64 KiB, where Terraform writes it; undefined if not found. O(1). */
+/** The lineage of a state file from its head (64 KiB), or undefined when it cannot be read. O(1). */
 function headLineage(path: string): string | undefined {
-  // NOTE: reads a fixed-size head instead of the whole state: Terraform writes version, terraform_version, serial
-  // and lineage before resources, so a mismatch check costs one small read even on a 1 GB state.
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const buf = Buffer.alloc(64 << 10);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return /"lineage"\s*:\s*"([^"]*)"/.exec(buf.subarray(0, n).toString('utf8'))?.[1];
+    return readStateHead({ path }).lineage;
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
