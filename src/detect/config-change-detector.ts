@@ -85,6 +85,28 @@ function entryOf(fp: Awaited<ReturnType<typeof fingerprintConfig>>, lineage: str
   };
 }
 
+/**
+ * What a ledger entry leaves out because it is not applied yet (a probe found it changed): such blocks, outputs and
+ * narrowed-call keys are absent from the entry, so a detection against it reports them changed.
+ */
+export interface LedgerOmissions {
+  /** Block addresses (`module.customer.terraform_data.device`); a module prefix `module.m.` leaves out every block under it. */
+  readonly blocks: ReadonlySet<string>;
+  readonly outputs: ReadonlySet<string>;
+  /** Narrowed call address → instance keys. */
+  readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** `entry` without `omit`'s blocks, outputs and keys. O(entry). */
+function omitFrom(entry: LedgerEntry, omit: LedgerOmissions | undefined): LedgerEntry {
+  if (omit === undefined) return entry;
+  const prefixes = [...omit.blocks].filter((b) => b.endsWith('.'));
+  const blocks = Object.fromEntries(Object.entries(entry.blocks).filter(([b]) => !omit.blocks.has(b) && !prefixes.some((p) => b.startsWith(p))));
+  const outputs = Object.fromEntries(Object.entries(entry.outputs).filter(([o]) => !omit.outputs.has(o)));
+  const keys = Object.fromEntries(Object.entries(entry.keys).map(([call, ks]) => [call, Object.fromEntries(Object.entries(ks).filter(([k]) => !omit.keys.get(call)?.has(k)))]));
+  return { ...entry, blocks, outputs, keys };
+}
+
 /** The configuration-based detector; pluggable next to the probe detector. */
 export class ConfigChangeDetector {
   readonly name = 'config';
@@ -204,10 +226,10 @@ export class ConfigChangeDetector {
    * @throws ConfigParseError, VariableInputError, LedgerFormatError (unless `replaceUnreadable`)
    */
   async record(
-    options: Omit<ConfigDetectOptions, 'changedSince'> & { readonly replaceUnreadable?: boolean },
+    options: Omit<ConfigDetectOptions, 'changedSince'> & { readonly replaceUnreadable?: boolean; readonly omit?: LedgerOmissions },
   ): Promise<{ path: string; entry: LedgerEntry; warnings: { what: string; reason: string }[] }> {
     const fp = await fingerprintConfig(options);
-    const entry = entryOf(fp, options.state.meta.lineage, options.state.meta.serial);
+    const entry = omitFrom(entryOf(fp, options.state.meta.lineage, options.state.meta.serial), options.omit);
     const path = options.ledgerPath ?? defaultLedgerPath(options.workingDir);
     await writeLedger(path, entry, { replaceUnreadable: options.replaceUnreadable === true });
     const warnings = fp.graph.unattributed

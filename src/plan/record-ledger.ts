@@ -3,7 +3,8 @@
 // probe. Guarantees: only called when what was applied covers every change (see coversEveryChange).
 
 import type { VarArg } from '../config/root-variables.js';
-import { ConfigChangeDetector } from '../detect/config-change-detector.js';
+import { ConfigChangeDetector, type LedgerOmissions } from '../detect/config-change-detector.js';
+import { formatModulePath, parseTarget, resourceLocalName } from '../state/address.js';
 import { LedgerWriteError } from '../detect/ledger.js';
 import type { PreparedPlan } from './prepared-plan.js';
 
@@ -39,6 +40,8 @@ export async function recordLedger(o: {
   readonly vars: readonly VarArg[];
   readonly env: NodeJS.ProcessEnv;
   readonly ledgerPath?: string;
+  /** Leave these out (not applied yet): see omissionsOf. */
+  readonly omit?: LedgerOmissions;
 }): Promise<LedgerOutcome> {
   let recorded;
   try {
@@ -51,10 +54,38 @@ export async function recordLedger(o: {
       // A ledger that cannot be read is replaced: it is being rewritten for the state as it is now.
       replaceUnreadable: true,
       ...(o.ledgerPath !== undefined ? { ledgerPath: o.ledgerPath } : {}),
+      ...(o.omit !== undefined ? { omit: o.omit } : {}),
     });
   } catch (error) {
     if (error instanceof LedgerWriteError) return { recorded: false, why: error.message };
     throw error;
   }
   return { recorded: true, serial: recorded.entry.serial, path: recorded.path, warnings: recorded.warnings.length };
+}
+
+/**
+ * What a ledger recorded after a probe must leave out: the blocks of every instance the probe found changed or to
+ * create (a new module instance: every block under its call), the narrowed-call keys they sit under, and the changed
+ * outputs. O(changed). Addresses that do not parse leave out nothing and make the caller record nothing (undefined).
+ */
+export function omissionsOf(changed: readonly string[], outputs: readonly string[]): LedgerOmissions | undefined {
+  const blocks = new Set<string>();
+  const keys = new Map<string, Set<string>>();
+  for (const address of changed) {
+    let t;
+    try {
+      t = parseTarget(address);
+    } catch {
+      return undefined;
+    }
+    const steps = t.kind === 'resource' ? t.resource.module : t.module;
+    const prefix = steps.map((s) => `module.${s.name}.`).join('');
+    blocks.add(t.kind === 'resource' ? `${prefix}${resourceLocalName(t.resource)}` : prefix);
+    const first = steps[0];
+    if (first?.key !== undefined) {
+      const call = formatModulePath([{ name: first.name }]);
+      keys.set(call, (keys.get(call) ?? new Set()).add(String(first.key)));
+    }
+  }
+  return { blocks, outputs: new Set(outputs), keys };
 }

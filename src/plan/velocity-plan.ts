@@ -14,7 +14,7 @@ import { withResourceLocks } from './with-resource-locks.js';
 import { writePlanReport } from './write-plan-report.js';
 import { PlanReporter } from './plan-reporter.js';
 import type { PreparedPlan } from './prepared-plan.js';
-import { coversEveryChange, recordLedger } from './record-ledger.js';
+import { coversEveryChange, omissionsOf, recordLedger } from './record-ledger.js';
 import { recordSavedPlan } from './saved-plans.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
@@ -103,8 +103,12 @@ async function afterPlan(p: PreparedPlan, result: PlanResult, options: VelocityP
       reporter.savedPlanUnregistered(planFile, error.message);
     }
   }
+  // A probe compared the whole configuration with the state at this serial: what it found unchanged is applied. The
+  // ledger records that, leaving out what it found changed (a detection against it then reports exactly those).
   const d = p.detection;
-  const nothingChanged = d !== undefined && (d.source === 'probe' || d.source === 'stream-probe') && d.fallback === undefined && d.failure === undefined && d.changed.length === 0 && (d.creates ?? []).length === 0 && (d.outputs ?? []).length === 0;
-  if (!nothingChanged || !complete || p.graph === undefined) return;
-  reporter.ledger(await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env }));
+  const probed = d !== undefined && (d.source === 'probe' || d.source === 'stream-probe') && d.fallback === undefined && d.failure === undefined;
+  if (!probed || !complete || p.graph === undefined) return;
+  const omit = omissionsOf([...d.changed, ...(d.creates ?? [])], d.outputs ?? []);
+  if (omit === undefined) return;
+  reporter.ledger(await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env, omit }));
 }
