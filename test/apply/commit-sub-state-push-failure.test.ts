@@ -1,20 +1,19 @@
 // Push commit refused by the backend (it answers the state write with a 500): a STATE_PUSH_FAILED carrying the
 // binary's stderr, and the applied sub-state is kept.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitSubState } from '../../src/apply/commit-sub-state.js';
-import { startStateServer, type StateServer } from '../support/http-state-server.js';
+import { httpBackendWorkspace, type HttpBackendWorkspace } from '../support/http-backend-workspace.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 import { tfOk } from '../support/terraform-run.js';
 
 describe.runIf(tfBinary)('commitSubState when state push fails (skipped only without tofu/terraform)', () => {
-  let server: StateServer;
+  let ws: HttpBackendWorkspace;
   let dir: string;
   let refuse = false;
   beforeAll(async () => {
-    server = await startStateServer({
+    ws = await httpBackendWorkspace(['resource "terraform_data" "a" {\n  input = "a"\n}'], {
       route: (req, res) => {
         if (!refuse || req.method !== 'POST') return false;
         res.writeHead(500, { 'Content-Type': 'text/plain' });
@@ -22,18 +21,9 @@ describe.runIf(tfBinary)('commitSubState when state push fails (skipped only wit
         return true;
       },
     });
-    dir = mkdtempSync(join(tmpdir(), 'velocity-commit-push-fail-'));
-    writeFileSync(join(dir, 'main.tf'), [
-      `terraform {\n  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }\n}`,
-      'resource "terraform_data" "a" {\n  input = "a"\n}',
-    ].join('\n\n'));
-    await tfOk(dir, ['init', '-input=false', '-no-color']);
-    await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+    dir = ws.dir;
   }, 120_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await server?.close();
-  });
+  afterAll(async () => ws?.cleanup());
 
   it('is a STATE_PUSH_FAILED with the stderr, and keeps the sub-state', async () => {
     const real = JSON.parse(await tfOk(dir, ['state', 'pull'])) as { serial: number; lineage: string; resources: unknown[] };

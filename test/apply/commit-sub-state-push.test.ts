@@ -1,37 +1,25 @@
 // Push commit against an http backend with the real binary: the merged state goes through `state pull` and
 // `state push` (the backend then holds it at the serial commitSubState reports); when the backend's serial moved since the plan it is a
 // STATE_MOVED and nothing is pushed.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitSubState } from '../../src/apply/commit-sub-state.js';
-import { startStateServer, type StateServer } from '../support/http-state-server.js';
+import { httpBackendWorkspace, type HttpBackendWorkspace } from '../support/http-backend-workspace.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 import { tfOk } from '../support/terraform-run.js';
 
 interface Doc { serial: number; lineage: string; resources: { name: string; instances: { attributes: { input: { value: unknown } } }[] }[] }
 
 describe.runIf(tfBinary)('commitSubState through state push (skipped only without tofu/terraform)', () => {
-  let server: StateServer;
+  let ws: HttpBackendWorkspace;
   let dir: string;
   const owned = { resources: [{ module: '', mode: 'managed' as const, type: 'terraform_data', name: 'b' }], outputs: [] };
   beforeAll(async () => {
-    server = await startStateServer();
-    dir = mkdtempSync(join(tmpdir(), 'velocity-commit-push-'));
-    writeFileSync(join(dir, 'main.tf'), [
-      `terraform {\n  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }\n}`,
-      'resource "terraform_data" "a" {\n  input = "a"\n}',
-      'resource "terraform_data" "b" {\n  input = "b"\n}',
-    ].join('\n\n'));
-    // NOTE: asynchronous runs: the state server lives in this process, a synchronous child would block it.
-    await tfOk(dir, ['init', '-input=false', '-no-color']);
-    await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+    ws = await httpBackendWorkspace(['resource "terraform_data" "a" {\n  input = "a"\n}', 'resource "terraform_data" "b" {\n  input = "b"\n}']);
+    dir = ws.dir;
   }, 120_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await server?.close();
-  });
+  afterAll(async () => ws?.cleanup());
 
   /** A sub-state of the current backend state with terraform_data.b's input set to `input`. */
   async function subStateWith(input: string): Promise<{ path: string; real: Doc }> {
@@ -59,10 +47,10 @@ describe.runIf(tfBinary)('commitSubState through state push (skipped only withou
 
   it('refuses a moved serial and pushes nothing', async () => {
     const { path, real } = await subStateWith('b3');
-    const posts = server.log.filter((l) => l.startsWith('POST')).length;
+    const posts = ws.server.log.filter((l) => l.startsWith('POST')).length;
     const error = await commitSubState({ target: target(), expected: { serial: real.serial - 1, lineage: real.lineage }, subState: path, sliceSerial: real.serial - 1, owned, tmpDir: join(dir, 'tmp') }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STATE_MOVED', expectedSerial: real.serial - 1, foundSerial: real.serial, subStatePath: path });
-    expect(server.log.filter((l) => l.startsWith('POST')).length).toBe(posts);
+    expect(ws.server.log.filter((l) => l.startsWith('POST')).length).toBe(posts);
     expect((JSON.parse(await tfOk(dir, ['state', 'pull'])) as Doc).serial).toBe(real.serial);
   });
 });

@@ -1,38 +1,27 @@
 // Inject mode on a remote backend (`http`): the sub-workspace's applied state is merged into a fresh `state pull` and
 // written back with `<bin> state push` (the backend's own lock and serial checks); the backend then holds the change
 // and every other instance as it was, and a full plan through the backend has nothing to do.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureApply } from '../support/apply-capture.js';
-import { startStateServer, type StateServer } from '../support/http-state-server.js';
-import { tf } from '../support/terraform.js';
+import { httpBackendWorkspace, type HttpBackendWorkspace } from '../support/http-backend-workspace.js';
+import { tfOk as tf } from '../support/terraform-run.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
 interface Doc { serial: number; lineage: string; resources: { name: string; instances: { index_key?: string; attributes: { input: { value: string } } }[] }[] }
 
 describe.runIf(tfBinary)('velocity apply in inject mode on an http backend (skipped only without tofu/terraform)', () => {
-  let server: StateServer;
+  let ws: HttpBackendWorkspace;
   let dir: string;
   beforeAll(async () => {
-    server = await startStateServer();
-    dir = mkdtempSync(join(tmpdir(), 'velocity-inject-push-'));
-    writeFileSync(join(dir, 'main.tf'), [
-      `terraform {\n  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }\n}`,
+    ws = await httpBackendWorkspace([
       'variable "v" {\n  default = "a"\n}',
       'resource "terraform_data" "base" {\n  input = "base"\n}',
       'resource "terraform_data" "x" {\n  for_each = toset(["p", "q", "r"])\n  input    = "${terraform_data.base.output}/${each.key}/${each.key == "q" ? var.v : "a"}"\n}',
       'resource "terraform_data" "other" {\n  input = "other"\n}',
-    ].join('\n\n'));
-    // NOTE: asynchronous runs: the state server lives in this process, a synchronous child would block it.
-    await tf(dir, ['init', '-input=false', '-no-color']);
-    await tf(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+    ]);
+    dir = ws.dir;
   }, 120_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await server?.close();
-  });
+  afterAll(async () => ws?.cleanup());
 
   it('pushes the merged state through the backend', async () => {
     const before = JSON.parse(await tf(dir, ['state', 'pull'])) as Doc;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topCone } from '../../src/cone/top-cone.js';
 import { StateGraph } from '../../src/graph/state-graph.js';
 import { loadState } from '../../src/state/load-state.js';
-import { tf, tfBinary } from '../support/terraform.js';
+import { tfBinary } from '../support/terraform-env.js';
+import { tfOk as tf } from '../support/terraform-run.js';
 
 const C = ['x', 'y'];
 const DEVICES = ['a', 'b', 'c'];

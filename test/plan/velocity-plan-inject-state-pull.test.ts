@@ -1,36 +1,26 @@
 // Inject mode on a remote backend: the state comes from `state pull` (an `http` backend here), its bytes are kept
 // in the plan's temporary directory as they stream, and the sub-workspace copies instances from them; the plan
 // equals a full plan and the backend is only read (GET), never written.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStateServer, type StateServer } from '../support/http-state-server.js';
+import { httpBackendWorkspace, type HttpBackendWorkspace } from '../support/http-backend-workspace.js';
+import type { StateServer } from '../support/http-state-server.js';
 import { capturePlan } from '../support/plan-capture.js';
-import { tf } from '../support/terraform.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 
 describe.runIf(tfBinary)('velocity plan in inject mode on an http backend (skipped only without tofu/terraform)', () => {
+  let ws: HttpBackendWorkspace;
   let server: StateServer;
   let dir: string;
   beforeAll(async () => {
-    server = await startStateServer();
-    dir = mkdtempSync(join(tmpdir(), 'velocity-inject-pull-'));
-    writeFileSync(join(dir, 'main.tf'), [
-      `terraform {\n  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }\n}`,
+    ws = await httpBackendWorkspace([
       'variable "v" {\n  default = "a"\n}',
       'resource "terraform_data" "base" {\n  input = "base"\n}',
       'resource "terraform_data" "x" {\n  for_each = toset(["p", "q", "r"])\n  input    = "${terraform_data.base.output}/${each.key}/${var.v}"\n}',
       'resource "terraform_data" "other" {\n  input = "other"\n}',
-    ].join('\n\n'));
-    // NOTE: asynchronous runs: the state server lives in this process, a synchronous child would block it.
-    await tf(dir, ['init', '-input=false', '-no-color']);
-    await tf(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+    ]);
+    ({ server, dir } = ws);
   }, 120_000);
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await server?.close();
-  });
+  afterAll(async () => ws?.cleanup());
 
   it('plans the change from a sub-workspace, reading the backend only', async () => {
     const writesBefore = server.log.filter((l) => l.startsWith('POST')).length;
