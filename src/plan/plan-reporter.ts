@@ -22,6 +22,8 @@ export function describeReason(r: ScopeReason): string {
       return 'changed';
     case 'target':
       return 'targeted';
+    case 'drift-budget':
+      return 'refreshed longest ago (--drift-budget)';
     case 'downstream':
       return `depends on ${r.of}`;
     case 'upstream':

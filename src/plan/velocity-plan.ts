@@ -11,6 +11,7 @@ import { executePlan } from './execute-plan.js';
 import { preparePlan, type PreparePlanOptions } from './prepare-plan.js';
 import type { PlanResult } from './prepared-plan.js';
 import { withResourceLocks } from './with-resource-locks.js';
+import { recordPlanRefreshes } from './record-plan-refreshes.js';
 import { writePlanReport } from './write-plan-report.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
@@ -46,13 +47,18 @@ export type VelocityPlanResult = PlanResult;
 export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<VelocityPlanResult> {
   if (options.report === '') throw new UsageError('report needs a file name');
   const prepared = await preparePlan(options);
-  const run = (signal: AbortSignal | undefined): Promise<PlanResult> =>
-    executePlan(prepared, {
+  const run = async (signal: AbortSignal | undefined): Promise<PlanResult> => {
+    const result = await executePlan(prepared, {
       ...(options.output ? { output: options.output } : {}),
       ...(signal ? { signal } : {}),
       dryRun: options.dryRun ?? false,
       verboseRefresh: options.verboseRefresh ?? false,
     });
+    // ---- drift (issue 12, H2): what the binary refreshed goes into the refresh history ----
+    const required = options.driftBudget !== undefined || options.driftCheck === true;
+    return recordPlanRefreshes(prepared, result, { required, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
+    // ---- end drift ----
+  };
   const reported = async (result: PlanResult): Promise<PlanResult> => {
     if (options.report !== undefined) await writePlanReport(resolve(options.cwd ?? process.cwd(), options.report), result);
     return result;
