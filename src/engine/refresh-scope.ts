@@ -47,6 +47,8 @@ export interface RefreshScopeRequest {
   readonly changed?: readonly string[];
   /** Instance addresses chosen by a drift budget (selectDriftBudget): seeds like `changed`, reason `drift-budget`. */
   readonly driftBudget?: readonly string[];
+  /** The drift budget's instances are read fresh without planning their dependents (a refresh-only drift check). */
+  readonly driftBudgetAlone?: boolean;
   /** @default 'optimized' */
   readonly strategy?: Strategy;
   /**
@@ -93,11 +95,12 @@ export function refreshScope(graph: StateGraph, request: RefreshScopeRequest = {
   // origin: refresh node → the seed whose downstream walk reached it; static node → the refresh node it feeds.
   const origin = new Map<number, number>();
   const feeds = new Map<number, number>();
-  const seeds = [...new Set([...changedIds, ...targetIds, ...budgetIds])];
+  const alone = request.driftBudgetAlone === true;
+  const seeds = [...new Set([...changedIds, ...targetIds, ...(alone ? [] : budgetIds)])];
   const cone = changeConeIds(index, seeds, {
     onRefresh: (id, from) => origin.set(id, from === -1 ? id : (origin.get(from) as number)),
     onStatic: (id, from) => feeds.set(id, feeds.get(from) ?? from),
-  });
+  }, alone ? budgetIds : []);
   const changed = new Set(changedIds);
   const targeted = new Set(targetIds);
   const budget = new Set(budgetIds.filter((id) => !targeted.has(id)));

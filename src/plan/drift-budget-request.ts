@@ -1,6 +1,7 @@
 // --drift-budget K for a plan: the refresh request with the ⌈N/K⌉ instances refreshed longest ago added as seeds
 // (reason `drift-budget`), read from the refresh history of the state's lineage. Runs no binary, prints nothing.
-// Guarantees: the chosen instances are planned like a change (their downstream too), so their drift shows in the plan.
+// Guarantees: the chosen instances are planned like a change (their downstream too), so their drift shows in the plan;
+// `alone` (a refresh-only drift check) reads them fresh without their dependents, which such a plan never plans.
 
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import type { RefreshScopeRequest } from '../engine/refresh-scope.js';
@@ -13,9 +14,9 @@ import { selectDriftBudget } from '../detect/select-drift-budget.js';
  * state's sorted addresses O(N log N) and the choice O(N + H).
  * @throws RefreshHistoryFormatError (an unreadable history), UsageError (a bad K)
  */
-export async function withDriftBudget(graph: StateGraph, request: RefreshScopeRequest, o: { readonly budget: number; readonly historyPath: string }): Promise<RefreshScopeRequest> {
+export async function withDriftBudget(graph: StateGraph, request: RefreshScopeRequest, o: { readonly budget: number; readonly historyPath: string; readonly alone?: boolean }): Promise<RefreshScopeRequest> {
   const history = await readRefreshHistory(o.historyPath, graph.meta.lineage);
   const scope = new VelocityEngine(graph).computeRefreshScope(request);
   const chosen = selectDriftBudget({ addresses: graph.addresses(), history, inScope: new Set(scope.refresh), budget: o.budget });
-  return { ...request, driftBudget: chosen };
+  return { ...request, driftBudget: chosen, ...(o.alone === true ? { driftBudgetAlone: true } : {}) };
 }

@@ -269,7 +269,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     let request: RefreshScopeRequest = { targets: inState.filter((a) => userTargets.has(a)), changed: inState.filter((a) => !userTargets.has(a)) };
     // ---- drift (issue 12, H2): the budget's choice joins the request as seeds (reason drift-budget) ----
     if (options.driftBudget !== undefined) {
-      request = await withDriftBudget(graph, request, { budget: options.driftBudget, historyPath: refreshHistoryPathOf({ cwd, flags }, options.refreshHistory) });
+      request = await withDriftBudget(graph, request, { budget: options.driftBudget, historyPath: refreshHistoryPathOf({ cwd, flags }, options.refreshHistory), alone: options.driftCheck === true });
     }
     // ---- end drift ----
     // Inject mode: a sub-workspace holding only the cone, when everything it keeps can be carried over.
