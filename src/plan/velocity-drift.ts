@@ -92,7 +92,7 @@ export async function velocityDrift(options: VelocityDriftOptions = {}): Promise
     mode: all === true ? 'full' : (options.mode ?? 'inject'),
     ...(budget !== undefined ? { driftBudget: budget } : {}),
     driftCheck: true,
-    detection: { source: 'velocity drift', changed: [], outputs: [], tookMs: 0 },
+    detection: { source: 'none: a drift check looks for no configuration change', changed: [], outputs: [], tookMs: 0 },
     output: onOutput,
   });
   const ok = plan.exitCode === 0 || (plan.exitCode === 2 && planFlags.detailedExitcode);
