@@ -1,6 +1,7 @@
 // The refresh history: per state lineage, when each instance was last read fresh (state serial and ISO time), so a
 // drift budget can refresh the instances refreshed longest ago. One compact JSON file (default
-// `<workingDir>/.velocity/refresh-history.json`); each address is stored once, in the run that last refreshed it.
+// `<workingDir>/.velocity/refresh-history.json`); each address is stored once, in the run that last refreshed it,
+// front-coded (`<chars shared with the previous address>:<rest>`), about 10 bytes per instance.
 // Guarantees: writes are atomic (temp file + rename); an unreadable file is a typed error, never a silent reset.
 
 import { randomBytes } from 'node:crypto';
@@ -26,10 +27,54 @@ export interface LineageHistory {
   readonly runs: readonly RefreshRun[];
 }
 
+/** A run as stored: `front` is its sorted addresses front-coded (see frontCode). */
+interface StoredRun {
+  readonly serial: number;
+  readonly at: string;
+  readonly front: readonly string[];
+}
+
 interface HistoryFile {
   readonly format: 'velocity-refresh-history';
   readonly version: number;
-  readonly lineages: Record<string, LineageHistory>;
+  readonly lineages: Record<string, { readonly runs: readonly StoredRun[] }>;
+}
+
+/**
+ * Sorted addresses as `<n>:<suffix>`, n = characters shared with the previous one. O(total length).
+ * NOTE: instance addresses sorted share long prefixes (`module.customer["c01"].sim_resource.device["d0`), so this
+ * stores about 10 bytes per instance instead of the ~60 of the quoted, escaped address: 11 MB, not 60, at 1,000,000.
+ */
+function frontCode(sorted: readonly string[]): string[] {
+  const out: string[] = new Array(sorted.length);
+  let prev = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as string;
+    const max = Math.min(prev.length, a.length, 9999);
+    let n = 0;
+    while (n < max && prev.charCodeAt(n) === a.charCodeAt(n)) n++;
+    out[i] = `${n}:${a.slice(n)}`;
+    prev = a;
+  }
+  return out;
+}
+
+/** Inverse of frontCode; undefined when an entry is malformed. O(total length). */
+function frontDecode(front: readonly unknown[]): string[] | undefined {
+  const out: string[] = new Array(front.length);
+  let prev = '';
+  for (let i = 0; i < front.length; i++) {
+    const e = front[i];
+    if (typeof e !== 'string') return undefined;
+    const colon = e.indexOf(':');
+    const n = colon > 0 && colon <= 4 ? Number(e.slice(0, colon)) : NaN;
+    if (!Number.isInteger(n) || n > prev.length) return undefined;
+    const a = prev.slice(0, n) + e.slice(colon + 1);
+    if (i > 0 && !(prev < a)) return undefined; // sorted, unique: what selectDriftBudget's merge relies on
+    out[i] = a;
+    prev = a;
+  }
+  return out;
 }
 
 /** Default location for a working directory (beside the ledger). */
@@ -37,9 +82,8 @@ export function defaultRefreshHistoryPath(workingDir: string): string {
   return join(workingDir, '.velocity', 'refresh-history.json');
 }
 
-const isRun = (r: unknown): r is RefreshRun =>
-  typeof r === 'object' && r !== null && typeof (r as RefreshRun).serial === 'number' && typeof (r as RefreshRun).at === 'string' &&
-  Array.isArray((r as RefreshRun).addresses) && (r as RefreshRun).addresses.every((a) => typeof a === 'string');
+const isStoredRun = (r: unknown): r is StoredRun =>
+  typeof r === 'object' && r !== null && typeof (r as StoredRun).serial === 'number' && typeof (r as StoredRun).at === 'string' && Array.isArray((r as StoredRun).front);
 
 /** The whole file, validated; undefined when there is none. O(file). */
 async function readHistoryFile(path: string): Promise<HistoryFile | undefined> {
@@ -61,10 +105,22 @@ async function readHistoryFile(path: string): Promise<HistoryFile | undefined> {
     throw new RefreshHistoryFormatError(path, 'not a velocity refresh history');
   if (doc.version !== REFRESH_HISTORY_VERSION) return { format: 'velocity-refresh-history', version: REFRESH_HISTORY_VERSION, lineages: {} };
   for (const [lineage, h] of Object.entries(doc.lineages)) {
-    if (typeof h !== 'object' || h === null || !Array.isArray(h.runs) || !h.runs.every(isRun))
+    if (typeof h !== 'object' || h === null || !Array.isArray(h.runs) || !h.runs.every(isStoredRun))
       throw new RefreshHistoryFormatError(path, `lineage ${lineage} has a malformed run list`);
   }
   return doc as HistoryFile;
+}
+
+/** The decoded history of one lineage of a read file. O(its size). @throws RefreshHistoryFormatError */
+function decodeLineage(path: string, lineage: string, stored: { readonly runs: readonly StoredRun[] } | undefined): LineageHistory | undefined {
+  if (stored === undefined) return undefined;
+  return {
+    runs: stored.runs.map((r) => {
+      const addresses = frontDecode(r.front);
+      if (addresses === undefined) throw new RefreshHistoryFormatError(path, `lineage ${lineage} has a malformed address list`);
+      return { serial: r.serial, at: r.at, addresses };
+    }),
+  };
 }
 
 /**
@@ -72,7 +128,7 @@ async function readHistoryFile(path: string): Promise<HistoryFile | undefined> {
  * @throws RefreshHistoryFormatError when the file exists but is not a refresh history
  */
 export async function readRefreshHistory(path: string, lineage: string): Promise<LineageHistory | undefined> {
-  return (await readHistoryFile(path))?.lineages[lineage];
+  return decodeLineage(path, lineage, (await readHistoryFile(path))?.lineages[lineage]);
 }
 
 /**
@@ -116,10 +172,12 @@ export async function recordRefreshes(options: RecordRefreshesOptions): Promise<
   if (options.addresses.length === 0) return;
   const file = (await readHistoryFile(options.path)) ?? { format: 'velocity-refresh-history' as const, version: REFRESH_HISTORY_VERSION, lineages: {} };
   const at = options.at === undefined ? new Date().toISOString() : typeof options.at === 'string' ? options.at : options.at.toISOString();
-  const updated = addRefreshes(file.lineages[options.lineage], { serial: options.serial, at, addresses: options.addresses });
-  const lineages: Record<string, LineageHistory> = {};
-  const all = { ...file.lineages, [options.lineage]: updated };
-  for (const k of Object.keys(all).sort()) lineages[k] = all[k] as LineageHistory;
+  const updated = addRefreshes(decodeLineage(options.path, options.lineage, file.lineages[options.lineage]), { serial: options.serial, at, addresses: options.addresses });
+  const stored = { runs: updated.runs.map((r) => ({ serial: r.serial, at: r.at, front: frontCode(r.addresses) })) };
+  // NOTE: other lineages are copied as read (still front-coded): only the recorded one is decoded.
+  const lineages: Record<string, { readonly runs: readonly StoredRun[] }> = {};
+  const all = { ...file.lineages, [options.lineage]: stored };
+  for (const k of Object.keys(all).sort()) lineages[k] = all[k] as { readonly runs: readonly StoredRun[] };
   // NOTE: one line, no indentation: at 1,000,000 entries whitespace alone would add megabytes.
   const tmp = `${options.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {

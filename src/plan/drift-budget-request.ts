@@ -17,6 +17,6 @@ import { selectDriftBudget } from '../detect/select-drift-budget.js';
 export async function withDriftBudget(graph: StateGraph, request: RefreshScopeRequest, o: { readonly budget: number; readonly historyPath: string; readonly alone?: boolean }): Promise<RefreshScopeRequest> {
   const history = await readRefreshHistory(o.historyPath, graph.meta.lineage);
   const scope = new VelocityEngine(graph).computeRefreshScope(request);
-  const chosen = selectDriftBudget({ addresses: graph.addresses(), history, inScope: new Set(scope.refresh), budget: o.budget });
+  const chosen = selectDriftBudget({ addresses: graph.addresses(), history, inScope: scope.refresh, budget: o.budget });
   return { ...request, driftBudget: chosen, ...(o.alone === true ? { driftBudgetAlone: true } : {}) };
 }

@@ -12,10 +12,12 @@ describe('refresh history: bad files', () => {
       'not-json.json': '{"format":"velocity-refresh-history",',
       'other.json': '{"format":"velocity-ledger","version":3,"entries":{}}',
       'bad-runs.json': '{"format":"velocity-refresh-history","version":1,"lineages":{"l":{"runs":[{"serial":"1","at":"x","addresses":[]}]}}}',
+      'unsorted.json': '{"format":"velocity-refresh-history","version":1,"lineages":{"l":{"runs":[{"serial":1,"at":"x","front":["0:b.x","0:a.x"]}]}}}',
+      'bad-prefix.json': '{"format":"velocity-refresh-history","version":1,"lineages":{"l":{"runs":[{"serial":1,"at":"x","front":["9:a.x"]}]}}}',
       'dir.json/x': '',
     });
     try {
-      for (const f of ['not-json.json', 'other.json', 'bad-runs.json', 'dir.json']) {
+      for (const f of ['not-json.json', 'other.json', 'bad-runs.json', 'unsorted.json', 'bad-prefix.json', 'dir.json']) {
         const path = `${ws.dir}/${f}`;
         expect(await code(readRefreshHistory(path, 'l'))).toBe('REFRESH_HISTORY_INVALID');
         expect(await code(recordRefreshes({ path, lineage: 'l', serial: 1, addresses: ['a.x'] }))).toBe('REFRESH_HISTORY_INVALID');

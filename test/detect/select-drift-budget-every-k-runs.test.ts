@@ -28,7 +28,7 @@ describe('selectDriftBudget', () => {
         const refreshedPerRun: Set<string>[] = [];
         extras.forEach((ids, run) => {
           const inScope = new Set(ids.map((j) => addresses[j] as string));
-          const chosen = selectDriftBudget({ addresses, history, inScope, budget: k });
+          const chosen = selectDriftBudget({ addresses, history, inScope: [...inScope].sort(), budget: k });
           expect(chosen.length).toBe(Math.min(Math.ceil(n / k), n - inScope.size));
           for (const a of chosen) expect(inScope.has(a)).toBe(false);
           const refreshed = new Set([...inScope, ...chosen]);
