@@ -137,7 +137,9 @@ function fullScope(graph: StateGraph | undefined, why?: string): RefreshScope {
  * lock, or one streamed `state pull`), the detector (probe: a plan without refresh), O(cone · log cone) for the
  * scope, and the target choice (the index's TargetLookup, O(N · module depth) once per graph, then O(answer)).
  * Call `dispose()` on the result if it is not executed.
- * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError
+ * With `driftBudget`: the refresh history read and selectDriftBudget (O(N + H log N)).
+ * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError,
+ *   RefreshHistoryFormatError (driftBudget)
  */
 export async function preparePlan(options: PreparePlanOptions = {}): Promise<PreparedPlan> {
   const cwd = options.cwd ?? process.cwd();

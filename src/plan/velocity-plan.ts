@@ -40,9 +40,11 @@ export type VelocityPlanResult = PlanResult;
 
 /**
  * Runs one scoped plan: preparePlan, then (optionally) the locks, then executePlan. Costs: those of preparePlan and
- * executePlan, plus one lock acquisition and release.
+ * executePlan, plus one lock acquisition and release, plus recording the refresh history (O(history file)).
  * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError,
- *   LockConflictError / LockTimeoutError (lockManager), LockLostError, ReportWriteError (`report`; carries the result)
+ *   LockConflictError / LockTimeoutError (lockManager), LockLostError, ReportWriteError (`report`; carries the result),
+ *   RefreshHistoryFormatError / RefreshHistoryWriteError (only with `driftBudget` or `driftCheck`: without them the
+ *   history is recorded when it can be, see recordPlanRefreshes)
  */
 export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<VelocityPlanResult> {
   if (options.report === '') throw new UsageError('report needs a file name');
