@@ -60,6 +60,7 @@ export const driftCommand: Command = async (args, io) => {
     io.stdout(USAGE);
     return 0;
   }
+  if (d.all && d.budget !== undefined) throw new UsageError('give --budget K or --all, not both');
   const { velocity, binaryArgv } = splitPlanArgs(d.rest);
   if (velocity.changed.length > 0) throw new UsageError('velocity drift takes no --changed: it checks what the budget chooses (--budget K) or everything (--all)');
   if (velocity.driftBudget !== undefined) throw new UsageError('velocity drift takes --budget K, not --drift-budget');
