@@ -2,7 +2,8 @@
 // next --drift-budget knows what is fresh. Guarantees: only a successful plan that ran is recorded (no dry run, no
 // failure); addresses outside velocity's state (another workspace's --state) are left out.
 
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { VelocityError } from '../errors.js';
 import { defaultRefreshHistoryPath, recordRefreshes } from '../detect/refresh-history.js';
 import type { PlanResult, PreparedPlan } from './prepared-plan.js';
@@ -31,11 +32,23 @@ export async function recordPlanRefreshes(p: PreparedPlan, result: PlanResult, o
   const graph = p.graph;
   if (!ok || graph === undefined || graph.meta.lineage === '') return result;
   const addresses = result.refreshedAddresses.filter((a) => graph.has(a));
+  const path = refreshHistoryPathOf(p, o.refreshHistory);
+  if (o.refreshHistory === undefined) ignoreVelocityDir(dirname(path));
   try {
-    await recordRefreshes({ path: refreshHistoryPathOf(p, o.refreshHistory), lineage: graph.meta.lineage, serial: graph.meta.serial, addresses });
+    await recordRefreshes({ path, lineage: graph.meta.lineage, serial: graph.meta.serial, addresses });
   } catch (error) {
     // NOTE: without a budget the history only feeds later budgets; a read-only workspace must still plan.
     if (o.required || !(error instanceof VelocityError)) throw error;
   }
   return result;
+}
+
+/** `.velocity/.gitignore` with `*` (as inject mode writes it), so the history never shows up in the user's repository. */
+function ignoreVelocityDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, '.gitignore'), '# velocity: caches and sub-workspaces (generated)\n*\n', { flag: 'wx' });
+  } catch {
+    // exists already, or not writable (recording then reports it)
+  }
 }
