@@ -7,9 +7,11 @@ export interface CommandEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
+  apply: { summary: 'run tofu/terraform apply scoped to the change cone, merged back into the state', load: async () => (await import('./apply-command.js')).applyCommand },
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
   detect: { summary: 'what changed in the configuration since the last apply, without a plan', load: async () => (await import('./detect-command.js')).detectCommand },
   ledger: { summary: 'record block fingerprints after an apply (ledger record)', load: async () => (await import('./ledger-command.js')).ledgerCommand },
+  merge: { summary: 'merge the state of a kept sub-workspace (an interrupted apply) into the real state', load: async () => (await import('./merge-command.js')).mergeCommand },
   plan: { summary: 'run tofu/terraform plan scoped to the change cone (same flags, same exit codes)', load: async () => (await import('./plan-command.js')).planCommand },
   lock: { summary: 'lock resources (all or none) and print the lock id', load: async () => (await import('./lock-command.js')).lockCommand },
   locks: { summary: 'list who holds which resource locks', load: async () => (await import('./locks-command.js')).locksCommand },

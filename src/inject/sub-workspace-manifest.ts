@@ -13,6 +13,8 @@ export interface ResourceEntryKey {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly name: string;
+  /** Only these instances (index_key values) of the entry are owned (a `for_each` filtered by key); absent = the whole entry. */
+  readonly keys?: readonly (string | number)[];
 }
 
 /** What a sub-workspace owns in the real state: these entries and these root outputs are replaced by its result. */

@@ -20,6 +20,7 @@ import { hclLiteral, hclString, type CtyType, type ValuePath } from './hcl-liter
 import { resourceTypes } from './provider-types.js';
 import { SynthCache } from './synth-cache.js';
 import { writeStateSlice } from './state-slice.js';
+import { compareEntryKeys, type ResourceEntryKey } from './sub-workspace-manifest.js';
 import { rewriteTemplate, templateRefs, type TemplateInfo, type TemplateRef } from './template-refs.js';
 
 export interface SynthesizeOptions {
@@ -61,6 +62,10 @@ export type SynthesizeResult =
       readonly literals: { readonly blocks: number; readonly instances: number };
       /** Root outputs kept (the others are carried over unchanged). */
       readonly outputs: readonly string[];
+      /** The state slice's resources[] entries in Terraform's order, with the instance keys held when not all of them. */
+      readonly owned: readonly ResourceEntryKey[];
+      /** The slice's lineage (the real one, or subLineage of it for a saved plan). */
+      readonly sliceLineage: string;
     };
 
 class Blocked extends Error {}
@@ -469,15 +474,42 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   for (const [cfg, k] of kept) await linkWorkspaceFiles(join(o.workingDir, k.doc.dir), join(o.outDir, dirs.get(cfg) as string), [...dirs.values()], dirs.get(cfg) as string);
   const slice = [...sliceIds].sort((a, b) => a - b);
   const outputs = [...rootOutputs].sort();
-  await writeStateSlice(join(o.outDir, 'terraform.tfstate'), graph, slice, objects, outputs, o.savedPlan === true ? subLineage(graph.meta.lineage) : graph.meta.lineage);
+  const sliceLineage = o.savedPlan === true ? subLineage(graph.meta.lineage) : graph.meta.lineage;
+  await writeStateSlice(join(o.outDir, 'terraform.tfstate'), graph, slice, objects, outputs, sliceLineage);
   const keptAddresses = slice.map((id) => graph.index.address(id)).sort();
   const refresh = new Set(o.refresh);
   let literalBlocks = 0;
   for (const k of kept.values()) literalBlocks += k.literals.size;
   return {
     kind: 'written', dir: o.outDir, kept: keptAddresses, extra: keptAddresses.filter((a) => !refresh.has(a)),
-    literals: { blocks: literalBlocks, instances: literalInstances }, outputs,
+    literals: { blocks: literalBlocks, instances: literalInstances }, outputs, owned: ownedEntries(graph, slice), sliceLineage,
   };
+}
+
+/**
+ * The resources[] entries of `slice` (ids in state order), each with the keys it holds when it holds only some of
+ * the entry's instances. O(slice + the entries' instances): an entry's instances have contiguous ids.
+ */
+function ownedEntries(graph: StateGraph, slice: readonly number[]): ResourceEntryKey[] {
+  const entryOf = (id: number): string => {
+    const r = graph.index.record(id);
+    return `${r.module}\u0000${r.mode}\u0000${r.type}\u0000${r.name}`;
+  };
+  const out: ResourceEntryKey[] = [];
+  for (let i = 0; i < slice.length; ) {
+    const first = slice[i] as number;
+    const key = entryOf(first);
+    let j = i;
+    while (j + 1 < slice.length && entryOf(slice[j + 1] as number) === key) j++;
+    const last = slice[j] as number;
+    // Whole when no instance of the entry lies outside [first, last] and none is missing inside it.
+    const whole = last - first === j - i && (first === 0 || entryOf(first - 1) !== key) && (last + 1 >= graph.size || entryOf(last + 1) !== key);
+    const r = graph.index.record(first);
+    const keys = whole ? undefined : slice.slice(i, j + 1).map((id) => graph.index.record(id).indexKey).filter((k): k is IndexKey => k !== null);
+    out.push({ module: r.module, mode: r.mode, type: r.type, name: r.name, ...(keys !== undefined ? { keys } : {}) });
+    i = j + 1;
+  }
+  return out.sort(compareEntryKeys);
 }
 
 /** The lineage of a sub-workspace whose plan is saved: derived from the real one, never equal to it. */

@@ -41,6 +41,12 @@ function loadFsExt(): FsExt {
   return fsExt;
 }
 
+/** A held local lock. `fd` is the descriptor holding the fcntl lock: read the locked state through it (positionally,
+ * never closing it), since closing any other descriptor of that file would drop the lock. Valid until `release`. */
+export interface LocalFileLease extends GlobalLease {
+  readonly fd: number;
+}
+
 /** State files this process holds, by absolute path. */
 const heldHere = new Map<string, LockInfo>();
 
@@ -71,7 +77,7 @@ export class LocalFileLockAdapter implements GlobalLockAdapter {
     }
   }
 
-  async tryAcquire(info: LockInfo): Promise<GlobalLease> {
+  async tryAcquire(info: LockInfo): Promise<LocalFileLease> {
     const ext = loadFsExt();
     const mine = heldHere.get(this.path);
     if (mine) throw new LockConflictError(mine, []);
@@ -120,6 +126,7 @@ export class LocalFileLockAdapter implements GlobalLockAdapter {
     forceReleasers.set(info.ID, release);
     return {
       expiresAt: undefined,
+      fd,
       release: async () => {
         forceReleasers.delete(info.ID);
         await release();

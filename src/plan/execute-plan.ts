@@ -27,7 +27,7 @@ function changeConeSize(p: PreparedPlan): number {
 }
 
 /** The environment of a sub-workspace run: the workspace selection is the real one's, not the sub-workspace's. */
-function subEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function subEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   delete out['TF_WORKSPACE'];
   return out;
@@ -132,16 +132,18 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       else report.refreshed(mode, refreshed, p, widened);
       if (options.verboseRefresh) report.verboseRun(mode, refreshed, p);
     };
-    const onLine = (stream: OutputStream, line: string): void => {
+    const onLine = (stream: OutputStream, line: string, shown: number): void => {
       const event = stream === 'stdout' ? (p.flags.json ? parsePlanJsonLine(line) : parsePlanHumanLine(line)) : parsePlanHumanLine(line);
       if (reported < 0 && !isRefreshPhase(stream, line, p.flags.json, event)) say();
       if (event && (event.type === 'refresh_start' || event.type === 'data_read')) refreshed.add(event.address);
       if (event && isTargetingWarning(event)) targetingWarning = true;
-      output(stream, `${line}\n`);
+      output(stream, `${shown > 0 ? line.slice(shown) : line}\n`);
     };
     const started = performance.now();
     const result: RunBinaryResult = await runBinary(p.binary.path, command, {
       cwd, env: mode === 'inject' ? subEnv(p.env) : p.env, stdin: p.stdin, capture: false, onLine,
+      // A prompt (a variable without a value, an apply's confirmation) is shown while the binary waits for it.
+      ...(p.stdin === 'inherit' ? { onPrompt: (stream: OutputStream, text: string) => output(stream, text) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const binaryMs = performance.now() - started;

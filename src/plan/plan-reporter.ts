@@ -8,6 +8,8 @@ import type { Reduction } from '../cone/reduction.js';
 import { reduction } from '../cone/reduction.js';
 import type { TargetChoice } from '../tf/choose-targets.js';
 import type { FullPlanReason, PreparedPlan, SubWorkspace } from './prepared-plan.js';
+import type { LedgerOutcome } from './record-ledger.js';
+import type { CommitResult } from '../apply/commit-sub-state.js';
 
 /** `Refreshing state... [Velocity: 15/200 resources (92.5% savings)]`; one decimal, never rounds up to 100%. O(1). */
 export function savingsLine(r: Reduction): string {
@@ -113,8 +115,10 @@ export class PlanReporter {
   injectScope(p: PreparedPlan, sub: SubWorkspace): void {
     const { cone } = coneParts(p);
     const whole = sub.extra.length > 0 ? ` + ${sub.extra.length} kept whole (resources read by index or with count)` : '';
-    this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; planning a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
-    if (sub.keep) this.#say(`Velocity: the saved plan belongs to that sub-workspace (its state slice has its own lineage): \`${this.#flavor} apply\` of it in this workspace is refused as stale; read it with \`${this.#flavor} -chdir=${sub.dir} show\``);
+    const verb = p.subcommand === 'apply' ? 'applying in' : 'planning';
+    this.#say(`Velocity: change cone ${cone}/${p.total} resources${whole}; ${verb} a sub-workspace of ${sub.kept.length} instance(s), ${sub.literals.instances} input(s) served from state as literals (written in ${seconds(sub.synthesizeMs)}${sub.keep ? `, kept in ${sub.dir}` : ''})`);
+    if (p.subcommand === 'apply') this.applyingIn(sub.dir);
+    else if (sub.keep) this.#say(`Velocity: the saved plan belongs to that sub-workspace: apply it with \`velocity apply\` (\`${this.#flavor} apply\` of it in this workspace is refused: its state slice has its own lineage); read it with \`${this.#flavor} -chdir=${sub.dir} show\``);
   }
 
   /** The dry-run listing of an inject-mode plan: what the sub-workspace refreshes, the command, the savings line. */
@@ -171,6 +175,35 @@ export class PlanReporter {
     for (const a of p.graph.addresses()) {
       this.#say(refreshed.has(a) ? `${a}: Refreshing...${mode !== 'optimized' || inChangeCone(p, a) ? '' : ' (input of a -target)'}` : `${a}: Using cached state (not in change cone)`);
     }
+  }
+
+  /** Before the binary applies in a sub-workspace: where its state is if the run dies. */
+  applyingIn(dir: string): void {
+    this.#say(`Velocity: applying in the sub-workspace ${dir} (if this run is interrupted, \`velocity merge ${dir}\` merges what it applied)`);
+  }
+
+  /** The merge of an applied sub-workspace into the real state. */
+  merged(result: CommitResult, fromSerial: number): void {
+    if (result.kind === 'unchanged') {
+      this.#say(`Velocity: the sub-workspace's state is unchanged: the real state stays at serial ${fromSerial}`);
+      return;
+    }
+    const r = result.summary.resources;
+    const o = result.summary.outputs;
+    this.#say(
+      `Velocity: merged the sub-workspace into the state: serial ${fromSerial} -> ${result.serial} (resources: ${r.replaced} replaced, ${r.added} added, ${r.removed} removed; outputs: ${o.replaced} replaced, ${o.added} added, ${o.removed} removed)`,
+    );
+  }
+
+  /** A saved plan that could not be registered for `velocity apply FILE`. */
+  savedPlanUnregistered(planFile: string, why: string): void {
+    this.#say(`Velocity: ${planFile} is saved, but not registered for \`velocity apply\` (${why}): applying it records no ledger`);
+  }
+
+  /** The ledger after an apply (or a plan whose probe found no change). */
+  ledger(outcome: LedgerOutcome): void {
+    if (outcome.recorded) this.#say(`Velocity: ledger recorded at state serial ${outcome.serial} (${outcome.path}): the next plan compares fingerprints, no probe`);
+    else this.#say(`Velocity: ledger not recorded: ${outcome.why}`);
   }
 
   correction(): void {

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readSync, openSync, closeSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
+import { writeSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
 import type { RefreshScope, RefreshScopeRequest } from '../engine/refresh-scope.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
@@ -80,6 +81,11 @@ export interface PreparePlanOptions {
   /** The refresh history file. @default `<workingDir>/.velocity/refresh-history.json` */
   refreshHistory?: string;
   // ---- end drift ----
+  /**
+   * The binary's subcommand the execution runs: `apply` plans and applies in one run (the sub-workspace is then
+   * kept for the merge; the caller removes it, see velocityApply). @default 'plan'
+   */
+  subcommand?: 'plan' | 'apply';
 }
 
 /** Where the state is and what reading it gave. */
@@ -146,6 +152,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
   const env = options.env ?? process.env;
   const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
   const mode: PlanMode = resolvePlanMode(options.strategy, options.mode); // before anything starts: it may throw
+  const subcommand = options.subcommand ?? 'plan';
   const strategy = mode === 'full' ? 'full' : 'optimized';
   const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
   const signal = options.signal ? { signal: options.signal } : {};
@@ -219,8 +226,8 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     const total = graph?.size ?? 0;
     if (userFile !== undefined) checkLineage(userFile, workDir, env, graph);
 
-    const base = { binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined, timings } as const;
-    const fullCommand = [...globalArgs, 'plan', ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
+    const base = { subcommand, binary, version, flags, globalArgs, cwd, env, stdin: options.stdin ?? 'ignore', graph, total, tmpDir: tmp, dispose, stateSource: state.source, userStateFile: userFile !== undefined, timings } as const;
+    const fullCommand = [...globalArgs, subcommand, ...flags.rest, ...flags.targets.map((t) => `-target=${t}`)];
     const full = (reason: FullPlanReason | undefined, detection?: DetectResult, changeScope?: RefreshScope): PreparedPlan => {
       let scope: RefreshScope | undefined;
       return {
@@ -287,7 +294,8 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
         if (scope.refresh.length > 0 || extras.length > 0 || detection.outputs === undefined || detection.outputs.length > 0) {
           const dir = join(workDir, '.velocity', 'work', runId());
           ignoreVelocityDir(join(workDir, '.velocity'));
-          subDir = { dir, keep: flags.out !== undefined };
+          // NOTE: an apply's sub-workspace outlives the run: its state is merged afterwards (or kept for `velocity merge`).
+          subDir = { dir, keep: flags.out !== undefined || subcommand === 'apply' };
           const started = performance.now();
           const synth = await synthesizeSubWorkspace({
             graph, statePath: statePath as string, refresh: scope.refresh, creates: extras, workingDir: workDir, outDir: dir,
@@ -304,7 +312,11 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
             timings.scope = started - scopeStart;
             const sub: SubWorkspace = { dir, keep: subDir.keep, kept: synth.kept, extra: synth.extra, literals: synth.literals, outputs: synth.outputs, synthesizeMs: timings.synthesize };
             const wider = withKeptWhole(scope, synth.extra);
-            const command = ['plan', ...relocatePlanArgs(flags.rest, workDir), ...flags.targets.map((t) => `-target=${t}`)];
+            await writeSubWorkspaceManifest(dir, {
+              format: 'velocity-sub-workspace', version: 1, workingDir: workDir, lineage: graph.meta.lineage, serial: graph.meta.serial,
+              sliceLineage: synth.sliceLineage, refresh: wider.refresh, createdAt: new Date().toISOString(), resources: synth.owned, outputs: synth.outputs,
+            });
+            const command = [subcommand, ...relocatePlanArgs(flags.rest, workDir), ...flags.targets.map((t) => `-target=${t}`)];
             return { ...base, detection, changeScope: scope, scope: wider, execution: { mode: 'inject', command, sub } };
           }
           rmSync(dir, { recursive: true, force: true });
@@ -329,7 +341,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
 
     const choice = chooseTargets(graph.index, coneIds, extras.map((a) => widenUnkeyed(graph, a)));
     timings.scope = performance.now() - scopeStart - timings.synthesize; // a failed synthesis is its own step
-    const planBase = [...globalArgs, 'plan', ...flags.rest];
+    const planBase = [...globalArgs, subcommand, ...flags.rest];
     let execution: ExecutionPlan;
     if (choice.targets.length === 0) {
       // Nothing in the state is affected: plan without refreshing (creates and outputs still show).

@@ -83,6 +83,8 @@ export type { PlanMode } from '../tf/plan-mode.js';
 
 /** What preparePlan hands to the lock and to executePlan. */
 export interface PreparedPlan {
+  /** The binary's subcommand the execution runs (`apply` plans and applies in one run). */
+  readonly subcommand: 'plan' | 'apply';
   readonly binary: PlanBinary;
   readonly version: BinaryVersion;
   /** The binary's plan flags, parsed once. */

@@ -13,6 +13,10 @@ import type { PlanResult } from './prepared-plan.js';
 import { withResourceLocks } from './with-resource-locks.js';
 import { recordPlanRefreshes } from './record-plan-refreshes.js';
 import { writePlanReport } from './write-plan-report.js';
+import { PlanReporter } from './plan-reporter.js';
+import type { PreparedPlan } from './prepared-plan.js';
+import { coversEveryChange, recordLedger } from './record-ledger.js';
+import { recordSavedPlan } from './saved-plans.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
   /** List every resource as refreshed or served from cached state. @default false */
@@ -62,6 +66,7 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
     // ---- end drift ----
   };
   const reported = async (result: PlanResult): Promise<PlanResult> => {
+    await afterPlan(prepared, result, options);
     if (options.report !== undefined) await writePlanReport(resolve(options.cwd ?? process.cwd(), options.report), result);
     return result;
   };
@@ -76,4 +81,38 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
   } finally {
     prepared.dispose();
   }
+}
+
+/** The plan ran and succeeded (0, or 2 with -detailed-exitcode: changes present). */
+const succeeded = (r: PlanResult): boolean => r.mode !== 'dry-run' && r.mode !== 'detection-failed' && (r.exitCode === 0 || (r.exitCode === 2 && r.execution !== 'replay'));
+
+/**
+ * After a successful plan: a saved plan (-out) is registered for `velocity apply FILE`; a probe that found no change
+ * at all means the configuration is what was applied at this serial, so the ledger is recorded (the next plan
+ * needs no probe). O(plan file) + O(configuration) when recording.
+ */
+async function afterPlan(p: PreparedPlan, result: PlanResult, options: VelocityPlanOptions): Promise<void> {
+  if (!succeeded(result) || p.execution.mode === 'replay') return;
+  const workDir = p.flags.chdir === undefined ? p.cwd : resolve(p.cwd, p.flags.chdir);
+  const complete = coversEveryChange(p) === undefined;
+  const say = (line: string): void => options.output?.(p.flags.json ? 'stderr' : 'stdout', `${line}\n`);
+  const reporter = new PlanReporter(say, p.binary.flavor);
+  if (p.flags.out !== undefined) {
+    const ex = p.execution;
+    const planFile = resolve(workDir, p.flags.out);
+    try {
+      await recordSavedPlan(workDir, {
+        planFile, execution: ex.mode, complete, vars: p.flags.vars,
+        ...(ex.mode === 'inject' ? { subWorkspace: ex.sub.dir } : {}),
+      });
+    } catch (error) {
+      // NOTE: an unwritable .velocity costs the ledger after `velocity apply FILE`, not the plan.
+      if (!(error instanceof Error && 'code' in error)) throw error;
+      reporter.savedPlanUnregistered(planFile, error.message);
+    }
+  }
+  const d = p.detection;
+  const nothingChanged = d !== undefined && (d.source === 'probe' || d.source === 'stream-probe') && d.fallback === undefined && d.failure === undefined && d.changed.length === 0 && (d.creates ?? []).length === 0 && (d.outputs ?? []).length === 0;
+  if (!nothingChanged || !complete || p.graph === undefined) return;
+  reporter.ledger(await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env }));
 }

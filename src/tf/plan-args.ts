@@ -59,6 +59,10 @@ export interface BinaryPlanFlags {
   refresh: boolean;
   refreshOnly: boolean;
   destroy: boolean;
+  /** Arguments that are not flags (for apply: the saved plan file), in order; they are in `rest` too. */
+  positionals: string[];
+  /** `-auto-approve` (apply). */
+  autoApprove: boolean;
   /** Every binary flag except -target and -chdir, verbatim and in order (velocity adds its own -target). */
   rest: string[];
   /** `rest` without the flags a probe plan must not get (-out, -detailed-exitcode, -refresh, -input, -refresh-only). */
@@ -69,7 +73,7 @@ export interface BinaryPlanFlags {
  * Flags a probe plan (`plan -refresh=false -out=TMP`) drops: it sets its own or they would change its meaning
  * (`-minimal-refresh` is about refreshing, which a probe does not do).
  */
-const NOT_FOR_PROBE = new Set(['out', 'detailed-exitcode', 'refresh', 'input', 'refresh-only', 'generate-config-out', 'minimal-refresh']);
+const NOT_FOR_PROBE = new Set(['out', 'detailed-exitcode', 'refresh', 'input', 'refresh-only', 'generate-config-out', 'minimal-refresh', 'auto-approve']);
 
 export interface SplitPlanArgs {
   velocity: VelocityPlanFlags;
@@ -94,7 +98,7 @@ const BINARY_VALUE_FLAGS = new Set([
 const BINARY_PLAN_FLAGS = new Set([
   ...BINARY_VALUE_FLAGS,
   'destroy', 'refresh-only', 'refresh', 'compact-warnings', 'detailed-exitcode', 'input', 'json', 'lock', 'no-color',
-  'concise', 'show-sensitive', 'deprecation', 'allow-deferral', 'light', 'minimal-refresh',
+  'concise', 'show-sensitive', 'deprecation', 'allow-deferral', 'light', 'minimal-refresh', 'auto-approve',
 ]);
 
 function parseBool(value: string | undefined, flag: string): boolean {
@@ -139,7 +143,7 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
   let mode: PlanMode | undefined;
   const binary: BinaryPlanFlags = {
     targets: [], replaces: [], json: false, noColor: false, detailedExitcode: false, refresh: true, refreshOnly: false,
-    destroy: false, rest: [], probe: [], vars: [], lock: true, lockTimeoutMs: 0, legacyState: false,
+    destroy: false, rest: [], probe: [], vars: [], lock: true, lockTimeoutMs: 0, legacyState: false, positionals: [], autoApprove: false,
   };
   const binaryArgv: string[] = [];
   let passAll = false;
@@ -149,6 +153,7 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       binaryArgv.push(arg);
       binary.rest.push(arg);
       binary.probe.push(arg);
+      if (!arg.startsWith('-')) binary.positionals.push(arg);
       continue;
     }
     if (arg === '--' && ours) {
@@ -160,6 +165,7 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       binaryArgv.push(arg);
       binary.rest.push(arg); // a positional: the binary decides what it means
       binary.probe.push(arg);
+      binary.positionals.push(arg);
       continue;
     }
     const [, dashes, name = '', inline] = m;
@@ -255,8 +261,12 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
       case 'lock-timeout':
         binary.lockTimeoutMs = lockTimeoutOf(value);
         break;
+      case 'auto-approve':
+        binary.autoApprove = parseBool(value, name);
+        break;
       case 'state':
       case 'state-out':
+      case 'backup':
         binary.legacyState = true;
         break;
       default:

@@ -14,8 +14,17 @@ export interface RunBinaryOptions {
   cwd?: string;
   /** The child's whole environment. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** Called once per complete line (without its newline), in order, as the binary prints it. */
-  onLine?: (stream: OutputStream, line: string) => void;
+  /**
+   * Called once per complete line (without its newline), in order, as the binary prints it. `shown`: how many of
+   * its first characters `onPrompt` passed on already (0 unless the line was a prompt).
+   */
+  onLine?: (stream: OutputStream, line: string, shown: number) => void;
+  /**
+   * Called with the unterminated end of a stream when the binary stops mid-line for 100 ms: a prompt waiting for
+   * input (`Enter a value: `), which a line-by-line reader would otherwise hold back until the user answered.
+   * @default prompts are held back
+   */
+  onPrompt?: (stream: OutputStream, text: string) => void;
   /** Keep stdout/stderr text in the result. Turn off for huge outputs that are only streamed. @default true */
   capture?: boolean;
   /**
@@ -50,23 +59,45 @@ export interface RunBinaryResult {
   readonly interrupted?: InterruptCause;
 }
 
-/** Splits a byte stream into lines, holding back an unterminated tail until more data or the end. */
+/** Splits a byte stream into lines, holding back an unterminated tail until more data, the end or a 100 ms pause. */
 class LineSplitter {
   private tail = '';
-  constructor(private readonly emit: (line: string) => void) {}
+  /** Characters of `tail` passed to `prompt` already. */
+  private shown = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly emit: (line: string, shown: number) => void,
+    private readonly prompt?: (text: string) => void,
+  ) {}
   push(text: string): void {
     const joined = this.tail + text;
     let start = 0;
     for (let nl = joined.indexOf('\n', start); nl !== -1; nl = joined.indexOf('\n', start)) {
       const end = nl > start && joined.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.emit(joined.slice(start, end));
+      this.emit(joined.slice(start, end), Math.min(this.shown, end - start));
+      this.shown = 0;
       start = nl + 1;
     }
     this.tail = joined.slice(start);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.prompt && this.tail.length > this.shown) {
+      this.timer = setTimeout(() => this.flushPrompt(), 100);
+      this.timer.unref();
+    }
+  }
+  private flushPrompt(): void {
+    this.timer = undefined;
+    if (this.tail.length <= this.shown) return;
+    this.prompt?.(this.tail.slice(this.shown));
+    this.shown = this.tail.length;
   }
   end(): void {
-    if (this.tail !== '') this.emit(this.tail);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.tail !== '') this.emit(this.tail, this.shown);
     this.tail = '';
+    this.shown = 0;
   }
 }
 
@@ -136,8 +167,8 @@ export function runBinary(file: string, args: readonly string[], options: RunBin
     if (!interrupts) options.signal?.addEventListener('abort', onAbort, { once: true });
     const stopForwarding = interrupts?.onInterrupt(forward);
     const splitters = {
-      stdout: new LineSplitter((line) => options.onLine?.('stdout', line)),
-      stderr: new LineSplitter((line) => options.onLine?.('stderr', line)),
+      stdout: new LineSplitter((line, shown) => options.onLine?.('stdout', line, shown), options.onPrompt && ((text) => options.onPrompt?.('stdout', text))),
+      stderr: new LineSplitter((line, shown) => options.onLine?.('stderr', line, shown), options.onPrompt && ((text) => options.onPrompt?.('stderr', text))),
     };
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');

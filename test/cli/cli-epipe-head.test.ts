@@ -109,6 +109,8 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['plan', ['--dry-run-refresh', '--verbose-refresh', '--changed', leaf], true],
       ['plan', ['--refresh-strategy=full', '-no-color'], true], // a real plan: 3,001 "Refreshing state..." lines
       ['drift', ['--budget', '100'], false], // a refresh-only plan of 31 instances in a sub-workspace; nothing drifted
+      ['apply', ['--dry-run-refresh', '--verbose-refresh', '--changed', leaf], true],
+      ['merge', ['--help'], false],
       ['synth', ['--resources', '10', '--shape', 'chain', '--out', join(tmp, 'small')], false],
       ['lock', ['module.customer', '--state', 'terraform.tfstate', ...pg], false],
       ['locks', pg, false], // a few lines: a module lock is one row
@@ -124,7 +126,7 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       else expect([0, 141], what).toContain(r.status);
       expect(r.head.split('\n').length, what).toBeLessThanOrEqual(2);
       if (command === 'lock') lockId = r.head.trim();
-      if (command === 'plan' || command === 'drift') {
+      if (command === 'plan' || command === 'apply' || command === 'drift') {
         expect(readdirSync(tmp).filter((n) => n.startsWith('velocity-plan-')), what).toEqual([]);
         expect(processesIn(ws), what).toEqual([]);
         expect(existsSync(join(ws, '.terraform.tfstate.lock.info')), what).toBe(false);
@@ -145,6 +147,8 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['detect', ['--state', 'terraform.tfstate']],
       ['ledger', ['record', '--state', 'terraform.tfstate']],
       ['plan', ['--refresh-strategy=full', '-no-color']],
+      ['apply', ['--dry-run-refresh', '--verbose-refresh', '--changed', 'terraform_data.controller']],
+      ['merge', ['--help']],
       ['synth', ['--resources', '10', '--shape', 'chain', '--out', join(tmp, 'small2')]],
       ['lock', ['terraform_data.controller', ...pg]],
       ['locks', pg],

@@ -1,0 +1,62 @@
+// The typed errors of committing an applied sub-workspace state into the real state: the real state moved since the
+// plan (compare-and-swap), `state push` refused the merged state, or the sub-state holds an entry it does not own.
+// Guarantees: each carries what a caller needs to report it (serials, lineages, the binary's stderr, the entry) and
+// exits 1; none of them is raised after anything was written to the real state.
+
+import { VelocityError } from '../errors.js';
+import type { ResourceEntryKey } from '../inject/sub-workspace-manifest.js';
+
+/** The real state's serial or lineage is not the one the plan was made against: nothing was written. */
+export class StateMovedError extends VelocityError {
+  readonly expectedSerial: number;
+  readonly foundSerial: number;
+  readonly expectedLineage: string;
+  readonly foundLineage: string;
+  /** The applied sub-workspace state that was kept (merge it later with `velocity merge`). */
+  readonly subStatePath: string | undefined;
+  constructor(o: { expectedSerial: number; foundSerial: number; expectedLineage: string; foundLineage: string; subStatePath?: string }) {
+    const what =
+      o.expectedLineage !== o.foundLineage
+        ? `its lineage is ${o.foundLineage} (serial ${o.foundSerial}), the plan was made against lineage ${o.expectedLineage} serial ${o.expectedSerial}`
+        : `its serial is ${o.foundSerial}, the plan was made at serial ${o.expectedSerial}`;
+    super(
+      'STATE_MOVED',
+      `the real state changed since the plan: ${what}; nothing was written` +
+        (o.subStatePath !== undefined ? `; the applied sub-workspace state is kept at ${o.subStatePath}` : ''),
+    );
+    this.expectedSerial = o.expectedSerial;
+    this.foundSerial = o.foundSerial;
+    this.expectedLineage = o.expectedLineage;
+    this.foundLineage = o.foundLineage;
+    this.subStatePath = o.subStatePath;
+  }
+}
+
+/** `<bin> state push` of the merged state exited non-zero (backend locked, refused serial, unreachable). */
+export class StatePushError extends VelocityError {
+  readonly stderr: string;
+  /** The binary's own exit code (null when killed by a signal). */
+  readonly binaryExitCode: number | null;
+  constructor(binaryExitCode: number | null, stderr: string, subStatePath?: string) {
+    const tail = stderr.trim().split('\n').slice(-8).join('\n');
+    super(
+      'STATE_PUSH_FAILED',
+      `state push of the merged state failed (exit ${binaryExitCode ?? 'by signal'})` +
+        (subStatePath !== undefined ? `; the applied sub-workspace state is kept at ${subStatePath}` : '') +
+        (tail ? `:\n${tail}` : ''),
+    );
+    this.stderr = stderr;
+    this.binaryExitCode = binaryExitCode;
+  }
+}
+
+/** The sub-state holds an entry (or root output) that the real state has too but the sub-workspace does not own. */
+export class MergeConflictError extends VelocityError {
+  /** The entry, or the root output's name. */
+  readonly entry: ResourceEntryKey | { readonly output: string };
+  constructor(entry: ResourceEntryKey | { readonly output: string }) {
+    const shown = 'output' in entry ? `output ${JSON.stringify(entry.output)}` : `resource entry ${JSON.stringify([entry.module, entry.mode, entry.type, entry.name])}`;
+    super('MERGE_CONFLICT', `the sub-workspace state holds ${shown}, which the real state has but the sub-workspace does not own; nothing was written`);
+    this.entry = entry;
+  }
+}

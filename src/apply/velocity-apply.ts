@@ -1,0 +1,223 @@
+// `velocityApply`: the scoped apply as one library call, composed of the plan pipeline's steps with the binary's
+// `apply`: preparePlan → lock `scope.refresh` → executePlan → (inject mode) merge the sub-workspace's state into the
+// real one → record the ledger. A saved plan (`velocity plan -out=F`) is applied where it was planned.
+// Guarantees: the exit code is the binary's; an applied sub-state is merged or kept (its directory named), never lost.
+
+import { rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { UsageError, VelocityError } from '../errors.js';
+import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
+import { newLockInfo } from '../lock/lock-info.js';
+import { subEnv } from '../plan/execute-plan.js';
+import { executePlan } from '../plan/execute-plan.js';
+import { PlanReporter } from '../plan/plan-reporter.js';
+import { preparePlan } from '../plan/prepare-plan.js';
+import type { PlanResult, PreparedPlan } from '../plan/prepared-plan.js';
+import { coversEveryChange, recordLedger, type LedgerOutcome } from '../plan/record-ledger.js';
+import { findSavedPlan, forgetSavedPlan } from '../plan/saved-plans.js';
+import type { VelocityPlanOptions } from '../plan/velocity-plan.js';
+import { withResourceLocks, type LockScope } from '../plan/with-resource-locks.js';
+import { writePlanReport } from '../plan/write-plan-report.js';
+import { findBinary } from '../tf/find-binary.js';
+import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
+import { runBinary, type OutputStream } from '../tf/run-binary.js';
+import { holdRealState } from './hold-real-state.js';
+import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
+import type { CommitResult } from './commit-sub-state.js';
+import { mergeSubWorkspace } from './merge-sub-workspace.js';
+import { currentStateHead, stateTargetOf } from './state-target.js';
+
+export interface VelocityApplyOptions extends VelocityPlanOptions {
+  /** Ledger file. @default `<workspace>/.velocity/ledger.json` */
+  ledgerPath?: string;
+}
+
+/** What an apply did. */
+export interface ApplyResult {
+  /** The binary's apply exit code (0 or 1); 0 for a dry run. */
+  readonly exitCode: number;
+  /** How it ran: an ExecutionPlan mode, or `saved-plan` (a plan file of `velocity plan -out`, or any plan file). */
+  readonly execution: PlanResult['execution'] | 'saved-plan';
+  /** The scoped run (its refresh counts, savings, durations); undefined for a saved plan. */
+  readonly run?: PlanResult;
+  /** The merge of an inject-mode apply into the real state. */
+  readonly merge?: CommitResult;
+  readonly ledger: LedgerOutcome;
+}
+
+/** The ledger is recorded only after an apply that succeeded and applied every change. */
+const notRecorded = (why: string): LedgerOutcome => ({ recorded: false, why });
+
+/**
+ * Runs one apply. Costs: those of velocityPlan (preparePlan and one binary run, `apply` instead of `plan`), plus in
+ * inject mode one merge (O(state) bytes streamed: a local file rewritten, or one `state pull` and one `state push`),
+ * plus the ledger (O(configuration), mostly cached).
+ * @throws what velocityPlan throws; StateMovedError (the real state moved since the plan: nothing written, the
+ *   sub-workspace kept and named), StatePushError, MergeConflictError, SubWorkspaceManifestError
+ */
+export async function velocityApply(options: VelocityApplyOptions = {}): Promise<ApplyResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
+  const output = options.output ?? ((): void => {});
+  const ours: OutputStream = flags.json ? 'stderr' : 'stdout';
+  const say = (line: string): void => output(ours, `${line}\n`);
+  const workDir = flags.chdir === undefined ? cwd : resolve(cwd, flags.chdir);
+  if (options.report === '') throw new UsageError('report needs a file name');
+  if (flags.positionals.length > 1) throw new UsageError(`apply takes one plan file, got ${flags.positionals.length}: ${flags.positionals.join(' ')}`);
+  if (flags.out !== undefined) throw new UsageError('-out is a plan flag: save a plan with `velocity plan -out=FILE`, then `velocity apply FILE`');
+  const planFile = flags.positionals[0];
+  if (planFile !== undefined) return applySavedPlan(options, flags, resolve(workDir, planFile), workDir, say);
+
+  const prepared = await preparePlan({ ...options, planFlags: flags, subcommand: 'apply', stdin: options.stdin ?? 'inherit' });
+  const ex = prepared.execution;
+  const sub = ex.mode === 'inject' ? ex.sub.dir : undefined;
+  const reporter = new PlanReporter(say, prepared.binary.flavor);
+  const run = async (signal: AbortSignal | undefined): Promise<ApplyResult> => {
+    const graph = prepared.graph;
+    // The real state is held (a local one locked) from before the binary applies until the merge is written.
+    const lease = sub !== undefined && graph !== undefined && !options.dryRun
+      ? await holdRealState(stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs }), graph.meta, signal).catch((error: unknown) => {
+          rmSync(sub, { recursive: true, force: true }); // nothing was applied
+          throw error;
+        })
+      : undefined;
+    let merge: CommitResult | undefined;
+    let result: PlanResult;
+    try {
+      result = await executePlan(prepared, { output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, ...(signal ? { signal } : {}) });
+      // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
+      if (sub !== undefined && !options.dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease);
+    } finally {
+      await lease?.release();
+    }
+    if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
+    if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
+    let serial: number | undefined;
+    if (sub !== undefined && merge !== undefined) {
+      reporter.merged(merge, graph?.meta.serial ?? 0);
+      rmSync(sub, { recursive: true, force: true });
+      serial = merge.kind === 'written' ? merge.serial : graph?.meta.serial;
+    }
+    const ledger = await ledgerAfter(prepared, result.exitCode, serial, workDir, env, options, signal);
+    reporter.ledger(ledger);
+    return { exitCode: result.exitCode, execution: result.execution, run: result, ...(merge ? { merge } : {}), ledger };
+  };
+  try {
+    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await run(options.signal);
+    return await locked(options, prepared.scope, run);
+  } finally {
+    prepared.dispose();
+    if (sub !== undefined && options.dryRun) rmSync(sub, { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` under `options.lockManager`'s locks on `scope.refresh`. */
+function locked<T>(options: VelocityApplyOptions, scope: LockScope, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const manager = options.lockManager as NonNullable<VelocityApplyOptions['lockManager']>;
+  const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply' });
+  return withResourceLocks(manager, scope, info, ({ signal }) => fn(options.signal ? AbortSignal.any([options.signal, signal]) : signal), {
+    waitMs: options.lockWaitMs ?? 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** Merges a sub-workspace; on failure the error names the kept directory (nothing applied is lost). */
+async function mergeKept(dir: string, binary: string, env: NodeJS.ProcessEnv, flags: BinaryPlanFlags, signal: AbortSignal | undefined, lease: LocalFileLease | undefined): Promise<CommitResult> {
+  try {
+    return (await mergeSubWorkspace(dir, { binary, env, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}), ...(lease ? { lease } : {}) })).result;
+  } catch (error) {
+    if (error instanceof VelocityError) throw keptIn(error, dir);
+    throw error;
+  }
+}
+
+/** `error` with the kept sub-workspace named in its message (same class and code). */
+function keptIn(error: VelocityError, dir: string): VelocityError {
+  const note = `; the sub-workspace ${dir} is kept: \`velocity merge ${dir}\` merges its state while the real state is at the plan's serial`;
+  Object.defineProperty(error, 'message', { value: `${error.message}${note}` });
+  return error;
+}
+
+/** Records the ledger after a successful apply that covered every change. */
+async function ledgerAfter(
+  p: PreparedPlan, exitCode: number, serial: number | undefined, workDir: string, env: NodeJS.ProcessEnv, options: VelocityApplyOptions, signal: AbortSignal | undefined,
+): Promise<LedgerOutcome> {
+  if (exitCode !== 0) return notRecorded(`the apply exited with ${exitCode}`);
+  const why = coversEveryChange(p);
+  if (why !== undefined) return notRecorded(why);
+  let lineage = p.graph?.meta.lineage;
+  if (serial === undefined) {
+    // NOTE: a target/full apply wrote the real state itself: its new serial is read from the head (64 KiB).
+    const head = await currentStateHead(stateTargetOf(workDir, env, { binary: p.binary.path, lock: false, lockTimeoutMs: 0 }), signal);
+    if (head === undefined) return notRecorded('there is no state after the apply');
+    serial = head.serial;
+    lineage = head.lineage;
+  }
+  if (lineage === undefined) return notRecorded('the state has no lineage');
+  return recordLedger({ workingDir: workDir, lineage, serial, vars: p.flags.vars, env, ...(options.ledgerPath !== undefined ? { ledgerPath: options.ledgerPath } : {}) });
+}
+
+/** `velocity apply FILE`: an inject-mode plan in its sub-workspace (then merged), any other plan as the binary would. */
+async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFlags, planFile: string, workDir: string, say: (line: string) => void): Promise<ApplyResult> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const found = findBinary({ ...(options.binary !== undefined ? { explicit: options.binary } : {}), env, cwd });
+  const saved = await findSavedPlan(workDir, planFile);
+  const output = options.output ?? ((): void => {});
+  const onLine = (stream: OutputStream, line: string, shown: number): void => output(stream, `${shown > 0 ? line.slice(shown) : line}\n`);
+  const onPrompt = (stream: OutputStream, text: string): void => output(stream, text);
+  const stdin = options.stdin ?? 'inherit';
+  const signal = options.signal;
+  const args = flags.rest.map((a) => (a === flags.positionals[0] ? planFile : a));
+  const ledgerOf = async (exitCode: number, serial: number | undefined, lineage: string | undefined): Promise<LedgerOutcome> => {
+    if (exitCode !== 0) return notRecorded(`the apply exited with ${exitCode}`);
+    if (saved === undefined) return notRecorded('the plan file was not saved by velocity plan, so what it covers is unknown');
+    if (!saved.complete) return notRecorded('the saved plan did not cover every change (-target, --changed, -destroy or -refresh-only)');
+    if (serial === undefined || lineage === undefined) {
+      const head = await currentStateHead(stateTargetOf(workDir, env, { binary: found.path, lock: false, lockTimeoutMs: 0 }), signal);
+      if (head === undefined) return notRecorded('there is no state after the apply');
+      serial = head.serial;
+      lineage = head.lineage;
+    }
+    return recordLedger({ workingDir: workDir, lineage, serial, vars: saved.vars, env, ...(options.ledgerPath !== undefined ? { ledgerPath: options.ledgerPath } : {}) });
+  };
+  const reporter = new PlanReporter(say, basename(found.path));
+  if (saved?.execution !== 'inject' || saved.subWorkspace === undefined) {
+    const global = flags.chdir === undefined ? [] : [`-chdir=${flags.chdir}`];
+    const r = await runBinary(found.path, [...global, 'apply', ...args, ...flags.targets.map((t) => `-target=${t}`)], { cwd, env, stdin, capture: false, onLine, onPrompt, ...(signal ? { signal } : {}) });
+    const exitCode = r.exitCode ?? 1;
+    const ledger = await ledgerOf(exitCode, undefined, undefined);
+    reporter.ledger(ledger);
+    if (exitCode === 0 && saved !== undefined) await forgetSavedPlan(workDir, saved.digest);
+    return { exitCode, execution: 'saved-plan', ledger };
+  }
+  const dir = saved.subWorkspace;
+  const manifest = readSubWorkspaceManifest(dir);
+  const apply = async (sig: AbortSignal | undefined): Promise<ApplyResult> => {
+    // Compare-and-swap before anything is applied (a state that moved refuses the plan, losing nothing); a local
+    // state stays locked until the merge is written.
+    const target = stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs });
+    const lease = await holdRealState(target, manifest, sig).catch((error: unknown) => {
+      throw error instanceof VelocityError ? keptIn(error, dir) : error;
+    });
+    let exitCode: number;
+    let merge: CommitResult;
+    try {
+      reporter.applyingIn(dir);
+      const r = await runBinary(found.path, ['apply', ...args], { cwd: dir, env: subEnv(env), stdin, capture: false, onLine, onPrompt, ...(sig ? { signal: sig } : {}) });
+      exitCode = r.exitCode ?? 1;
+      merge = await mergeKept(dir, found.path, env, flags, sig, lease);
+    } finally {
+      await lease?.release();
+    }
+    reporter.merged(merge, manifest.serial);
+    rmSync(dir, { recursive: true, force: true });
+    await forgetSavedPlan(workDir, saved.digest);
+    const ledger = await ledgerOf(exitCode, merge.kind === 'written' ? merge.serial : manifest.serial, manifest.lineage);
+    reporter.ledger(ledger);
+    return { exitCode, execution: 'saved-plan', merge, ledger };
+  };
+  if (!options.lockManager || manifest.refresh.length === 0) return apply(signal);
+  return locked(options, { refresh: manifest.refresh }, apply);
+}

@@ -1,0 +1,36 @@
+// `velocity merge DIR [--binary B] [-lock=false] [-lock-timeout=D]`: merges the state of a kept sub-workspace (an
+// inject-mode apply that was interrupted, or whose merge was refused) into its real workspace's state.
+// Guarantees: the same compare-and-swap as the apply's own merge; the directory is removed only after a merge.
+
+import { rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { mergeSubWorkspace } from '../apply/merge-sub-workspace.js';
+import { PlanReporter } from '../plan/plan-reporter.js';
+import { UsageError } from '../errors.js';
+import { findBinary } from '../tf/find-binary.js';
+import { splitPlanArgs } from '../tf/plan-args.js';
+import type { Command } from './cli-io.js';
+
+const USAGE = `usage: velocity merge DIR [--binary PATH] [-lock=false] [-lock-timeout=DURATION]
+
+Merges the state of the sub-workspace DIR (printed by \`velocity apply\`) into the real workspace's state:
+the resources and root outputs the sub-workspace owns are replaced, everything else is kept byte for byte,
+serial + 1. Refused with error[STATE_MOVED] when the real state is no longer at the serial the
+sub-workspace was cut from. DIR is removed after a successful merge.
+`;
+
+export const mergeCommand: Command = async (args, io) => {
+  const { velocity, binary } = splitPlanArgs(args);
+  if (velocity.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (binary.positionals.length !== 1) throw new UsageError(`merge takes one sub-workspace directory\n${USAGE}`);
+  const dir = resolve(io.cwd, binary.positionals[0] as string);
+  const found = findBinary({ ...(velocity.binary !== undefined ? { explicit: velocity.binary } : {}), env: io.env, cwd: io.cwd });
+  const signal = io.interrupts?.take();
+  const { manifest, result } = await mergeSubWorkspace(dir, { binary: found.path, env: io.env, lock: binary.lock, lockTimeoutMs: binary.lockTimeoutMs, ...(signal ? { signal } : {}) });
+  new PlanReporter((line) => io.stdout(`${line}\n`), basename(found.path)).merged(result, manifest.serial);
+  rmSync(dir, { recursive: true, force: true });
+  return 0;
+};
