@@ -1,7 +1,5 @@
-// The refresh history: per state lineage, when each instance was last read fresh (state serial and ISO time), so a
-// drift budget can refresh the instances refreshed longest ago. One compact JSON file (default
-// `<workingDir>/.velocity/refresh-history.json`); each address is stored once, in the run that last refreshed it,
-// front-coded (`<chars shared with the previous address>:<rest>`), about 10 bytes per instance.
+// The refresh history (`.velocity/refresh-history.json`): per state lineage, each instance's last refresh (serial,
+// ISO time), stored once in the run that last refreshed it, front-coded (`<chars shared>:<rest>`, ~10 bytes each).
 // Guarantees: writes are atomic (temp file + rename); an unreadable file is a typed error, never a silent reset.
 
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,5 @@
-// --drift-budget K for a plan: the refresh request with the ⌈N/K⌉ instances refreshed longest ago added as seeds
-// (reason `drift-budget`), read from the refresh history of the state's lineage. Runs no binary, prints nothing.
-// Guarantees: the chosen instances are planned like a change (their downstream too), so their drift shows in the plan;
+// --drift-budget K: the refresh request plus the ⌈N/K⌉ instances refreshed longest ago (reason `drift-budget`), read
+// from the lineage's refresh history. Guarantees: they are planned like a change (dependents too), so their drift shows;
 // `alone` (a refresh-only drift check) reads them fresh without their dependents, which such a plan never plans.
 
 import { VelocityEngine } from '../engine/velocity-engine.js';

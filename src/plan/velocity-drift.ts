@@ -1,7 +1,6 @@
-// `velocityDrift`: a refresh-only plan (`plan -refresh-only -json`) of a drift budget's slice (inject mode: a
-// sub-workspace holding only that slice; -target on the real workspace when inject is blocked) or of everything
-// (`all`), reading the binary's `resource_drift` messages. Prints nothing itself; records the refresh history.
-// Guarantees: `drifted` is sorted and unique, and is exactly what the binary reported as drifted.
+// `velocityDrift`: `plan -refresh-only -json` of a drift budget's slice (inject: a sub-workspace holding only it; -target
+// when inject is blocked) or of everything (`all`), reading `resource_drift` messages; records the refresh history.
+// Guarantees: prints nothing itself; `drifted` is sorted, unique, and exactly what the binary reported as drifted.
 
 import { UsageError } from '../errors.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
