@@ -1,5 +1,5 @@
-// --drift-budget K: the refresh request plus the ⌈N/K⌉ instances refreshed longest ago (reason `drift-budget`), read
-// from the lineage's refresh history. Guarantees: they are planned like a change (dependents too), so their drift shows;
+// --drift-budget K: the refresh request plus the ⌈N/K⌉ instances refreshed longest ago (reason `drift-budget`), from
+// the lineage's refresh history. Guarantees: they are planned like a change (dependents too), so their drift shows;
 // `alone` (a refresh-only drift check) reads them fresh without their dependents, which such a plan never plans.
 
 import { VelocityEngine } from '../engine/velocity-engine.js';

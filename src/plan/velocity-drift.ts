@@ -1,5 +1,5 @@
-// `velocityDrift`: `plan -refresh-only -json` of a drift budget's slice (inject: a sub-workspace holding only it; -target
-// when inject is blocked) or of everything (`all`), reading `resource_drift` messages; records the refresh history.
+// `velocityDrift`: `plan -refresh-only -json` of a drift budget's slice (inject: a sub-workspace holding only it;
+// -target when inject is blocked) or of everything (`all`), reading `resource_drift`; records the refresh history.
 // Guarantees: prints nothing itself; `drifted` is sorted, unique, and exactly what the binary reported as drifted.
 
 import { UsageError } from '../errors.js';
