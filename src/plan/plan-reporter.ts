@@ -86,6 +86,13 @@ export class PlanReporter {
     this.#say(`Velocity: change detection (${how}) took ${seconds(d.tookMs)}: ${d.changed.length} changed`);
   }
 
+  /** What `--drift-budget` added to the scope, when it added anything. O(|reasons|). */
+  driftBudget(scope: PreparedPlan['scope']): void {
+    let n = 0;
+    for (const r of scope.reasons.values()) if (r.kind === 'drift-budget') n++;
+    if (n > 0) this.#say(`Velocity: drift budget: ${n} instance(s) refreshed longest ago (or never) are read fresh too`);
+  }
+
   fullPlan(reason: FullPlanReason): void {
     this.#say(`Velocity: running the full plan: ${fullPlanReasonText(reason, this.#flavor)}`);
   }
