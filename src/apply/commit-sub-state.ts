@@ -5,7 +5,7 @@
 // bytes or the complete merged state, even if the process is killed; the sub-state file is never deleted.
 
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SourceReadError } from '../errors.js';
@@ -54,6 +54,14 @@ function compareAndSwap(found: StateHead, expected: CommitOptions['expected'], s
 
 const tempName = (dir: string, base: string): string => join(dir, `.${base}.velocity-${process.pid}-${randomUUID().slice(0, 8)}.tmp`);
 
+/** Removes the temp files a killed commit of `base` left in `dir`. Only under the lock: nobody else writes them then. */
+function removeStaleTemps(dir: string, base: string): void {
+  const prefixes = [`.${base}.velocity-`, `.${base}.backup.velocity-`];
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.tmp') && prefixes.some((p) => name.startsWith(p))) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /** Copies the bytes behind `fd` (read positionally: it may hold the lock) to a new file `to`. O(state). */
 function copyFromFd(fd: number, to: string): void {
   const out = openSync(to, 'wx', 0o644);
@@ -69,6 +77,19 @@ function copyFromFd(fd: number, to: string): void {
   } finally {
     closeSync(out);
   }
+}
+
+/**
+ * Overwrites the replaced (now unlinked) state file, still locked through `fd`, with text that is not a state.
+ * NOTE: a `terraform apply -lock-timeout=...` that opened the state file before the rename waits on the lock of this
+ * old file, not the new one: once the lock is released it would read the old state through its descriptor and write
+ * its result into this unlinked file, silently lost. Reading this text instead, it fails with "Failed to load state".
+ */
+function retireOldState(fd: number, serial: number): void {
+  const text = Buffer.from(`velocity: this state file was replaced by a merged state (serial ${serial}); read terraform.tfstate again\n`);
+  ftruncateSync(fd, 0);
+  for (let w = 0; w < text.length; ) w += writeSync(fd, text, w, text.length - w, w);
+  fsyncSync(fd);
 }
 
 function fsyncDir(dir: string): void {
@@ -143,6 +164,7 @@ async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: C
     const own = fd;
     release = async () => closeSync(own);
   }
+  const locked = target.lease !== undefined || target.lock;
   const dir = dirname(path);
   const tmp = tempName(dir, basename(path));
   const backup = `${path}.backup`;
@@ -150,18 +172,26 @@ async function commitLocal(target: Extract<StateTarget, { kind: 'local' }>, o: C
   try {
     // NOTE: every read of the locked state goes through `fd`: closing any other descriptor of it drops the lock.
     compareAndSwap(readStateHead({ fd }), o.expected, o.subState);
+    if (locked) removeStaleTemps(dir, basename(path));
     const serial = o.expected.serial + 1;
     const summary = await mergeSubState({ real: { fd }, sub: o.subState, owned: o.owned, serial, out: tmp });
-    // The previous state becomes terraform.tfstate.backup, as Terraform keeps it: a hard link (no copy, no
-    // descriptor of the locked file opened), renamed into place so an existing backup is replaced atomically.
-    try {
-      linkSync(path, backupTmp);
-    } catch {
-      copyFromFd(fd, backupTmp);
+    // The merged state keeps the state file's permissions (it may hold secrets: 0600).
+    chmodSync(tmp, fstatSync(fd).mode & 0o777);
+    // The previous state becomes terraform.tfstate.backup, as Terraform keeps it, renamed into place so an existing
+    // backup is replaced atomically. Under the lock it is a copy read through `fd`, since the old file is retired
+    // below; without the lock, a hard link (no copy).
+    if (locked) copyFromFd(fd, backupTmp);
+    else {
+      try {
+        linkSync(path, backupTmp);
+      } catch {
+        copyFromFd(fd, backupTmp);
+      }
     }
     renameSync(backupTmp, backup);
     renameSync(tmp, path);
     fsyncDir(dir);
+    if (locked) retireOldState(fd, serial);
     return { kind: 'written', serial, summary };
   } catch (error) {
     rmSync(tmp, { force: true });

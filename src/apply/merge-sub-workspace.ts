@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readSubWorkspaceManifest, type SubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { commitSubState, type CommitResult } from './commit-sub-state.js';
 import { stateTargetOf } from './state-target.js';
+import { restoreDependencies } from '../inject/restore-dependencies.js';
 import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
 
 export interface MergeSubWorkspaceOptions {
@@ -30,10 +31,15 @@ export async function mergeSubWorkspace(dir: string, options: MergeSubWorkspaceO
   const manifest = readSubWorkspaceManifest(dir);
   const found = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: options.lock ?? true, lockTimeoutMs: options.lockTimeoutMs ?? 0 });
   const target = found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
+  // NOTE: the merge reads a copy with the dependencies Terraform could not record on literals; the sub-state itself
+  // stays as the binary wrote it (a later `velocity merge` repeats this).
+  const applied = join(dir, 'terraform.tfstate');
+  const restored = join(dir, '.velocity-merge.tfstate');
+  const subState = (await restoreDependencies(applied, restored, manifest.dependencies ?? {})) ? restored : applied;
   const result = await commitSubState({
     target,
     expected: { serial: manifest.serial, lineage: manifest.lineage },
-    subState: join(dir, 'terraform.tfstate'),
+    subState,
     sliceSerial: manifest.serial,
     owned: manifest,
     tmpDir: dir,

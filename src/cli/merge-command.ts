@@ -16,7 +16,7 @@ const USAGE = `usage: velocity merge DIR [--binary PATH] [-lock=false] [-lock-ti
 Merges the state of the sub-workspace DIR (printed by \`velocity apply\`) into the real workspace's state:
 the resources and root outputs the sub-workspace owns are replaced, everything else is kept byte for byte,
 serial + 1. Refused with error[STATE_MOVED] when the real state is no longer at the serial the
-sub-workspace was cut from. DIR is removed after a successful merge.
+sub-workspace was cut from. DIR is removed after a merge that wrote the state.
 `;
 
 export const mergeCommand: Command = async (args, io) => {
@@ -31,6 +31,7 @@ export const mergeCommand: Command = async (args, io) => {
   const signal = io.interrupts?.take();
   const { manifest, result } = await mergeSubWorkspace(dir, { binary: found.path, env: io.env, lock: binary.lock, lockTimeoutMs: binary.lockTimeoutMs, ...(signal ? { signal } : {}) });
   new PlanReporter((line) => io.stdout(`${line}\n`), basename(found.path)).merged(result, manifest.serial);
-  rmSync(dir, { recursive: true, force: true });
+  // NOTE: a sub-workspace never applied may hold a saved plan still to apply: it is kept.
+  if (result.kind === 'written') rmSync(dir, { recursive: true, force: true });
   return 0;
 };

@@ -260,6 +260,10 @@ export async function buildConfigGraph(tree: ConfigTree, reader: ConfigReader, i
             keyedCalls.set(where(m, b.key), iterated.keys);
           }
           await addNode(m, `${id}#meta`, 'call', meta, contextEdge(m), salt);
+          // NOTE: a call's for_each/count decides which module instances exist; a change there creates or destroys
+          // instances no block fingerprint names (a new key of a set). Unless the call is narrowed (its keys are
+          // compared one by one), such a change is settled by the probe, which sees every instance it creates.
+          if (iterated === undefined) guards.set(`call:${where(m, b.key)}`, { digest: '', fallback: 'probe', node: `${id}#meta` });
           for (const [arg, e] of Object.entries(b.args ?? {})) {
             await addNode(m, `${id}#arg.${arg}`, 'input', e, [`${id}#meta`]);
             if (narrowed.has(id) && e.refs.includes('each')) elementNodes.add(`${id}#arg.${arg}`);

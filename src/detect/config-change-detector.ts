@@ -151,7 +151,11 @@ export class ConfigChangeDetector {
       for (const k of [...g.changed, ...g.removed]) {
         const to = now.guards.get(k)?.fallback ?? (/^(provider|terraform):/.test(k) ? 'full' : 'probe');
         unattributed.push(`${k}: changed`);
-        const why = k.startsWith('provider:') ? `${k} changed (its configuration or a value it reads: the probe cannot see provider changes)` : `${k} changed`;
+        const why = k.startsWith('provider:')
+          ? `${k} changed (its configuration or a value it reads: the probe cannot see provider changes)`
+          : k.startsWith('call:')
+          ? `the meta-arguments (for_each, count, depends_on, providers) of ${k.slice('call:'.length)} changed: the probe finds the module instances this creates or destroys`
+          : `${k} changed`;
         fallback = strongerFallback(fallback, { to, reason: why });
       }
     }

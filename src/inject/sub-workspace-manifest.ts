@@ -33,6 +33,11 @@ export interface SubWorkspaceManifest extends SubStateOwnership {
   readonly serial: number;
   /** Lineage of the slice (the real one unless the plan was saved with -out). */
   readonly sliceLineage: string;
+  /**
+   * Kept block (as a state's `dependencies` names it) → resources it reads that the sub-workspace served as literals:
+   * added to the dependencies of its instances at the merge (Terraform records none on a literal).
+   */
+  readonly dependencies?: Readonly<Record<string, readonly string[]>>;
   /** Instance addresses the sub-workspace may refresh (what is locked), sorted. */
   readonly refresh: readonly string[];
   readonly createdAt: string;

@@ -66,6 +66,8 @@ export type SynthesizeResult =
       readonly owned: readonly ResourceEntryKey[];
       /** The slice's lineage (the real one, or subLineage of it for a saved plan). */
       readonly sliceLineage: string;
+      /** Kept block (state dependency form) → the non-kept resources it reads through literals (see literalDependencies). */
+      readonly dependencies: Readonly<Record<string, readonly string[]>>;
     };
 
 class Blocked extends Error {}
@@ -483,7 +485,63 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   return {
     kind: 'written', dir: o.outDir, kept: keptAddresses, extra: keptAddresses.filter((a) => !refresh.has(a)),
     literals: { blocks: literalBlocks, instances: literalInstances }, outputs, owned: ownedEntries(graph, slice), sliceLineage,
+    dependencies: literalDependencies(kept, refsIn, (cfg, bk) => {
+      // NOTE: a literal's own recorded dependencies: Terraform records transitive ones, and so does the merge.
+      const out = new Set<string>();
+      for (const ids of literalIds.get(cfg)?.get(bk)?.values() ?? []) for (const id of ids) for (const d of graph.index.record(id).dependencies) out.add(d);
+      return out;
+    }),
   };
+}
+
+/** A block's address as a state's `dependencies` names it: module call names without keys, then the block. */
+const dependencyAddress = (path: readonly string[], bk: string): string => `${path.map((n) => `module.${n}.`).join('')}${bk}`;
+
+/**
+ * For every kept block, the resources it reads that the sub-workspace replaced with literals (directly, or through
+ * locals, module inputs and module outputs) or names in `depends_on`: Terraform records no dependency on a literal,
+ * so the merge adds these to the `dependencies` of the instances it takes from the sub-state; velocity's next cone
+ * and Terraform's destroy order need them; with each literal, the dependencies the state records for it (transitive,
+ * as Terraform writes them). O(kept code + literal instances). `depends_on` naming a whole module is not expanded.
+ */
+function literalDependencies(
+  kept: ReadonlyMap<string, Kept>, refsIn: (value: unknown) => TemplateRef[], recorded: (cfg: string, bk: string) => ReadonlySet<string>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [cfg, k] of [...kept].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const bk of [...k.blocks].sort()) {
+      const deps = new Set<string>();
+      const seen = new Set<string>();
+      const visit = (at: string, value: unknown, id: string): void => {
+        const m = kept.get(at);
+        if (m === undefined || seen.has(id)) return;
+        seen.add(id);
+        for (const r of refsIn(value)) {
+          if (r.kind === 'local' && m.doc.locals.has(r.name)) visit(at, m.doc.locals.get(r.name), `${at}|local.${r.name}`);
+          else if (r.kind === 'var' && m.doc.path.length > 0) {
+            const parent = pathKey(m.doc.path.slice(0, -1));
+            const arg = kept.get(parent)?.doc.calls.get(m.doc.path[m.doc.path.length - 1] as string)?.[r.name];
+            if (arg !== undefined) visit(parent, arg, `${at}|var.${r.name}`);
+          } else if (r.kind === 'module' && m.doc.calls.has(r.name)) {
+            const child = pathKey([...m.doc.path, r.name]);
+            const outputs = kept.get(child)?.doc.outputs;
+            for (const name of r.output !== undefined ? [r.output] : [...(outputs?.keys() ?? [])]) if (outputs?.has(name)) visit(child, outputs.get(name), `${child}|output.${name}`);
+          } else if ((r.kind === 'resource' || r.kind === 'data') && m.literals.has(r.name)) {
+            deps.add(dependencyAddress(m.doc.path, r.name));
+            for (const d of recorded(at, r.name)) deps.add(d);
+          }
+        }
+      };
+      const body = k.doc.resources.get(bk)?.body;
+      visit(cfg, body, `${cfg}|${bk}`);
+      for (const d of ([] as unknown[]).concat(body?.['depends_on'] ?? [])) {
+        const name = unwrap(d);
+        if (k.doc.resources.has(name) && !k.blocks.has(name)) deps.add(dependencyAddress(k.doc.path, name));
+      }
+      if (deps.size > 0) out[dependencyAddress(k.doc.path, bk)] = [...deps].sort();
+    }
+  }
+  return out;
 }
 
 /**

@@ -192,7 +192,7 @@ export class PlanReporter {
   /** The merge of an applied sub-workspace into the real state. */
   merged(result: CommitResult, fromSerial: number): void {
     if (result.kind === 'unchanged') {
-      this.#say(`Velocity: the sub-workspace's state is unchanged: the real state stays at serial ${fromSerial}`);
+      this.#say(`Velocity: the sub-workspace's state is unchanged (nothing was applied there): the real state was not written`);
       return;
     }
     const r = result.summary.resources;

@@ -1,7 +1,8 @@
 // Local commit killed with SIGKILL at random moments (bounded: 20 kills): the state file is always exactly the old
-// bytes or exactly the merged bytes, never a mix or a truncation, and the sub-state is never deleted or changed.
+// bytes or exactly the merged bytes, never a mix or a truncation, and the sub-state is never deleted or changed;
+// the next commit removes the temp files the killed ones left.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +65,10 @@ describe('commitSubState local, killed at random moments', () => {
       expect(readFileSync(paths.sub).equals(sub)).toBe(true);
     }
     expect(seen.old + seen.merged).toBe(KILLS);
+    // The next complete commit removes the temp files the killed ones left behind.
+    writeFileSync(paths.real, old);
+    await runChild(options, undefined);
+    expect(readFileSync(paths.real).equals(merged)).toBe(true);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 240_000);
 });

@@ -30,7 +30,7 @@ describe.runIf(tfBinary)('commitSubState against a running terraform apply (skip
     const exited = new Promise<number | null>((resolve) => apply.on('close', resolve));
     try {
       const info = join(dir, '.terraform.tfstate.lock.info');
-      for (let n = 0; n < 200 && !existsSync(info); n++) await new Promise((r) => setTimeout(r, 50));
+      for (let n = 0; n < 600 && !existsSync(info); n++) await new Promise((r) => setTimeout(r, 50));
       const holder = JSON.parse(readFileSync(info, 'utf8')) as { ID: string };
       const before = readFileSync(statePath);
       const error = await commitSubState({
@@ -42,5 +42,5 @@ describe.runIf(tfBinary)('commitSubState against a running terraform apply (skip
     } finally {
       expect(await exited).toBe(0);
     }
-  }, 60_000);
+  }, 90_000);
 });

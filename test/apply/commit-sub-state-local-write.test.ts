@@ -1,7 +1,8 @@
 // Local commit: the state file becomes the merged state (serial = plan serial + 1), the previous bytes are kept in
-// terraform.tfstate.backup (replacing an older backup), the lock is released and the sub-state is kept; a sub-state
+// terraform.tfstate.backup (replacing an older backup), the lock is released, the file's permissions and the
+// sub-state are kept; a sub-state
 // still at the slice's serial is 'unchanged' and nothing is written.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,13 @@ describe('commitSubState local write', () => {
     expect(readFileSync(paths.sub).equals(sub)).toBe(true);
     expect(await new LocalFileLockAdapter(paths.real).inspect()).toBeUndefined();
     expect(readdirSync(dir).sort()).toEqual(['real.tfstate', 'real.tfstate.backup', 'sub.tfstate']);
+  });
+
+  it('keeps the state file permissions', async () => {
+    const paths = writeStates(dir, stateDoc([entry('a', ['a1'])], {}, { serial: 7, lineage: 'L' }), stateDoc([entry('a', ['a2'])], {}, { serial: 8, lineage: 'L' }));
+    chmodSync(paths.real, 0o600);
+    await commitSubState({ target: { kind: 'local', path: paths.real, lock: true, lockTimeoutMs: 0 }, expected: { serial: 7, lineage: 'L' }, subState: paths.sub, sliceSerial: 7, owned, tmpDir: join(dir, 'tmp') });
+    expect(statSync(paths.real).mode & 0o777).toBe(0o600);
   });
 
   it("returns 'unchanged' for a sub-state still at the slice's serial", async () => {

@@ -62,7 +62,8 @@ describe('what the detector cannot attribute', () => {
       w.write('main.tf', MAIN.replace('"./m"', '"./m2"'));
     });
     expect(r.fallback?.to).toBe('probe');
-    expect(r.unattributed).toEqual(['source:module.m: changed']);
+    // The call's meta-arguments node carries its source too: both guards name the change.
+    expect(r.unattributed).toEqual(['call:module.m: changed', 'source:module.m: changed']);
   });
 
   it('a file read through a computed path falls back to the probe', async () => {
