@@ -59,6 +59,9 @@ export { streamProbeDetector } from './detect/stream-probe-detector.js';
 export { ConfigChangeDetector } from './detect/config-change-detector.js';
 export { fingerprintConfig } from './detect/fingerprint-config.js';
 export { defaultLedgerPath, readLedger, writeLedger } from './detect/ledger.js';
+export { defaultRefreshHistoryPath, readRefreshHistory, recordRefreshes } from './detect/refresh-history.js';
+export { RefreshHistoryFormatError, RefreshHistoryWriteError } from './detect/refresh-history-errors.js';
+export { selectDriftBudget } from './detect/select-drift-budget.js';
 
 // Running the binary and planning.
 export { findBinary } from './tf/find-binary.js';
@@ -70,6 +73,7 @@ export { executePlan } from './plan/execute-plan.js';
 export { describeReason } from './plan/plan-reporter.js';
 export { planReport } from './plan/plan-report.js';
 export { withResourceLocks } from './plan/with-resource-locks.js';
+export { velocityDrift } from './plan/velocity-drift.js';
 
 // Locks.
 export { newLockInfo } from './lock/lock-info.js';
@@ -114,6 +118,9 @@ export type { DefaultDetectorOptions } from './detect/default-detector.js';
 export type { ConfigDetectOptions, ConfigDetectResult } from './detect/config-change-detector.js';
 export type { ConfigFingerprints, FingerprintOptions } from './detect/fingerprint-config.js';
 export type { LedgerEntry } from './detect/ledger.js';
+export type { LineageHistory, RecordRefreshesOptions, RefreshRun } from './detect/refresh-history.js';
+export type { DriftBudgetInput } from './detect/select-drift-budget.js';
+export type { DriftDiagnostic, DriftResult, VelocityDriftOptions } from './plan/velocity-drift.js';
 export type { VarArg, VariableValue } from './config/root-variables.js';
 export type { BinarySource, FindBinaryOptions, FoundBinary } from './tf/find-binary.js';
 export type { OutputStream, RunBinaryOptions, RunBinaryResult } from './tf/run-binary.js';

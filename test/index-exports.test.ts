@@ -19,6 +19,9 @@ const PUBLIC_VALUES = [
   // detection
   'defaultDetector', 'explicitDetector', 'probeDetector', 'streamProbeDetector', 'ConfigChangeDetector', 'fingerprintConfig',
   'defaultLedgerPath', 'readLedger', 'writeLedger',
+  // drift (issue 12)
+  'defaultRefreshHistoryPath', 'readRefreshHistory', 'recordRefreshes', 'selectDriftBudget', 'velocityDrift',
+  'RefreshHistoryFormatError', 'RefreshHistoryWriteError',
   // binary and plan
   'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'preparePlan', 'executePlan', 'withResourceLocks', 'planReport',
   // locks

@@ -12,6 +12,7 @@ import { subEnv } from '../plan/execute-plan.js';
 import { executePlan } from '../plan/execute-plan.js';
 import { PlanReporter } from '../plan/plan-reporter.js';
 import { preparePlan } from '../plan/prepare-plan.js';
+import { recordPlanRefreshes } from '../plan/record-plan-refreshes.js';
 import type { PlanResult, PreparedPlan } from '../plan/prepared-plan.js';
 import { coversEveryChange, recordLedger, type LedgerOutcome } from '../plan/record-ledger.js';
 import { findSavedPlan, forgetSavedPlan } from '../plan/saved-plans.js';
@@ -93,6 +94,9 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
     }
     if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
     if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
+    // ---- drift (issue 12, H2): what the binary refreshed goes into the refresh history (after exit 0 only) ----
+    await recordPlanRefreshes(prepared, result, { required: options.driftBudget !== undefined, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
+    // ---- end drift ----
     let serial: number | undefined;
     if (sub !== undefined && merge !== undefined) {
       reporter.merged(merge, graph?.meta.serial ?? 0);

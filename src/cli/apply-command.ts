@@ -26,6 +26,8 @@ velocity options:
   --mode M                auto (default), inject, target or full: as for \`velocity plan\`
   --refresh-strategy S    older spelling: full = --mode full, optimized = --mode auto
   --report FILE           write the run's JSON report (as \`velocity plan --report\`) to FILE
+  --drift-budget K        also refresh (and apply) the ceil(N/K) instances refreshed longest ago, as for
+                          \`velocity plan\`: drift there is planned and applied like a change
   --verbose-refresh       list every resource as refreshed or served from cached state
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
@@ -54,6 +56,7 @@ export const applyCommand: Command = async (args, io) => {
     ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
     ...(velocity.report !== undefined ? { report: velocity.report } : {}),
     changed: velocity.changed,
+    ...(velocity.driftBudget !== undefined ? { driftBudget: velocity.driftBudget } : {}), // drift (issue 12, H2)
     mode: velocity.mode,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,

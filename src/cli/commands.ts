@@ -15,6 +15,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   plan: { summary: 'run tofu/terraform plan scoped to the change cone (same flags, same exit codes)', load: async () => (await import('./plan-command.js')).planCommand },
   lock: { summary: 'lock resources (all or none) and print the lock id', load: async () => (await import('./lock-command.js')).lockCommand },
   locks: { summary: 'list who holds which resource locks', load: async () => (await import('./locks-command.js')).locksCommand },
+  drift: { summary: 'list what changed outside Terraform: a refresh-only plan of the instances refreshed longest ago, or of all', load: async () => (await import('./drift-command.js')).driftCommand },
   graph: { summary: 'export the dependency graph as DOT, Mermaid, JSON, GraphML, GEXF or an interactive HTML page', load: async () => (await import('./graph-command.js')).graphCommand },
   scope: { summary: 'compute the refresh scope of a change', load: async () => (await import('./scope-command.js')).scopeCommand },
   synth: { summary: 'write a synthetic workspace (config + matching tfstate) of N resources', load: async () => (await import('./synth-command.js')).synthCommand },

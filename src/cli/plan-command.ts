@@ -27,6 +27,9 @@ velocity options:
                           targets, fallbackReason, subWorkspace, durationsMs {load, detect, scope,
                           synthesize, binary}. If FILE cannot be written: error[OUTPUT_WRITE], exit 1
                           whatever the plan's exit code (the message gives it)
+  --drift-budget K        also refresh (and plan) the ceil(N/K) instances refreshed longest ago, so every
+                          instance is read fresh at least once in any K consecutive runs (history:
+                          .velocity/refresh-history.json, recorded after each successful plan)
   --verbose-refresh       list every resource as refreshed or served from cached state
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
@@ -53,6 +56,7 @@ export const planCommand: Command = async (args, io) => {
     ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
     ...(velocity.report !== undefined ? { report: velocity.report } : {}),
     changed: velocity.changed,
+    ...(velocity.driftBudget !== undefined ? { driftBudget: velocity.driftBudget } : {}),
     mode: velocity.mode,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,

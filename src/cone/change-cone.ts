@@ -12,13 +12,26 @@ export interface ChangeConeIds {
   readonly static: readonly number[];
 }
 
-/** Computes refresh and static ids from seed ids (changed ∪ targets). O(cone). */
+/**
+ * Computes refresh and static ids from seed ids (changed ∪ targets). `alone`: ids refreshed without their dependents
+ * (a refresh-only drift check), visited as roots after the downstream walk. O(cone).
+ */
 export function changeConeIds(
   index: ResourceIndex,
   seeds: Iterable<number>,
   hooks: { onRefresh?: WalkOptions['onVisit']; onStatic?: WalkOptions['onVisit'] } = {},
+  alone: readonly number[] = [],
 ): ChangeConeIds {
   const refresh = walkCone(index, seeds, 'downstream', hooks.onRefresh ? { onVisit: hooks.onRefresh } : {});
+  if (alone.length > 0) {
+    const seen = new Set(refresh);
+    for (const id of alone) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      refresh.push(id);
+      hooks.onRefresh?.(id, -1);
+    }
+  }
   // The upstream walk starts from every refresh node; those come first in BFS order, so what follows is static.
   const onStatic = hooks.onStatic;
   const upstream = walkCone(index, refresh, 'upstream', onStatic ? { onVisit: (id, from) => from !== -1 && onStatic(id, from) } : {});

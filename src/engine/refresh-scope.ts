@@ -9,6 +9,8 @@ import type { StateGraph } from '../graph/state-graph.js';
 export type ScopeReason =
   | { readonly kind: 'changed' }
   | { readonly kind: 'target' }
+  /** Chosen by `--drift-budget` (refreshed longest ago), planned like a change so its drift shows. */
+  | { readonly kind: 'drift-budget' }
   | { readonly kind: 'downstream'; readonly of: string }
   | { readonly kind: 'upstream'; readonly of: string }
   | { readonly kind: 'data-source'; readonly of: string }
@@ -43,6 +45,10 @@ export interface RefreshScopeRequest {
   readonly targets?: readonly string[];
   /** Addresses whose configuration changed (any `-target` form). */
   readonly changed?: readonly string[];
+  /** Instance addresses chosen by a drift budget (selectDriftBudget): seeds like `changed`, reason `drift-budget`. */
+  readonly driftBudget?: readonly string[];
+  /** The drift budget's instances are read fresh without planning their dependents (a refresh-only drift check). */
+  readonly driftBudgetAlone?: boolean;
   /** @default 'optimized' */
   readonly strategy?: Strategy;
   /**
@@ -65,6 +71,7 @@ export function refreshScope(graph: StateGraph, request: RefreshScopeRequest = {
   const index = graph.index;
   const targetIds = graph.resolve(request.targets ?? []);
   const changedIds = graph.resolve(request.changed ?? []);
+  const budgetIds = graph.resolve(request.driftBudget ?? []);
   const strategy: Strategy = request.fallbackReason !== undefined ? 'full' : (request.strategy ?? 'optimized');
   const reasons = new Map<string, ScopeReason>();
 
@@ -88,12 +95,15 @@ export function refreshScope(graph: StateGraph, request: RefreshScopeRequest = {
   // origin: refresh node → the seed whose downstream walk reached it; static node → the refresh node it feeds.
   const origin = new Map<number, number>();
   const feeds = new Map<number, number>();
-  const seeds = [...new Set([...changedIds, ...targetIds])];
+  const alone = request.driftBudgetAlone === true;
+  const seeds = [...new Set([...changedIds, ...targetIds, ...(alone ? [] : budgetIds)])];
   const cone = changeConeIds(index, seeds, {
     onRefresh: (id, from) => origin.set(id, from === -1 ? id : (origin.get(from) as number)),
     onStatic: (id, from) => feeds.set(id, feeds.get(from) ?? from),
-  });
+  }, alone ? budgetIds : []);
   const changed = new Set(changedIds);
+  const targeted = new Set(targetIds);
+  const budget = new Set(budgetIds.filter((id) => !targeted.has(id)));
   const name = (id: number) => index.address(id);
 
   const refresh: string[] = [];
@@ -102,7 +112,7 @@ export function refreshScope(graph: StateGraph, request: RefreshScopeRequest = {
     const a = name(id);
     refresh.push(a);
     if (changed.has(id)) reasons.set(a, { kind: 'changed' });
-    else if (origin.get(id) === id) reasons.set(a, { kind: 'target' });
+    else if (origin.get(id) === id) reasons.set(a, { kind: budget.has(id) ? 'drift-budget' : 'target' });
     else reasons.set(a, { kind: 'downstream', of: name(origin.get(id) as number) });
   }
   const inject = request.staticInjection ?? true;

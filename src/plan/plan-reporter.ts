@@ -24,6 +24,8 @@ export function describeReason(r: ScopeReason): string {
       return 'changed';
     case 'target':
       return 'targeted';
+    case 'drift-budget':
+      return 'refreshed longest ago (--drift-budget)';
     case 'downstream':
       return `depends on ${r.of}`;
     case 'upstream':
@@ -82,6 +84,13 @@ export class PlanReporter {
     const how = d.source === 'probe' ? 'probe `plan -refresh=false` + `show -json`, no resource refreshed' : d.source === 'stream-probe' ? 'probe `plan -refresh=false -json`, no resource refreshed' : d.source;
     if (d.note !== undefined) this.#say(`Velocity: ${d.note}`);
     this.#say(`Velocity: change detection (${how}) took ${seconds(d.tookMs)}: ${d.changed.length} changed`);
+  }
+
+  /** What `--drift-budget` added to the scope, when it added anything. O(|reasons|). */
+  driftBudget(scope: PreparedPlan['scope']): void {
+    let n = 0;
+    for (const r of scope.reasons.values()) if (r.kind === 'drift-budget') n++;
+    if (n > 0) this.#say(`Velocity: drift budget: ${n} instance(s) refreshed longest ago (or never) are read fresh too`);
   }
 
   fullPlan(reason: FullPlanReason): void {

@@ -10,7 +10,7 @@ import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
 import { readStateHead } from '../state/read-state-head.js';
 import { writeSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
-import type { RefreshScope } from '../engine/refresh-scope.js';
+import type { RefreshScope, RefreshScopeRequest } from '../engine/refresh-scope.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import { DependencyCycleError, UnknownAddressError, VelocityError } from '../errors.js';
 import { loadStateGraph, type LoadedStateGraph } from '../graph/load-state-graph.js';
@@ -30,6 +30,8 @@ import type { ChangeDetector, DetectContext, DetectResult } from '../detect/chan
 import { defaultDetector } from '../detect/default-detector.js';
 import { explicitDetector } from '../detect/explicit-detector.js';
 import { StateMismatchError } from './plan-errors.js';
+import { withDriftBudget } from './drift-budget-request.js';
+import { refreshHistoryPathOf } from './record-plan-refreshes.js';
 import { fullPlanReasonText } from './plan-reporter.js';
 import type { ExecutionPlan, FullPlanReason, PlanDurationsMs, PreparedPlan, SubWorkspace } from './prepared-plan.js';
 
@@ -69,6 +71,17 @@ export interface PreparePlanOptions {
   signal?: AbortSignal;
   /** OS limit for argv + env, see buildTargetArgs. */
   argMaxBytes?: number;
+  // ---- drift (issue 12, H2) ----
+  /** `--drift-budget K`: also refresh (and plan) the ⌈N/K⌉ instances refreshed longest ago (withDriftBudget). */
+  driftBudget?: number;
+  /**
+   * A `velocity drift` run (velocityDrift): `-refresh-only` is scoped (inject mode keeps only the budget's slice)
+   * and the request is the budget's choice alone (pass `detection` with nothing changed).
+   */
+  driftCheck?: boolean;
+  /** The refresh history file. @default `<workingDir>/.velocity/refresh-history.json` */
+  refreshHistory?: string;
+  // ---- end drift ----
   /**
    * The binary's subcommand the execution runs: `apply` plans and applies in one run (the sub-workspace is then
    * kept for the merge; the caller removes it, see velocityApply). @default 'plan'
@@ -123,7 +136,9 @@ function fullScope(graph: StateGraph | undefined, why?: string): RefreshScope {
  * lock, or one streamed `state pull`), the detector (probe: a plan without refresh), O(cone · log cone) for the
  * scope, and the target choice (the index's TargetLookup, O(N · module depth) once per graph, then O(answer)).
  * Call `dispose()` on the result if it is not executed.
- * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError
+ * With `driftBudget`: the refresh history read and selectDriftBudget (O(N + H log N)).
+ * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError,
+ *   RefreshHistoryFormatError (driftBudget)
  */
 export async function preparePlan(options: PreparePlanOptions = {}): Promise<PreparedPlan> {
   const cwd = options.cwd ?? process.cwd();
@@ -159,7 +174,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     let flagReason: FullPlanReason | undefined;
     if (!flags.refresh) flagReason = { kind: 'no-refresh-flag' };
     else if (flags.destroy) flagReason = { kind: 'destroy-flag' };
-    else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0) flagReason = { kind: 'refresh-only-flag' };
+    else if (flags.refreshOnly && flags.targets.length === 0 && (options.changed ?? []).length === 0 && options.driftCheck !== true) flagReason = { kind: 'refresh-only-flag' };
     const scoping = strategy !== 'full' && flagReason === undefined;
 
     // 1. The state. NOTE: a plain local backend's file is read directly (same bytes as `state pull`, one process
@@ -253,12 +268,17 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
       if (missing.length > 0) throw new StateMismatchError(options.stateFile as string, `the change updates ${missing.length} instance(s) it does not contain (${missing.slice(0, 3).join(', ')})`);
     }
     const userTargets = new Set(flags.targets);
-    const request = { targets: inState.filter((a) => userTargets.has(a)), changed: inState.filter((a) => !userTargets.has(a)) };
+    let request: RefreshScopeRequest = { targets: inState.filter((a) => userTargets.has(a)), changed: inState.filter((a) => !userTargets.has(a)) };
+    // ---- drift (issue 12, H2): the budget's choice joins the request as seeds (reason drift-budget) ----
+    if (options.driftBudget !== undefined) {
+      request = await withDriftBudget(graph, request, { budget: options.driftBudget, historyPath: refreshHistoryPathOf({ cwd, flags }, options.refreshHistory), alone: options.driftCheck === true });
+    }
+    // ---- end drift ----
     // Inject mode: a sub-workspace holding only the cone, when everything it keeps can be carried over.
     let injectFallback: string | undefined;
     if (mode === 'auto' || mode === 'inject') {
       const statePath = options.graph !== undefined ? options.statePath : userFile ?? localPath ?? state.copy;
-      const why = injectPrecondition(flags, statePath, env);
+      const why = injectPrecondition(flags, statePath, env, options.driftCheck === true);
       if (why !== undefined) injectFallback = why;
       else {
         const scope = new VelocityEngine(graph).computeRefreshScope(request);
@@ -339,9 +359,10 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
 }
 
 /** Why inject mode cannot run at all with these flags and this state (before looking at the configuration). */
-function injectPrecondition(flags: BinaryPlanFlags, statePath: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+function injectPrecondition(flags: BinaryPlanFlags, statePath: string | undefined, env: NodeJS.ProcessEnv, driftCheck: boolean): string | undefined {
   if (flags.legacyState) return 'the legacy -state/-state-out flags point the binary at another state';
-  if (flags.refreshOnly) return 'a -refresh-only plan reads every instance it keeps; -target keeps its meaning';
+  // NOTE: a drift run's -refresh-only plan is meant to read only the slice (its plan file is never applied: -out is refused).
+  if (flags.refreshOnly && !driftCheck) return 'a -refresh-only plan reads every instance it keeps; -target keeps its meaning';
   if (flags.replaces.length > 0) return '-replace names instances of the real workspace';
   if (flags.rest.some((a) => /^-{1,2}generate-config-out(=|$)/.test(a))) return '-generate-config-out writes configuration into the workspace';
   if (statePath === undefined) return 'the state was given as a graph without its file (statePath)';

@@ -11,6 +11,7 @@ import { executePlan } from './execute-plan.js';
 import { preparePlan, type PreparePlanOptions } from './prepare-plan.js';
 import type { PlanResult } from './prepared-plan.js';
 import { withResourceLocks } from './with-resource-locks.js';
+import { recordPlanRefreshes } from './record-plan-refreshes.js';
 import { writePlanReport } from './write-plan-report.js';
 import { PlanReporter } from './plan-reporter.js';
 import type { PreparedPlan } from './prepared-plan.js';
@@ -43,20 +44,27 @@ export type VelocityPlanResult = PlanResult;
 
 /**
  * Runs one scoped plan: preparePlan, then (optionally) the locks, then executePlan. Costs: those of preparePlan and
- * executePlan, plus one lock acquisition and release.
+ * executePlan, plus one lock acquisition and release, plus recording the refresh history (O(history file)).
  * @throws BinaryNotFoundError, UsageError, StateParseError, StateMismatchError, AddressParseError, BinaryAbortedError,
- *   LockConflictError / LockTimeoutError (lockManager), LockLostError, ReportWriteError (`report`; carries the result)
+ *   LockConflictError / LockTimeoutError (lockManager), LockLostError, ReportWriteError (`report`; carries the result),
+ *   RefreshHistoryFormatError / RefreshHistoryWriteError (only with `driftBudget` or `driftCheck`: without them the
+ *   history is recorded when it can be, see recordPlanRefreshes)
  */
 export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<VelocityPlanResult> {
   if (options.report === '') throw new UsageError('report needs a file name');
   const prepared = await preparePlan(options);
-  const run = (signal: AbortSignal | undefined): Promise<PlanResult> =>
-    executePlan(prepared, {
+  const run = async (signal: AbortSignal | undefined): Promise<PlanResult> => {
+    const result = await executePlan(prepared, {
       ...(options.output ? { output: options.output } : {}),
       ...(signal ? { signal } : {}),
       dryRun: options.dryRun ?? false,
       verboseRefresh: options.verboseRefresh ?? false,
     });
+    // ---- drift (issue 12, H2): what the binary refreshed goes into the refresh history ----
+    const required = options.driftBudget !== undefined || options.driftCheck === true;
+    return recordPlanRefreshes(prepared, result, { required, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
+    // ---- end drift ----
+  };
   const reported = async (result: PlanResult): Promise<PlanResult> => {
     await afterPlan(prepared, result, options);
     if (options.report !== undefined) await writePlanReport(resolve(options.cwd ?? process.cwd(), options.report), result);

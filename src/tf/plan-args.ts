@@ -28,6 +28,8 @@ export interface VelocityPlanFlags {
   probe: 'show-json' | 'stream';
   /** `--help`. */
   help: boolean;
+  /** `--drift-budget K` (an integer >= 1): also refresh the ⌈N/K⌉ instances refreshed longest ago. */
+  driftBudget?: number;
 }
 
 /** What velocity reads from the binary's flags (the flags themselves still pass through). */
@@ -80,7 +82,7 @@ export interface SplitPlanArgs {
   binaryArgv: string[];
 }
 
-const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report']);
+const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report', 'drift-budget']);
 const VELOCITY_BOOL_FLAGS = new Set(['verbose-refresh', 'dry-run-refresh', 'help']);
 /** Binary plan flags that take a value, so `-flag value` consumes the next argument. */
 const BINARY_VALUE_FLAGS = new Set([
@@ -117,6 +119,13 @@ function lockTimeoutOf(value: string | undefined): number {
     const m = /^(\d+(?:\.\d+)?)(\D+)$/.exec(p) as RegExpExecArray;
     return ms + Number(m[1]) * (unit[m[2] as string] as number);
   }, 0);
+}
+
+/** `--drift-budget K`: a whole number of runs >= 1 (decimal digits only). O(1). @throws UsageError */
+export function parseDriftBudget(value: string): number {
+  const k = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--drift-budget must be a whole number of runs >= 1, got ${JSON.stringify(value)}`);
+  return k;
 }
 
 /**
@@ -182,6 +191,7 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
         velocity.probe = value;
       }
       else if (name === 'mode') mode = parsePlanMode(value);
+      else if (name === 'drift-budget') velocity.driftBudget = parseDriftBudget(value);
       else if (name === 'report') {
         if (value === '') throw new UsageError('--report needs a file name');
         velocity.report = value;
