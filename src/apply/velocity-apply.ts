@@ -94,9 +94,8 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
     }
     if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
     if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
-    // ---- drift (issue 12, H2): what the binary refreshed goes into the refresh history (after exit 0 only) ----
+    // What the binary refreshed goes into the refresh history (after exit 0 only).
     await recordPlanRefreshes(prepared, result, { required: options.driftBudget !== undefined, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
-    // ---- end drift ----
     let serial: number | undefined;
     if (sub !== undefined && merge !== undefined) {
       reporter.merged(merge, graph?.meta.serial ?? 0);

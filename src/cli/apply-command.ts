@@ -3,10 +3,9 @@
 // verbatim. The exit code is the binary's; a merge that cannot be written is a typed error naming the kept sub-state.
 
 import { velocityApply } from '../apply/velocity-apply.js';
-import { defaultDetector } from '../detect/default-detector.js';
-import { streamProbeDetector } from '../detect/stream-probe-detector.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
 import type { Command } from './cli-io.js';
+import { planRunOptions } from './plan-run-options.js';
 
 const USAGE = `usage: velocity apply [velocity options] [PLANFILE] [tofu/terraform apply flags]
 
@@ -39,31 +38,12 @@ Everything else (-auto-approve, -var, -var-file, -target, -lock, -lock-timeout, 
 `;
 
 export const applyCommand: Command = async (args, io) => {
-  const { velocity, binary, binaryArgv } = splitPlanArgs(args);
-  if (velocity.help) {
+  const split = splitPlanArgs(args);
+  if (split.velocity.help) {
     io.stdout(USAGE);
     return 0;
   }
-  // Ctrl-C/SIGTERM reach the binary through velocity, which waits for it and merges what it applied.
-  const signal = io.interrupts?.take();
-  const result = await velocityApply({
-    ...(signal ? { signal } : {}),
-    planArgs: binaryArgv,
-    planFlags: binary,
-    cwd: io.cwd,
-    env: io.env,
-    ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),
-    ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
-    ...(velocity.report !== undefined ? { report: velocity.report } : {}),
-    changed: velocity.changed,
-    ...(velocity.driftBudget !== undefined ? { driftBudget: velocity.driftBudget } : {}), // drift (issue 12, H2)
-    mode: velocity.mode,
-    verboseRefresh: velocity.verboseRefresh,
-    dryRun: velocity.dryRun,
-    ...(velocity.probe === 'stream' ? { detector: defaultDetector({ fallback: streamProbeDetector }) } : {}),
-    // NOTE: the binary asks for confirmation on velocity's own stdin, as it would without velocity.
-    stdin: 'inherit',
-    output: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
-  });
+  // NOTE: the binary asks for confirmation on velocity's own stdin, as it would without velocity.
+  const result = await velocityApply(planRunOptions(split, io, 'inherit'));
   return result.exitCode;
 };

@@ -3,9 +3,8 @@
 
 import { velocityPlan } from '../plan/velocity-plan.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
-import { defaultDetector } from '../detect/default-detector.js';
-import { streamProbeDetector } from '../detect/stream-probe-detector.js';
 import type { Command } from './cli-io.js';
+import { planRunOptions } from './plan-run-options.js';
 
 const USAGE = `usage: velocity plan [velocity options] [tofu/terraform plan flags]
 
@@ -39,30 +38,11 @@ goes to \`<bin> plan\` unchanged. With -json, velocity's own lines go to stderr.
 `;
 
 export const planCommand: Command = async (args, io) => {
-  const { velocity, binary, binaryArgv } = splitPlanArgs(args);
-  if (velocity.help) {
+  const split = splitPlanArgs(args);
+  if (split.velocity.help) {
     io.stdout(USAGE);
     return 0;
   }
-  // Ctrl-C/SIGTERM reach the binary through velocity (which waits for it, so it releases the state lock).
-  const signal = io.interrupts?.take();
-  const result = await velocityPlan({
-    ...(signal ? { signal } : {}),
-    planArgs: binaryArgv,
-    planFlags: binary, // parsed once, here
-    cwd: io.cwd,
-    env: io.env,
-    ...(velocity.binary !== undefined ? { binary: velocity.binary } : {}),
-    ...(velocity.state !== undefined ? { stateFile: velocity.state } : {}),
-    ...(velocity.report !== undefined ? { report: velocity.report } : {}),
-    changed: velocity.changed,
-    ...(velocity.driftBudget !== undefined ? { driftBudget: velocity.driftBudget } : {}),
-    mode: velocity.mode,
-    verboseRefresh: velocity.verboseRefresh,
-    dryRun: velocity.dryRun,
-    ...(velocity.probe === 'stream' ? { detector: defaultDetector({ fallback: streamProbeDetector }) } : {}),
-    stdin: io.isTTY ? 'inherit' : 'ignore',
-    output: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
-  });
+  const result = await velocityPlan(planRunOptions(split, io, io.isTTY ? 'inherit' : 'ignore'));
   return result.exitCode;
 };

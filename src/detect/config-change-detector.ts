@@ -95,6 +95,8 @@ export interface LedgerOmissions {
   readonly outputs: ReadonlySet<string>;
   /** Narrowed call address → instance keys. */
   readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Guards (`call:module.m`: a call whose for_each may have created the changes) left out. */
+  readonly guards: ReadonlySet<string>;
 }
 
 /** `entry` without `omit`'s blocks, outputs and keys. O(entry). */
@@ -104,7 +106,8 @@ function omitFrom(entry: LedgerEntry, omit: LedgerOmissions | undefined): Ledger
   const blocks = Object.fromEntries(Object.entries(entry.blocks).filter(([b]) => !omit.blocks.has(b) && !prefixes.some((p) => b.startsWith(p))));
   const outputs = Object.fromEntries(Object.entries(entry.outputs).filter(([o]) => !omit.outputs.has(o)));
   const keys = Object.fromEntries(Object.entries(entry.keys).map(([call, ks]) => [call, Object.fromEntries(Object.entries(ks).filter(([k]) => !omit.keys.get(call)?.has(k)))]));
-  return { ...entry, blocks, outputs, keys };
+  const guards = Object.fromEntries(Object.entries(entry.guards).filter(([g]) => !omit.guards.has(g)));
+  return { ...entry, blocks, outputs, keys, guards };
 }
 
 /** The configuration-based detector; pluggable next to the probe detector. */

@@ -70,7 +70,7 @@ export async function executePlan(prepared: PreparedPlan, options: ExecutePlanOp
       return { ...common, exitCode: failed.exitCode ?? 1, mode: 'detection-failed', execution: 'replay', total: 0, cone: 0, refreshed: 0, refreshedAddresses: [], savings: 0, targets: [], command: [] };
     }
     if (p.detection) report.detection(p.detection);
-    if (p.changeScope) report.driftBudget(p.changeScope); // drift (issue 12, H2)
+    if (p.changeScope) report.driftBudget(p.changeScope);
     if (ex.mode === 'full') {
       const fallbackReason = ex.reason === undefined ? undefined : fullPlanReasonText(ex.reason, p.version.flavor);
       const fb = fallbackReason !== undefined ? { fallbackReason } : {};

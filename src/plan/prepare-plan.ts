@@ -71,7 +71,6 @@ export interface PreparePlanOptions {
   signal?: AbortSignal;
   /** OS limit for argv + env, see buildTargetArgs. */
   argMaxBytes?: number;
-  // ---- drift (issue 12, H2) ----
   /** `--drift-budget K`: also refresh (and plan) the ⌈N/K⌉ instances refreshed longest ago (withDriftBudget). */
   driftBudget?: number;
   /**
@@ -81,7 +80,6 @@ export interface PreparePlanOptions {
   driftCheck?: boolean;
   /** The refresh history file. @default `<workingDir>/.velocity/refresh-history.json` */
   refreshHistory?: string;
-  // ---- end drift ----
   /**
    * The binary's subcommand the execution runs: `apply` plans and applies in one run (the sub-workspace is then
    * kept for the merge; the caller removes it, see velocityApply). @default 'plan'
@@ -269,11 +267,10 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
     }
     const userTargets = new Set(flags.targets);
     let request: RefreshScopeRequest = { targets: inState.filter((a) => userTargets.has(a)), changed: inState.filter((a) => !userTargets.has(a)) };
-    // ---- drift (issue 12, H2): the budget's choice joins the request as seeds (reason drift-budget) ----
+    // The budget's choice joins the request as seeds (reason drift-budget).
     if (options.driftBudget !== undefined) {
       request = await withDriftBudget(graph, request, { budget: options.driftBudget, historyPath: refreshHistoryPathOf({ cwd, flags }, options.refreshHistory), alone: options.driftCheck === true });
     }
-    // ---- end drift ----
     // Inject mode: a sub-workspace holding only the cone, when everything it keeps can be carried over.
     let injectFallback: string | undefined;
     if (mode === 'auto' || mode === 'inject') {

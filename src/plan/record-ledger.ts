@@ -4,7 +4,9 @@
 
 import type { VarArg } from '../config/root-variables.js';
 import { ConfigChangeDetector, type LedgerOmissions } from '../detect/config-change-detector.js';
-import { formatModulePath, parseTarget, resourceLocalName } from '../state/address.js';
+import { formatModulePath, parseModulePath, parseTarget, resourceLocalName } from '../state/address.js';
+import type { StateGraph } from '../graph/state-graph.js';
+import { walkCone } from '../cone/walk-cone.js';
 import { LedgerWriteError } from '../detect/ledger.js';
 import type { PreparedPlan } from './prepared-plan.js';
 
@@ -65,13 +67,15 @@ export async function recordLedger(o: {
 
 /**
  * What a ledger recorded after a probe must leave out: the blocks of every instance the probe found changed or to
- * create (a new module instance: every block under its call), the narrowed-call keys they sit under, and the changed
- * outputs. O(changed). Addresses that do not parse leave out nothing and make the caller record nothing (undefined).
+ * create (a new module instance: every block under its call), the narrowed-call keys they sit under, the guards of
+ * the module calls on the path of a create, and the changed outputs. O(changed). Addresses that do not parse leave out nothing and make the caller record nothing (undefined).
  */
-export function omissionsOf(changed: readonly string[], outputs: readonly string[]): LedgerOmissions | undefined {
+export function omissionsOf(changed: readonly string[], creates: readonly string[], outputs: readonly string[]): LedgerOmissions | undefined {
   const blocks = new Set<string>();
   const keys = new Map<string, Set<string>>();
-  for (const address of changed) {
+  const guards = new Set<string>();
+  const created = new Set(creates);
+  for (const address of [...changed, ...creates]) {
     let t;
     try {
       t = parseTarget(address);
@@ -81,11 +85,36 @@ export function omissionsOf(changed: readonly string[], outputs: readonly string
     const steps = t.kind === 'resource' ? t.resource.module : t.module;
     const prefix = steps.map((s) => `module.${s.name}.`).join('');
     blocks.add(t.kind === 'resource' ? `${prefix}${resourceLocalName(t.resource)}` : prefix);
+    // NOTE: a create under a call that is not narrowed key by key (a new key of a for_each over a local) is named by
+    // no block fingerprint: the calls on its path keep no guard, so the next detection probes again.
+    if (created.has(address)) for (let i = 1; i <= steps.length; i++) guards.add(`call:${steps.slice(0, i).map((s) => `module.${s.name}`).join('.')}`);
     const first = steps[0];
     if (first?.key !== undefined) {
       const call = formatModulePath([{ name: first.name }]);
       keys.set(call, (keys.get(call) ?? new Set()).add(String(first.key)));
     }
   }
-  return { blocks, outputs: new Set(outputs), keys };
+  return { blocks, outputs: new Set(outputs), keys, guards };
+}
+
+/**
+ * How many instances the next plan against an entry leaving out `omit` would plan: every instance of a left-out
+ * block is reported changed (a block fingerprint cannot say which of its instances are applied), with everything
+ * downstream of them. O(N) for the blocks, then O(that cone).
+ */
+export function omittedCone(graph: StateGraph, omit: LedgerOmissions): number {
+  const prefixes = [...omit.blocks].filter((b) => b.endsWith('.'));
+  const modules = new Map<string, string>();
+  const seeds: number[] = [];
+  for (let id = 0; id < graph.size; id++) {
+    const r = graph.index.record(id);
+    let prefix = modules.get(r.module);
+    if (prefix === undefined) {
+      prefix = r.module === '' ? '' : parseModulePath(r.module).map((s) => `module.${s.name}.`).join('');
+      modules.set(r.module, prefix);
+    }
+    const block = `${prefix}${resourceLocalName(r)}`;
+    if (omit.blocks.has(block) || prefixes.some((p) => block.startsWith(p))) seeds.push(id);
+  }
+  return seeds.length === 0 ? 0 : walkCone(graph.index, seeds, 'downstream').length;
 }

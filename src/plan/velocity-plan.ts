@@ -15,7 +15,7 @@ import { recordPlanRefreshes } from './record-plan-refreshes.js';
 import { writePlanReport } from './write-plan-report.js';
 import { PlanReporter } from './plan-reporter.js';
 import type { PreparedPlan } from './prepared-plan.js';
-import { coversEveryChange, omissionsOf, recordLedger } from './record-ledger.js';
+import { coversEveryChange, omissionsOf, omittedCone, recordLedger } from './record-ledger.js';
 import { recordSavedPlan } from './saved-plans.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
@@ -60,10 +60,9 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
       dryRun: options.dryRun ?? false,
       verboseRefresh: options.verboseRefresh ?? false,
     });
-    // ---- drift (issue 12, H2): what the binary refreshed goes into the refresh history ----
+    // What the binary refreshed goes into the refresh history.
     const required = options.driftBudget !== undefined || options.driftCheck === true;
     return recordPlanRefreshes(prepared, result, { required, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
-    // ---- end drift ----
   };
   const reported = async (result: PlanResult): Promise<PlanResult> => {
     await afterPlan(prepared, result, options);
@@ -116,7 +115,11 @@ async function afterPlan(p: PreparedPlan, result: PlanResult, options: VelocityP
   const d = p.detection;
   const probed = d !== undefined && (d.source === 'probe' || d.source === 'stream-probe') && d.fallback === undefined && d.failure === undefined;
   if (!probed || !complete || p.graph === undefined) return;
-  const omit = omissionsOf([...d.changed, ...(d.creates ?? [])], d.outputs ?? []);
+  const omit = omissionsOf(d.changed, d.creates ?? [], d.outputs ?? []);
   if (omit === undefined) return;
+  // NOTE: a left-out block is "changed" with all its instances (and their downstream) at the next detection; when
+  // that cone passes a tenth of the state, that plan would cost more than the probe it saves: nothing is recorded.
+  const cone = omit.blocks.size === 0 ? 0 : omittedCone(p.graph, omit);
+  if (cone * 10 > p.graph.size) return reporter.ledger({ recorded: false, why: `the blocks the probe found changed reach ${cone} of ${p.graph.size} instances: the next plan probes again` });
   reporter.ledger(await recordLedger({ workingDir: workDir, lineage: p.graph.meta.lineage, serial: p.graph.meta.serial, vars: p.flags.vars, env: p.env, omit }));
 }
