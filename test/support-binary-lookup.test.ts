@@ -20,12 +20,11 @@ function fakeBin(dir: string, name: string): string {
 
 const PROBE = `
 const env = await import('./test/support/terraform-env.ts');
-const tf = await import('./test/support/terraform.ts');
 const probe = await import('./test/support/terraform-probe.ts');
 const synth = await import('./test/synth/terraform-workspace.ts');
 const lock = await import('./test/lock/helpers/terraform-workspace.ts');
 const sim = await import('./test/support/sim/run-terraform.ts');
-console.log(JSON.stringify([env.tfBinary, tf.tfBinary, probe.TERRAFORM, synth.TERRAFORM, lock.TERRAFORM, sim.terraformBin()]));
+console.log(JSON.stringify([env.tfBinary, probe.TERRAFORM, synth.TERRAFORM, lock.TERRAFORM, sim.terraformBin()]));
 `;
 
 function helpersSee(env: NodeJS.ProcessEnv): string[] {
@@ -45,11 +44,11 @@ describe('test helpers find the binary one way', () => {
   const PATH = `${both}:${only}`;
 
   it('VELOCITY_TF_BINARY wins', () => {
-    expect(helpersSee({ PATH, VELOCITY_TF_BINARY: forced })).toEqual(Array(6).fill(forced));
+    expect(helpersSee({ PATH, VELOCITY_TF_BINARY: forced })).toEqual(Array(5).fill(forced));
   });
 
   it('then tofu, then terraform on PATH', () => {
-    expect(helpersSee({ PATH })).toEqual(Array(6).fill(tofu));
-    expect(helpersSee({ PATH: only })).toEqual(Array(6).fill(terraform));
+    expect(helpersSee({ PATH })).toEqual(Array(5).fill(tofu));
+    expect(helpersSee({ PATH: only })).toEqual(Array(5).fill(terraform));
   });
 });
