@@ -2,9 +2,9 @@
 // One JSON file (default `<workingDir>/.velocity/ledger.json`) holds the latest entry of each lineage, so
 // several Terraform workspaces sharing one configuration directory each keep their own. Writes are atomic.
 
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { VelocityError } from '../errors.js';
+import { readTextIfPresent, writeJsonAtomic } from '../json-file.js';
 import { LedgerFormatError } from './detect-errors.js';
 
 /** The ledger could not be written (read-only directory, a file where a directory is expected, no permission). */
@@ -47,15 +47,10 @@ export function defaultLedgerPath(workingDir: string): string {
 }
 
 async function readLedgerFile(path: string): Promise<LedgerFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    // NOTE: ENOTDIR (a parent is a file) means there is no ledger there either; writing it then fails, typed.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  const text = await readTextIfPresent(path).catch((error: unknown) => {
     throw new LedgerFormatError(path, String((error as NodeJS.ErrnoException).code ?? error));
-  }
+  });
+  if (text === undefined) return undefined;
   let doc: Partial<LedgerFile>;
   try {
     doc = JSON.parse(text) as Partial<LedgerFile>;
@@ -94,13 +89,7 @@ export async function writeLedger(path: string, entry: LedgerEntry, options: { r
   const entries = { ...file.entries, [entry.lineage]: entry };
   const sorted: Record<string, LedgerEntry> = {};
   for (const k of Object.keys(entries).sort()) sorted[k] = entries[k] as LedgerEntry;
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(tmp, `${JSON.stringify({ format: 'velocity-ledger', version: LEDGER_VERSION, entries: sorted })}\n`);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+  await writeJsonAtomic(path, { format: 'velocity-ledger', version: LEDGER_VERSION, entries: sorted }).catch((error: unknown) => {
     throw new LedgerWriteError(path, error);
-  }
+  });
 }

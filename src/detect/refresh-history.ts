@@ -2,9 +2,8 @@
 // ISO time), stored once in the run that last refreshed it, front-coded (`<chars shared>:<rest>`, ~10 bytes each).
 // Guarantees: writes are atomic (temp file + rename); an unreadable file is a typed error, never a silent reset.
 
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readTextIfPresent, writeJsonAtomic } from '../json-file.js';
 import { RefreshHistoryFormatError, RefreshHistoryWriteError } from './refresh-history-errors.js';
 
 /** Bumped when the file's layout changes: a file of another version is read as empty and rewritten. */
@@ -85,14 +84,10 @@ const isStoredRun = (r: unknown): r is StoredRun =>
 
 /** The whole file, validated; undefined when there is none. O(file). */
 async function readHistoryFile(path: string): Promise<HistoryFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new RefreshHistoryFormatError(path, String(code ?? error));
-  }
+  const text = await readTextIfPresent(path).catch((error: unknown) => {
+    throw new RefreshHistoryFormatError(path, String((error as NodeJS.ErrnoException).code ?? error));
+  });
+  if (text === undefined) return undefined;
   let doc: Partial<HistoryFile>;
   try {
     doc = JSON.parse(text) as Partial<HistoryFile>;
@@ -177,13 +172,7 @@ export async function recordRefreshes(options: RecordRefreshesOptions): Promise<
   const all = { ...file.lineages, [options.lineage]: stored };
   for (const k of Object.keys(all).sort()) lineages[k] = all[k] as { readonly runs: readonly StoredRun[] };
   // NOTE: one line, no indentation: at 1,000,000 entries whitespace alone would add megabytes.
-  const tmp = `${options.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await mkdir(dirname(options.path), { recursive: true });
-    await writeFile(tmp, `${JSON.stringify({ format: 'velocity-refresh-history', version: REFRESH_HISTORY_VERSION, lineages })}\n`);
-    await rename(tmp, options.path);
-  } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+  await writeJsonAtomic(options.path, { format: 'velocity-refresh-history', version: REFRESH_HISTORY_VERSION, lineages }).catch((error: unknown) => {
     throw new RefreshHistoryWriteError(options.path, error);
-  }
+  });
 }

@@ -3,9 +3,9 @@
 // Guarantees: written atomically next to the slice; read back only if it is a manifest of this format version.
 
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VelocityError } from '../errors.js';
+import { writeJsonAtomic } from '../json-file.js';
 
 /** A resources[] entry of a tfstate v4: module instance path ('' = root), mode, type, name. */
 export interface ResourceEntryKey {
@@ -62,9 +62,7 @@ export function compareEntryKeys(a: ResourceEntryKey, b: ResourceEntryKey): numb
 
 /** Writes `<dir>/velocity-sub.json` atomically. O(manifest). */
 export async function writeSubWorkspaceManifest(dir: string, manifest: SubWorkspaceManifest): Promise<void> {
-  const path = join(dir, MANIFEST_FILE);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeJsonAtomic(join(dir, MANIFEST_FILE), manifest, { pretty: true });
 }
 
 /** Reads `<dir>/velocity-sub.json`. O(manifest). @throws SubWorkspaceManifestError */

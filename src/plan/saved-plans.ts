@@ -5,9 +5,10 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VarArg } from '../config/root-variables.js';
+import { writeJsonAtomic } from '../json-file.js';
 
 export interface SavedPlanRecord {
   readonly format: 'velocity-saved-plan';
@@ -39,11 +40,7 @@ export async function fileDigest(path: string): Promise<string> {
 export async function recordSavedPlan(workDir: string, record: Omit<SavedPlanRecord, 'format' | 'version' | 'digest' | 'createdAt'>): Promise<SavedPlanRecord> {
   const digest = await fileDigest(record.planFile);
   const full: SavedPlanRecord = { format: 'velocity-saved-plan', version: 1, ...record, digest, createdAt: new Date().toISOString() };
-  const dir = plansDir(workDir);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${digest}.json`);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(full, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeJsonAtomic(join(plansDir(workDir), `${digest}.json`), full, { pretty: true });
   return full;
 }
 
