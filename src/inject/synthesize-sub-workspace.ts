@@ -12,7 +12,7 @@ import { diskReader } from '../config/config-reader.js';
 import { loadConfig } from '../config/load-config.js';
 import { ParseCache } from '../config/parse-cache.js';
 import type { StateGraph } from '../graph/state-graph.js';
-import { formatKey, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
+import { formatKey, parseModulePath, parseTarget, targetModule, type ModuleStep } from '../state/address.js';
 import type { IndexKey, InstanceRecord } from '../state/instance-record.js';
 import { blockInstances } from './block-instances.js';
 import { loadConfigDocuments, type Body, type ModuleDoc } from './config-documents.js';
@@ -214,7 +214,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     } catch {
       block(`the create ${address} is not an address velocity can place`);
     }
-    const steps = t!.kind === 'resource' ? t!.resource.module : t!.module;
+    const steps = targetModule(t!);
     const k = keptOf(pathKey(steps.map((s) => s.name)));
     if (t!.kind === 'module') {
       checkKeyed(docs, steps, address);

@@ -3,13 +3,14 @@
 // Guarantees: `scope.refresh` is exactly what the execution may refresh, so what a caller locks is what runs.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeSubWorkspace } from '../inject/synthesize-sub-workspace.js';
 import { readStateHead } from '../state/read-state-head.js';
 import { writeSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
-import { formatModulePath, parseModulePath, parseTarget, type ModuleStep } from '../state/address.js';
+import { formatModulePath, parseModulePath, parseTarget, targetModule, type ModuleStep } from '../state/address.js';
+import { ignoreVelocityDir } from './ignore-velocity-dir.js';
 import type { RefreshScope, RefreshScopeRequest } from '../engine/refresh-scope.js';
 import { VelocityEngine } from '../engine/velocity-engine.js';
 import { DependencyCycleError, UnknownAddressError, VelocityError } from '../errors.js';
@@ -389,7 +390,7 @@ function widenUnkeyed(graph: StateGraph, address: string): string {
   } catch {
     return address;
   }
-  const steps = t.kind === 'resource' ? t.resource.module : t.module;
+  const steps = targetModule(t);
   for (let i = 0; i < steps.length; i++) {
     if ((steps[i] as ModuleStep).key !== undefined) continue;
     const call = formatModulePath(steps.slice(0, i + 1));
@@ -404,15 +405,6 @@ function widenUnkeyed(graph: StateGraph, address: string): string {
   return address;
 }
 
-/** `.velocity/.gitignore` with `*`, so sub-workspaces and caches never show up in the user's repository. */
-function ignoreVelocityDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '.gitignore'), '# velocity: caches and sub-workspaces (generated)\n*\n', { flag: 'wx' });
-  } catch {
-    // exists already, or the directory is not writable (synthesize then reports it)
-  }
-}
 
 /** A sortable, unique run id: UTC time then random hex (`20261202T003412Z-9f3a1c`). */
 function runId(): string {

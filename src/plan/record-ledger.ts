@@ -4,7 +4,7 @@
 
 import type { VarArg } from '../config/root-variables.js';
 import { ConfigChangeDetector, type LedgerOmissions } from '../detect/config-change-detector.js';
-import { formatModulePath, parseModulePath, parseTarget, resourceLocalName } from '../state/address.js';
+import { formatModulePath, parseModulePath, parseTarget, resourceLocalName, targetModule } from '../state/address.js';
 import type { StateGraph } from '../graph/state-graph.js';
 import { walkCone } from '../cone/walk-cone.js';
 import { LedgerWriteError } from '../detect/ledger.js';
@@ -82,7 +82,7 @@ export function omissionsOf(changed: readonly string[], creates: readonly string
     } catch {
       return undefined;
     }
-    const steps = t.kind === 'resource' ? t.resource.module : t.module;
+    const steps = targetModule(t);
     const prefix = steps.map((s) => `module.${s.name}.`).join('');
     blocks.add(t.kind === 'resource' ? `${prefix}${resourceLocalName(t.resource)}` : prefix);
     // NOTE: a create under a call that is not narrowed key by key (a new key of a for_each over a local) is named by

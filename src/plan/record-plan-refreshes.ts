@@ -2,10 +2,10 @@
 // next --drift-budget knows what is fresh. Guarantees: only a successful plan that ran is recorded (no dry run, no
 // failure); addresses outside velocity's state (another workspace's --state) are left out.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { VelocityError } from '../errors.js';
 import { defaultRefreshHistoryPath, recordRefreshes } from '../detect/refresh-history.js';
+import { ignoreVelocityDir } from './ignore-velocity-dir.js';
 import type { PlanResult, PreparedPlan } from './prepared-plan.js';
 
 export interface RecordPlanRefreshesOptions {
@@ -41,14 +41,4 @@ export async function recordPlanRefreshes(p: PreparedPlan, result: PlanResult, o
     if (o.required || !(error instanceof VelocityError)) throw error;
   }
   return result;
-}
-
-/** `.velocity/.gitignore` with `*` (as inject mode writes it), so the history never shows up in the user's repository. */
-function ignoreVelocityDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, '.gitignore'), '# velocity: caches and sub-workspaces (generated)\n*\n', { flag: 'wx' });
-  } catch {
-    // exists already, or not writable (recording then reports it)
-  }
 }

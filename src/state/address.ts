@@ -27,6 +27,11 @@ export type TargetAddress =
   | { readonly kind: 'resource'; readonly resource: ResourceAddress }
   | { readonly kind: 'module'; readonly module: readonly ModuleStep[] };
 
+/** The module instance steps of a target: the resource's module, or the module address itself. O(1). */
+export function targetModule(t: TargetAddress): readonly ModuleStep[] {
+  return t.kind === 'resource' ? t.resource.module : t.module;
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
 /** First segments that name expressions, never resources (`var.x`, `local.y`...): Terraform rejects them as targets. */
