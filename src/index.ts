@@ -75,6 +75,13 @@ export { planReport } from './plan/plan-report.js';
 export { withResourceLocks } from './plan/with-resource-locks.js';
 export { velocityDrift } from './plan/velocity-drift.js';
 
+// Applying: velocityApply = preparePlan({ subcommand: 'apply' }) → lock → executeApply; mergeSubWorkspace completes
+// a sub-workspace whose merge was refused or interrupted (`velocity merge DIR`).
+export { velocityApply, executeApply } from './apply/velocity-apply.js';
+export { mergeSubWorkspace } from './apply/merge-sub-workspace.js';
+export { MergeConflictError, StateMovedError, StatePushError } from './apply/apply-errors.js';
+export { SubWorkspaceManifestError } from './inject/sub-workspace-manifest.js';
+
 // Locks.
 export { newLockInfo } from './lock/lock-info.js';
 export { MemoryResourceLockManager } from './lock/memory-resource-lock-manager.js';
@@ -130,6 +137,12 @@ export type { PreparePlanOptions } from './plan/prepare-plan.js';
 export type { ExecutePlanOptions } from './plan/execute-plan.js';
 export type { ExecutionPlan, FullPlanReason, PlanBinary, PlanDurationsMs, PlanResult, PreparedPlan, SubWorkspace } from './plan/prepared-plan.js';
 export type { PlanReport } from './plan/plan-report.js';
+export type { ApplyResult, ExecuteApplyOptions, VelocityApplyOptions } from './apply/velocity-apply.js';
+export type { MergeSubWorkspaceOptions } from './apply/merge-sub-workspace.js';
+export type { CommitResult } from './apply/commit-sub-state.js';
+export type { MergeSummary } from './inject/merge-sub-state.js';
+export type { SubWorkspaceManifest } from './inject/sub-workspace-manifest.js';
+export type { LedgerOutcome } from './plan/record-ledger.js';
 export type { PlanMode } from './tf/plan-mode.js';
 export type { TargetChoice } from './tf/choose-targets.js';
 export type { LockedContext, LockScope, WithResourceLocksOptions } from './plan/with-resource-locks.js';

@@ -24,6 +24,8 @@ const PUBLIC_VALUES = [
   'RefreshHistoryFormatError', 'RefreshHistoryWriteError',
   // binary and plan
   'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'preparePlan', 'executePlan', 'withResourceLocks', 'planReport',
+  // apply (issue 12)
+  'velocityApply', 'executeApply', 'mergeSubWorkspace', 'MergeConflictError', 'StateMovedError', 'StatePushError', 'SubWorkspaceManifestError',
   // locks
   'newLockInfo', 'MemoryResourceLockManager', 'NoOpLockManager', 'PostgresResourceLockManager', 'GlobalFallbackLockManager',
   'HttpLockAdapter', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',

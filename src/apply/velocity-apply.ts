@@ -1,6 +1,6 @@
-// `velocityApply`: the scoped apply as one library call, composed of the plan pipeline's steps with the binary's
-// `apply`: preparePlan → lock `scope.refresh` → executePlan → (inject mode) merge the sub-workspace's state into the
-// real one → record the ledger. A saved plan (`velocity plan -out=F`) is applied where it was planned.
+// `velocityApply`: the scoped apply as one library call, composed of the plan pipeline's steps: preparePlan (`apply`)
+// → lock `scope.refresh` → executeApply (the binary's apply; in inject mode the merge of the sub-workspace's state into
+// the real one; the ledger). A saved plan (`velocity plan -out=F`) is applied where it was planned.
 // Guarantees: the exit code is the binary's; an applied sub-state is merged or kept (its directory named), never lost.
 
 import { rmSync } from 'node:fs';
@@ -8,8 +8,7 @@ import { basename, resolve } from 'node:path';
 import { UsageError, VelocityError } from '../errors.js';
 import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { newLockInfo } from '../lock/lock-info.js';
-import { subEnv } from '../plan/execute-plan.js';
-import { executePlan } from '../plan/execute-plan.js';
+import { executePlan, subEnv, type ExecutePlanOptions } from '../plan/execute-plan.js';
 import { PlanReporter } from '../plan/plan-reporter.js';
 import { preparePlan } from '../plan/prepare-plan.js';
 import { recordPlanRefreshes } from '../plan/record-plan-refreshes.js';
@@ -50,15 +49,15 @@ export interface ApplyResult {
 const notRecorded = (why: string): LedgerOutcome => ({ recorded: false, why });
 
 /**
- * Runs one apply. Costs: those of velocityPlan (preparePlan and one binary run, `apply` instead of `plan`), plus in
- * inject mode one merge (O(state) bytes streamed: a local file rewritten, or one `state pull` and one `state push`),
- * plus the ledger (O(configuration), mostly cached).
+ * Runs one apply: preparePlan (`apply`) → lock `scope.refresh` (with `lockManager`) → executeApply. Costs: those of
+ * velocityPlan (preparePlan and one binary run, `apply` instead of `plan`), plus in inject mode one merge (O(state)
+ * bytes streamed: a local file rewritten, or one `state pull` and one `state push`), plus the ledger
+ * (O(configuration), mostly cached).
  * @throws what velocityPlan throws; StateMovedError (the real state moved since the plan: nothing written, the
  *   sub-workspace kept and named), StatePushError, MergeConflictError, SubWorkspaceManifestError
  */
 export async function velocityApply(options: VelocityApplyOptions = {}): Promise<ApplyResult> {
   const cwd = options.cwd ?? process.cwd();
-  const env = options.env ?? process.env;
   const flags = options.planFlags ?? splitPlanArgs(options.planArgs ?? [], { velocityFlags: false }).binary;
   const output = options.output ?? ((): void => {});
   const ours: OutputStream = flags.json ? 'stderr' : 'stdout';
@@ -72,47 +71,102 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
 
   const prepared = await preparePlan({ ...options, planFlags: flags, subcommand: 'apply', stdin: options.stdin ?? 'inherit' });
   const ex = prepared.execution;
-  const sub = ex.mode === 'inject' ? ex.sub.dir : undefined;
+  let executed = false;
+  const execute = (signal: AbortSignal | undefined): Promise<ApplyResult> => {
+    executed = true;
+    return executeApply(prepared, {
+      output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, historyRequired: options.driftBudget !== undefined,
+      ...(signal ? { signal } : {}), ...pick(options, 'report', 'refreshHistory', 'ledgerPath'),
+    });
+  };
+  try {
+    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await execute(options.signal);
+    return await locked(options, prepared.scope, execute);
+  } finally {
+    prepared.dispose();
+    // NOTE: refused before it ran (a resource lock held by someone else): nothing was applied in the sub-workspace.
+    if (!executed && ex.mode === 'inject') rmSync(ex.sub.dir, { recursive: true, force: true });
+  }
+}
+
+export interface ExecuteApplyOptions extends ExecutePlanOptions {
+  /** `--report FILE` (resolved against the plan's cwd): planReport of the run, written atomically. */
+  readonly report?: string;
+  /** The refresh history must be written (a drift budget relies on it): a failure to write it is an error. */
+  readonly historyRequired?: boolean;
+  /** Refresh history file. @default `<workspace>/.velocity/refresh-history.json` */
+  readonly refreshHistory?: string;
+  /** Ledger file. @default `<workspace>/.velocity/ledger.json` */
+  readonly ledgerPath?: string;
+}
+
+/**
+ * The execute step of an apply, for a plan prepared with `subcommand: 'apply'` (and locked by the caller): holds the
+ * real state (compare-and-swap; a local state stays locked) → the binary's apply → (inject mode) the merge into the
+ * real state, whatever the exit code → the refresh history → the ledger. Costs: one binary run, one merge (O(state)
+ * bytes streamed), the ledger (O(configuration)). The sub-workspace is removed once merged, kept (and named in the
+ * error) when the merge is refused.
+ * @throws UsageError (a plan prepared for `plan`), StateMovedError, StatePushError, MergeConflictError,
+ *   BinaryAbortedError, ReportWriteError, LedgerWriteError
+ */
+export async function executeApply(prepared: PreparedPlan, options: ExecuteApplyOptions = {}): Promise<ApplyResult> {
+  if (prepared.subcommand !== 'apply') throw new UsageError('executeApply needs a plan prepared with subcommand: \'apply\'');
+  const { flags, env, graph } = prepared;
+  const workDir = flags.chdir === undefined ? prepared.cwd : resolve(prepared.cwd, flags.chdir);
+  const output = options.output ?? ((): void => {});
+  const say = (line: string): void => output(flags.json ? 'stderr' : 'stdout', `${line}\n`);
   const reporter = new PlanReporter(say, prepared.binary.flavor);
-  const run = async (signal: AbortSignal | undefined): Promise<ApplyResult> => {
-    const graph = prepared.graph;
-    // The real state is held (a local one locked) from before the binary applies until the merge is written.
-    const lease = sub !== undefined && graph !== undefined && !options.dryRun
-      ? await holdRealState(stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs }), graph.meta, signal).catch((error: unknown) => {
-          rmSync(sub, { recursive: true, force: true }); // nothing was applied
-          throw error;
-        })
-      : undefined;
-    let merge: CommitResult | undefined;
-    let result: PlanResult;
+  const signal = options.signal;
+  const dryRun = options.dryRun ?? false;
+  const ex = prepared.execution;
+  const sub = ex.mode === 'inject' ? ex.sub.dir : undefined;
+  if (sub !== undefined && dryRun) {
     try {
-      result = await executePlan(prepared, { output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, ...(signal ? { signal } : {}) });
-      // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
-      if (sub !== undefined && !options.dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease);
+      return await finish(await executePlan(prepared, options), undefined);
     } finally {
-      await lease?.release();
+      rmSync(sub, { recursive: true, force: true });
     }
-    if (options.report !== undefined) await writePlanReport(resolve(cwd, options.report), result);
-    if (options.dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
+  }
+  // The real state is held (a local one locked) from before the binary applies until the merge is written.
+  const lease = sub !== undefined && graph !== undefined
+    ? await holdRealState(stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs }), graph.meta, signal).catch((error: unknown) => {
+        rmSync(sub, { recursive: true, force: true }); // nothing was applied
+        throw error;
+      })
+    : undefined;
+  let merge: CommitResult | undefined;
+  let result: PlanResult;
+  try {
+    result = await executePlan(prepared, options);
+    // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
+    if (sub !== undefined && !dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease);
+  } finally {
+    await lease?.release();
+  }
+  return finish(result, merge);
+
+  async function finish(result: PlanResult, merge: CommitResult | undefined): Promise<ApplyResult> {
+    if (options.report !== undefined) await writePlanReport(resolve(prepared.cwd, options.report), result);
+    if (dryRun) return { exitCode: result.exitCode, execution: result.execution, run: result, ledger: notRecorded('dry run') };
     // What the binary refreshed goes into the refresh history (after exit 0 only).
-    await recordPlanRefreshes(prepared, result, { required: options.driftBudget !== undefined, ...(options.refreshHistory !== undefined ? { refreshHistory: options.refreshHistory } : {}) });
+    await recordPlanRefreshes(prepared, result, { required: options.historyRequired ?? false, ...pick(options, 'refreshHistory') });
     let serial: number | undefined;
     if (sub !== undefined && merge !== undefined) {
       reporter.merged(merge, graph?.meta.serial ?? 0);
       rmSync(sub, { recursive: true, force: true });
       serial = merge.kind === 'written' ? merge.serial : graph?.meta.serial;
     }
-    const ledger = await ledgerAfter(prepared, result.exitCode, serial, workDir, env, options, signal);
+    const ledger = await ledgerAfter(prepared, result.exitCode, serial, workDir, env, options.ledgerPath, signal);
     reporter.ledger(ledger);
     return { exitCode: result.exitCode, execution: result.execution, run: result, ...(merge ? { merge } : {}), ledger };
-  };
-  try {
-    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await run(options.signal);
-    return await locked(options, prepared.scope, run);
-  } finally {
-    prepared.dispose();
-    if (sub !== undefined && options.dryRun) rmSync(sub, { recursive: true, force: true });
   }
+}
+
+/** The keys of `o` that are set (exactOptionalPropertyTypes: an undefined value is not passed on). */
+function pick<T extends object, K extends keyof T>(o: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** Runs `fn` under `options.lockManager`'s locks on `scope.refresh`. */
@@ -144,7 +198,7 @@ function keptIn(error: VelocityError, dir: string): VelocityError {
 
 /** Records the ledger after a successful apply that covered every change. */
 async function ledgerAfter(
-  p: PreparedPlan, exitCode: number, serial: number | undefined, workDir: string, env: NodeJS.ProcessEnv, options: VelocityApplyOptions, signal: AbortSignal | undefined,
+  p: PreparedPlan, exitCode: number, serial: number | undefined, workDir: string, env: NodeJS.ProcessEnv, ledgerPath: string | undefined, signal: AbortSignal | undefined,
 ): Promise<LedgerOutcome> {
   if (exitCode !== 0) return notRecorded(`the apply exited with ${exitCode}`);
   const why = coversEveryChange(p);
@@ -158,7 +212,7 @@ async function ledgerAfter(
     lineage = head.lineage;
   }
   if (lineage === undefined) return notRecorded('the state has no lineage');
-  return recordLedger({ workingDir: workDir, lineage, serial, vars: p.flags.vars, env, ...(options.ledgerPath !== undefined ? { ledgerPath: options.ledgerPath } : {}) });
+  return recordLedger({ workingDir: workDir, lineage, serial, vars: p.flags.vars, env, ...(ledgerPath !== undefined ? { ledgerPath } : {}) });
 }
 
 /** `velocity apply FILE`: an inject-mode plan in its sub-workspace (then merged), any other plan as the binary would. */
