@@ -38,7 +38,10 @@ export class StatePushError extends VelocityError {
   /** The binary's own exit code (null when killed by a signal). */
   readonly binaryExitCode: number | null;
   constructor(binaryExitCode: number | null, stderr: string, subStatePath?: string) {
-    const tail = stderr.trim().split('\n').slice(-8).join('\n');
+    // NOTE: the binary's diagnostics without colour codes and empty box lines, up to their last 24 lines: a lock error
+    // ends with 4 lines of boilerplate after the holder's Lock Info (its ID is what `force-unlock` needs).
+    const lines = stderr.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.replace(/^[│╷╵]\s*/, '') !== '');
+    const tail = lines.slice(-24).join('\n');
     super(
       'STATE_PUSH_FAILED',
       `state push of the merged state failed (exit ${binaryExitCode ?? 'by signal'})` +

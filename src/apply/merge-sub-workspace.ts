@@ -2,8 +2,13 @@
 // and `velocity merge DIR` for a run that died before it. Guarantees: compare-and-swap on the serial and lineage
 // the sub-workspace was cut from (STATE_MOVED otherwise, nothing written); the sub-workspace is never deleted here.
 
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mergeSubState } from '../inject/merge-sub-state.js';
 import { readSubWorkspaceManifest, type SubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
+import { readStateHead } from '../state/read-state-head.js';
+import { pullState } from '../tf/pull-state.js';
 import { commitSubState, type CommitResult } from './commit-sub-state.js';
 import { stateTargetOf } from './state-target.js';
 import { restoreDependencies } from '../inject/restore-dependencies.js';
@@ -46,4 +51,62 @@ export async function mergeSubWorkspace(dir: string, options: MergeSubWorkspaceO
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { manifest, result };
+}
+
+/** Whether two files hold the same bytes, read in 1 MiB chunks. O(size) time, O(1) memory. */
+function sameBytes(a: string, b: string): boolean {
+  const fa = openSync(a, 'r');
+  const fb = openSync(b, 'r');
+  try {
+    const ba = Buffer.allocUnsafe(1 << 20);
+    const bb = Buffer.allocUnsafe(1 << 20);
+    for (let pos = 0; ; ) {
+      const na = readSync(fa, ba, 0, ba.length, pos);
+      const nb = readSync(fb, bb, 0, bb.length, pos);
+      if (na !== nb || !ba.subarray(0, na).equals(bb.subarray(0, nb))) return false;
+      if (na === 0) return true;
+      pos += na;
+    }
+  } finally {
+    closeSync(fa);
+    closeSync(fb);
+  }
+}
+
+/**
+ * The serial of the real state when it already is this sub-workspace's merge (a merge that was written but whose
+ * run died before removing DIR, e.g. a `state push` that landed after velocity was killed), else undefined: same
+ * lineage, serial plan + 1 (local) or plan + 2 (push), and merging the sub-state into it once more changes no byte.
+ * Reads a copy (local) or one `state pull`; never writes the real state. O(state) time, merge memory.
+ */
+export async function alreadyMerged(dir: string, options: MergeSubWorkspaceOptions): Promise<number | undefined> {
+  const manifest = readSubWorkspaceManifest(dir);
+  const target = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: false, lockTimeoutMs: 0 });
+  const tmp = mkdtempSync(join(dir, '.velocity-check-'));
+  try {
+    const current = join(tmp, 'current.tfstate');
+    if (target.kind === 'local') copyFileSync(target.path, current);
+    else {
+      const pulled = pullState(target.binary, target.globalArgs, { cwd: target.cwd, env: target.env, ...(options.signal ? { signal: options.signal } : {}) });
+      const file = await open(current, 'w');
+      try {
+        for await (const chunk of pulled.chunks) await file.write(chunk);
+      } finally {
+        await file.close();
+      }
+      if ((await pulled.exited).exitCode !== 0) return undefined;
+    }
+    const head = readStateHead({ path: current });
+    if (head.lineage !== manifest.lineage || head.serial !== manifest.serial + (target.kind === 'local' ? 1 : 2)) return undefined;
+    const restored = join(tmp, 'sub.tfstate');
+    const applied = join(dir, 'terraform.tfstate');
+    const sub = (await restoreDependencies(applied, restored, manifest.dependencies ?? {})) ? restored : applied;
+    const again = join(tmp, 'again.tfstate');
+    await mergeSubState({ real: { path: current }, sub, owned: manifest, serial: head.serial, out: again });
+    return sameBytes(current, again) ? head.serial : undefined;
+  } catch {
+    return undefined; // whatever cannot be read or merged is not known to be merged
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,12 @@
 // `velocity merge DIR [--binary B] [-lock=false] [-lock-timeout=D]`: merges the state of a kept sub-workspace (an
 // inject-mode apply that was interrupted, or whose merge was refused) into its real workspace's state.
-// Guarantees: the same compare-and-swap as the apply's own merge; the directory is removed only after a merge.
+// Guarantees: the same compare-and-swap as the apply's own merge (a real state that already is this merge is
+// recognised and left alone); the directory is removed only after a merge, or when it was already done.
 
 import { rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { mergeSubWorkspace } from '../apply/merge-sub-workspace.js';
+import { StateMovedError } from '../apply/apply-errors.js';
+import { alreadyMerged, mergeSubWorkspace, type MergeSubWorkspaceOptions } from '../apply/merge-sub-workspace.js';
 import { PlanReporter } from '../plan/plan-reporter.js';
 import { UsageError } from '../errors.js';
 import { findBinary } from '../tf/find-binary.js';
@@ -16,7 +18,8 @@ const USAGE = `usage: velocity merge DIR [--binary PATH] [-lock=false] [-lock-ti
 Merges the state of the sub-workspace DIR (printed by \`velocity apply\`) into the real workspace's state:
 the resources and root outputs the sub-workspace owns are replaced, everything else is kept byte for byte,
 serial + 1. Refused with error[STATE_MOVED] when the real state is no longer at the serial the
-sub-workspace was cut from. DIR is removed after a merge that wrote the state.
+sub-workspace was cut from, unless the real state already is this merge (written by a run that died before
+removing DIR): then nothing is written. DIR is removed after a merge that wrote the state, or was already done.
 `;
 
 export const mergeCommand: Command = async (args, io) => {
@@ -29,7 +32,20 @@ export const mergeCommand: Command = async (args, io) => {
   const dir = resolve(io.cwd, binary.positionals[0] as string);
   const found = findBinary({ ...(velocity.binary !== undefined ? { explicit: velocity.binary } : {}), env: io.env, cwd: io.cwd });
   const signal = io.interrupts?.take();
-  const { manifest, result } = await mergeSubWorkspace(dir, { binary: found.path, env: io.env, lock: binary.lock, lockTimeoutMs: binary.lockTimeoutMs, ...(signal ? { signal } : {}) });
+  const options: MergeSubWorkspaceOptions = { binary: found.path, env: io.env, lock: binary.lock, lockTimeoutMs: binary.lockTimeoutMs, ...(signal ? { signal } : {}) };
+  let merged: Awaited<ReturnType<typeof mergeSubWorkspace>>;
+  try {
+    merged = await mergeSubWorkspace(dir, options);
+  } catch (error) {
+    // NOTE: a merge that was written but whose run died before removing DIR (a push that landed after a kill -9)
+    // finds the state "moved" by itself: recognised, it is done, not refused.
+    const serial = error instanceof StateMovedError ? await alreadyMerged(dir, options) : undefined;
+    if (serial === undefined) throw error;
+    io.stdout(`Velocity: the real state already holds this sub-workspace's merge (serial ${serial}): nothing to write; ${dir} removed\n`);
+    rmSync(dir, { recursive: true, force: true });
+    return 0;
+  }
+  const { manifest, result } = merged;
   new PlanReporter((line) => io.stdout(`${line}\n`), basename(found.path)).merged(result, manifest.serial);
   // NOTE: a sub-workspace never applied may hold a saved plan still to apply: it is kept.
   if (result.kind === 'written') rmSync(dir, { recursive: true, force: true });

@@ -13,15 +13,15 @@ export interface HttpBackendWorkspace {
   cleanup(): Promise<void>;
 }
 
-/** `main.tf` = the http backend block + `blocks`; `init` and `apply` done. */
-export async function httpBackendWorkspace(blocks: readonly string[], options: StateServerOptions = {}): Promise<HttpBackendWorkspace> {
+/** `main.tf` = the http backend block + `blocks`; `init` and `apply` done (with `env`, e.g. a sim's reattach env, over tfEnv()). */
+export async function httpBackendWorkspace(blocks: readonly string[], options: StateServerOptions = {}, env?: NodeJS.ProcessEnv): Promise<HttpBackendWorkspace> {
   const server = await startStateServer(options);
   const dir = mkdtempSync(join(tmpdir(), 'velocity-http-backend-'));
   const backend = `terraform {\n  backend "http" {\n    address = "${server.url}"\n    lock_address = "${server.url}"\n    unlock_address = "${server.url}"\n  }\n}`;
   writeFileSync(join(dir, 'main.tf'), [backend, ...blocks].join('\n\n'));
   // NOTE: asynchronous runs: the state server lives in this process, a synchronous child would block it.
-  await tfOk(dir, ['init', '-input=false', '-no-color']);
-  await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+  await tfOk(dir, ['init', '-input=false', '-no-color'], env);
+  await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
   return {
     server,
     dir,

@@ -16,8 +16,8 @@ export interface StateServer {
 export interface StateServerOptions {
   /** Status of a refused LOCK (Terraform accepts 423 and 409). @default 423 */
   readonly conflictStatus?: 423 | 409;
-  /** Answers a request itself and returns true, or returns false to leave it to the backend protocol. */
-  readonly route?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers a request itself and returns true, or returns false to leave it to the backend protocol. `body`: the request's body, read whole. */
+  readonly route?: (req: IncomingMessage, res: ServerResponse, body: string) => boolean;
 }
 
 export async function startStateServer(options: StateServerOptions = {}): Promise<StateServer> {
@@ -30,7 +30,7 @@ export async function startStateServer(options: StateServerOptions = {}): Promis
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       log.push(`${req.method} ${req.url}`);
-      if (options.route?.(req, res)) return;
+      if (options.route?.(req, res, body)) return;
       const send = (status: number, text = '') => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(text);

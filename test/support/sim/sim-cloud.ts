@@ -59,6 +59,11 @@ export class SimCloud {
   private delayedReads = 0;
   private inFlightReads = 0;
   private maxConcurrentReads = 0;
+  /** Names whose ApplyResourceChange waits for releaseApplies() (or holdTimeoutMs). */
+  private heldNames = new Set<string>();
+  private holdTimeoutMs = 0;
+  /** Applies waiting now: each resolves with true when released, false on its timeout. */
+  private readonly waiting = new Set<(released: boolean) => void>();
 
   constructor(behaviour: SimBehaviour = {}) {
     this.latencyMs = checkLatency(behaviour.readLatencyMs ?? 0);
@@ -128,6 +133,44 @@ export class SimCloud {
   /** Count one apply of `name`. */
   countApply(name: string): void {
     bump(this.applies, name);
+  }
+
+  /**
+   * Hold the ApplyResourceChange of these names (replacing any earlier hold) until releaseApplies(), each for at most
+   * `timeoutMs` (1..120000), so a test can act while an apply is in flight. Applies already waiting stay held.
+   */
+  holdApplies(names: readonly string[], timeoutMs: number): void {
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 1 || timeoutMs > 120_000) throw new RangeError(`sim hold timeout must be 1..120000 ms, got ${timeoutMs}`);
+    this.heldNames = new Set(names);
+    this.holdTimeoutMs = Math.floor(timeoutMs);
+  }
+
+  /** Release every held apply and clear the hold. */
+  releaseApplies(): void {
+    this.heldNames = new Set();
+    for (const release of [...this.waiting]) release(true);
+  }
+
+  /** Applies waiting on the hold now. */
+  heldApplies(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Called by ApplyResourceChange before it changes anything: resolves at once (true) unless `name` is held, else
+   * when released (true) or after the hold's timeout (false). Never rejects.
+   */
+  async applyGate(name: string): Promise<boolean> {
+    if (!this.heldNames.has(name)) return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (released: boolean): void => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        resolve(released);
+      };
+      const timer = setTimeout(() => done(false), this.holdTimeoutMs);
+      this.waiting.add(done);
+    });
   }
 
   /** Create or update the remote object (apply). Returns the stored copy. */

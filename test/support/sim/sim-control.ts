@@ -20,6 +20,7 @@ const MAX_BODY = 1 << 20;
  *   POST /latency {ms}      -> {}                     POST /fail {read?, plan?, apply?: string[]} -> {}
  *   POST /drift {name, value: string|null} -> {}      POST /delete {name} -> {}
  *   GET  /objects           -> KnownSimObject[]       GET  /health -> {ok: true}
+ *   POST /hold {apply: string[], timeoutMs} -> {}     POST /release -> {}      GET /held -> {held: number}
  */
 export async function serveSimControl(cloud: SimCloud): Promise<SimControlServer> {
   const server = createServer((req, res) => {
@@ -71,6 +72,17 @@ async function handle(cloud: SimCloud, req: IncomingMessage, res: ServerResponse
       return reply(res, 200, {});
     case 'GET /objects':
       return reply(res, 200, cloud.list());
+    case 'POST /hold': {
+      const names = body.apply;
+      if (!Array.isArray(names) || !names.every((x) => typeof x === 'string')) throw new Error('"apply" must be an array of names');
+      cloud.holdApplies(names as string[], numberField(body, 'timeoutMs'));
+      return reply(res, 200, {});
+    }
+    case 'POST /release':
+      cloud.releaseApplies();
+      return reply(res, 200, {});
+    case 'GET /held':
+      return reply(res, 200, { held: cloud.heldApplies() });
     default:
       return reply(res, 404, { error: `no route ${route}` });
   }

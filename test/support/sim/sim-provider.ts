@@ -76,11 +76,11 @@ export async function serveSimProvider(cloud: SimCloud, socketPath: string): Pro
 
 function providerHandlers(cloud: SimCloud): grpc.UntypedServiceImplementation {
   const unary =
-    (method: string, fn: (req: Msg) => Msg | Promise<Msg>) =>
+    (method: string, fn: (req: Msg, call: grpc.ServerUnaryCall<Msg, Msg>) => Msg | Promise<Msg>) =>
     (call: grpc.ServerUnaryCall<Msg, Msg>, cb: grpc.sendUnaryData<Msg>) => {
       cloud.countRpc(method);
       Promise.resolve()
-        .then(() => fn(call.request))
+        .then(() => fn(call.request, call))
         .then(
           (res) => cb(null, res),
           (err: unknown) => cb({ code: grpc.status.INTERNAL, details: `sim ${method}: ${String(err)}` }),
@@ -172,7 +172,7 @@ function providerHandlers(cloud: SimCloud): grpc.UntypedServiceImplementation {
       };
     }),
 
-    ApplyResourceChange: unary('ApplyResourceChange', (req) => {
+    ApplyResourceChange: unary('ApplyResourceChange', async (req, call) => {
       const wrongType = typeDiagnostics(req);
       if (wrongType.length > 0) return { diagnostics: wrongType };
       const prior = toSimObject(decodeDynamic(dyn(req.prior_state)));
@@ -181,6 +181,10 @@ function providerHandlers(cloud: SimCloud): grpc.UntypedServiceImplementation {
       cloud.countApply(name);
       if (cloud.shouldFail('apply', name)) {
         return { diagnostics: [error(`sim: injected apply failure for ${name}`, 'ApplyResourceChange failed on purpose (failOn.apply).')] };
+      }
+      // NOTE: a held apply whose caller went away (terraform killed) or that timed out changes nothing in the cloud.
+      if (!(await cloud.applyGate(name)) || call.cancelled) {
+        return { diagnostics: [error(`sim: held apply of ${name} was not released, or its caller went away`, 'ApplyResourceChange held (holdApplies).')] };
       }
       if (planned === null) {
         if (prior !== null && typeof prior.id === 'string') cloud.remove(prior.id);

@@ -43,6 +43,12 @@ export interface SimServer extends SimEndpoints {
   deleteObject(name: string): Promise<void>;
   /** Every object in the simulated cloud, sorted by id. */
   objects(): Promise<KnownSimObject[]>;
+  /** Hold the ApplyResourceChange of these names until releaseApplies() (each at most `timeoutMs`, default 60 s). */
+  holdApplies(names: readonly string[], timeoutMs?: number): Promise<void>;
+  /** Release every held apply and clear the hold. */
+  releaseApplies(): Promise<void>;
+  /** Applies waiting on the hold now. */
+  heldApplies(): Promise<number>;
   /** Stop the sim and remove its dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -130,6 +136,13 @@ export async function startSim(options: StartSimOptions = {}): Promise<SimServer
       await call('POST', '/delete', { name });
     },
     objects: () => call<KnownSimObject[]>('GET', '/objects'),
+    holdApplies: async (names, timeoutMs = 60_000) => {
+      await call('POST', '/hold', { apply: names, timeoutMs });
+    },
+    releaseApplies: async () => {
+      await call('POST', '/release', {});
+    },
+    heldApplies: async () => (await call<{ held: number }>('GET', '/held')).held,
     stop: () => {
       stopped ??= (async () => {
         try {
