@@ -464,10 +464,17 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
     dirs.set(cfg, `.velocity-modules/${cfg}`);
   }
   await mkdir(o.outDir, { recursive: true });
-  for (const [cfg, k] of [...kept].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const json = emitModule(cfg, k, {
-      docs, kept, infos, keepKeys: keepKeys.get(cfg), literalIds: literalIds.get(cfg) ?? new Map(), objects, types, graph,
-    });
+  const forwards: Forward[] = [];
+  const forward = (path: readonly string[], nest: string): string => {
+    const name = `${GEN}in${forwards.length}`;
+    forwards.push({ path, name, nest });
+    return `var.${name}`;
+  };
+  const jsons = new Map<string, Body>();
+  for (const [cfg, k] of [...kept].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    jsons.set(cfg, emitModule(cfg, k, { docs, kept, infos, keepKeys: keepKeys.get(cfg), literalIds: literalIds.get(cfg) ?? new Map(), objects, types, graph, forward }));
+  wireForwards(jsons, docs, forwards);
+  for (const [cfg, json] of jsons) {
     const dir = join(o.outDir, dirs.get(cfg) as string);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'velocity.tf.json'), `${JSON.stringify(json, null, 1)}\n`);
@@ -683,6 +690,43 @@ interface EmitContext {
   readonly objects: Map<number, Record<string, unknown>>;
   readonly types: ReadonlyMap<string, CtyType>;
   readonly graph: StateGraph;
+  /** A per-instance value of a module under keyed calls: registered at the root, returns its reference in the module. */
+  readonly forward: (path: readonly string[], nest: string) => string;
+}
+
+/** A per-instance value computed at the root and handed down the calls of `path`, each instance getting its slice. */
+interface Forward {
+  readonly path: readonly string[];
+  readonly name: string;
+  readonly nest: string;
+}
+
+/**
+ * Wires the forwarded values into the emitted modules: a root local holding the whole nest, one module argument per
+ * call on the path (indexed by `each.key` / `tostring(count.index)` where the call has instance keys) and one
+ * variable per module below the root. O(forwards × depth).
+ * NOTE: why not a local in the module indexed by its instance keys: Terraform evaluates a module's locals once per
+ * module instance, so a local holding every instance's literals costs O(instances²) (measured by bench:apply: a
+ * 1,900-instance sub-workspace at 80 customers planned 4.6x slower than the whole 2,001-instance workspace).
+ */
+function wireForwards(jsons: ReadonlyMap<string, Body>, docs: ReadonlyMap<string, ModuleDoc>, forwards: readonly Forward[]): void {
+  const section = (json: Body, key: string): Body => (json[key] ??= {}) as Body;
+  for (const f of forwards) {
+    const root = jsons.get('') as Body;
+    const locals = ((root['locals'] ??= [{}]) as Body[])[0] as Body;
+    locals[f.name] = `\${${f.nest}}`;
+    for (let i = 0; i < f.path.length; i++) {
+      const at = pathKey(f.path.slice(0, i));
+      const call = f.path[i] as string;
+      const body = docs.get(at)?.calls.get(call);
+      const key = body?.['for_each'] !== undefined ? 'each.key' : body?.['count'] !== undefined ? 'tostring(count.index)' : undefined;
+      const held = `${i === 0 ? 'local' : 'var'}.${f.name}`;
+      const block = ((section(jsons.get(at) as Body, 'module')[call]) as Body[])[0] as Body;
+      // NOTE: try(): an instance of this call may hold only other kept modules, none of this value's instances.
+      block[f.name] = key === undefined ? `\${${held}}` : `\${try(${held}[${key}], null)}`;
+      section(jsons.get(pathKey(f.path.slice(0, i + 1))) as Body, 'variable')[f.name] = [{}];
+    }
+  }
 }
 
 /** Depths of the calls on a module's path that have instance keys (for_each or count). */
@@ -707,8 +751,6 @@ function perInstance(k: Kept, depths: readonly number[], valueOf: (inst: Instanc
   };
   return nest([...k.instances.values()], 0);
 }
-
-const indexChain = (depths: readonly number[]): string => depths.map((d) => `[var.${GEN}k${d}]`).join('');
 
 function literalOf(ctx: EmitContext, ids: readonly number[], body: Body, what: string): string {
   const one = (id: number): string => {
@@ -754,16 +796,22 @@ function tosetArgument(expr: string): string | undefined {
 }
 
 /**
- * A for_each reduced to the keys in `keep` (an expression of a list of strings), addresses unchanged:
- * `{ for k, v in EXPR : k => v if contains(KEEP, k) }` keeps map and set semantics (over a set, k == v).
+ * A for_each reduced to the keys in `keep` (an expression of an object `{ KEY = true }`), addresses unchanged:
+ * `{ for k, v in EXPR : k => v if lookup(KEEP, k, false) }` keeps map and set semantics (over a set, k == v).
+ * Cost per evaluation O(|EXPR|). NOTE: Terraform evaluates a resource's for_each once per instance it plans, so a
+ * list membership test (`contains(KEEP_LIST, k)`, O(|EXPR| × |KEEP|) each time) made a 1,900-device sub-workspace
+ * plan 4.6x slower than the whole workspace; an object lookup is O(1).
  */
 function filteredForEach(expr: string, keep: string): string {
   const list = tosetArgument(expr);
-  // NOTE: `toset(LIST)` is tested by membership in LIST instead: building a set of 10,000 strings costs Terraform
-  // seconds (measured: 3.5 s for a for expression over toset() of 10,000 customer keys, 0.4 s this way).
-  if (list !== undefined) return `\${{ for k in ${keep} : k => k if contains([for x in (${list}) : tostring(x)], k) }}`;
-  return `\${{ for k, v in (${expr}) : k => v if contains(${keep}, k) }}`;
+  // NOTE: `toset(LIST)` is not built: a set of 10,000 strings costs Terraform seconds (measured: 3.5 s for a for
+  // expression over toset() of 10,000 customer keys). An object grouping (`...`) drops duplicates as toset does.
+  if (list !== undefined) return `\${{ for k, v in { for x in (${list}) : tostring(x) => true... } : k => k if lookup(${keep}, k, false) }}`;
+  return `\${{ for k, v in (${expr}) : k => v if lookup(${keep}, k, false) }}`;
 }
+
+/** The HCL object `{ "a" = true, ... }` of `keys`, sorted: the `keep` of filteredForEach. O(keys log keys). */
+const keepObject = (keys: Iterable<string>): string => `{ ${[...new Set(keys)].sort().map((x) => `${hclString(x)} = true`).join(', ')} }`;
 
 /**
  * The expression text of a (rewritten) for_each: `EXPR` of a `${EXPR}` template, or, for a literal object or list
@@ -778,8 +826,22 @@ function forEachExpr(value: unknown, locals: Body, name: () => string): string {
 
 function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
   const depths = keyedDepths(ctx.docs, k.doc.path);
-  const chain = indexChain(depths);
   const isRoot = cfg === '';
+  const locals: Body = {};
+  /** A value per module instance: a local where the module has one instance, else forwarded from the root. */
+  const perInstanceRef = (name: string, valueOf: (inst: Instance) => string): string => {
+    const nest = perInstance(k, depths, valueOf);
+    if (depths.length > 0) return ctx.forward(k.doc.path, nest);
+    locals[name] = `\${${nest}}`;
+    return `local.${name}`;
+  };
+  // The literals, per module instance.
+  const literalRefs = new Map<string, string>();
+  for (const [bk, name] of [...k.literals].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+    const body = k.doc.resources.get(bk)?.body ?? {};
+    const per = ctx.literalIds.get(bk) ?? new Map<string, number[]>();
+    literalRefs.set(name, perInstanceRef(name, (inst) => literalOf(ctx, per.get(inst.path) ?? [], body, `${inst.path === '' ? '' : `${inst.path}.`}${bk}`)));
+  }
   const rewrite = (value: unknown): unknown => {
     const holder = [clone(value)];
     const ts: { get: () => string; set: (s: string) => void }[] = [];
@@ -787,7 +849,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     for (const t of ts) {
       const info = ctx.infos.get(t.get());
       if (!info) continue;
-      t.set(rewriteTemplate(t.get(), info.refs, (r) => ((r.kind === 'resource' || r.kind === 'data') && k.literals.has(r.name) ? `local.${k.literals.get(r.name)}${chain}` : undefined)));
+      t.set(rewriteTemplate(t.get(), info.refs, (r) => ((r.kind === 'resource' || r.kind === 'data') && k.literals.has(r.name) ? literalRefs.get(k.literals.get(r.name) as string) : undefined)));
     }
     return holder[0];
   };
@@ -810,14 +872,7 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     }
     return b;
   };
-  const locals: Body = {};
   for (const l of [...k.locals].sort()) locals[l] = rewrite(k.doc.locals.get(l));
-  // The literals and the keys kept, per module instance.
-  for (const [bk, name] of [...k.literals].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
-    const body = k.doc.resources.get(bk)?.body ?? {};
-    const per = ctx.literalIds.get(bk) ?? new Map<string, number[]>();
-    locals[name] = `\${${perInstance(k, depths, (inst) => literalOf(ctx, per.get(inst.path) ?? [], body, `${inst.path === '' ? '' : `${inst.path}.`}${bk}`))}}`;
-  }
   const resources: Body = {};
   const data: Body = {};
   let keepN = 0;
@@ -827,10 +882,13 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     const body = metaArgs(rewrite(res.body) as Body);
     const keys = ctx.keepKeys?.get(bk);
     if (keys !== undefined) {
-      const name = `${GEN}keep${keepN++}`;
-      locals[name] = `\${${perInstance(k, depths, (inst) => `[${(keys.get(inst.path) ?? []).map((x) => hclString(keyText(x))).sort().join(', ')}]`)}}`;
+      const ref = perInstanceRef(`${GEN}keep${keepN++}`, (inst) => keepObject((keys.get(inst.path) ?? []).map(keyText)));
       const expr = forEachExpr(body['for_each'], locals, () => `${GEN}fe${keepN}`);
-      body['for_each'] = filteredForEach(expr, `local.${name}${chain}`);
+      // NOTE: the filtered collection is a local (evaluated once per module instance), the for_each a reference to
+      // it: Terraform evaluates a resource's for_each again for every instance it plans (O(|EXPR|) each time).
+      const each = `${GEN}each${keepN}`;
+      locals[each] = filteredForEach(expr, ref);
+      body['for_each'] = `\${local.${each}}`;
     }
     const target = res.mode === 'data' ? data : resources;
     const byType = (target[res.type] ?? {}) as Body;
@@ -845,23 +903,19 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     for (const a of ['source', 'version', 'count', 'depends_on', 'providers', 'for_each']) if (body[a] !== undefined) out[a] = rewrite(body[a]);
     metaArgs(out);
     for (const v of [...(child?.variables ?? [])].sort()) if (body[v] !== undefined) out[v] = rewrite(body[v]);
-    for (const d of depths) out[`${GEN}k${d}`] = `\${var.${GEN}k${d}}`;
     const depth = k.doc.path.length;
-    if (body['for_each'] !== undefined) out[`${GEN}k${depth}`] = '${each.key}';
-    else if (body['count'] !== undefined) out[`${GEN}k${depth}`] = '${tostring(count.index)}';
     const use = k.calls.get(call);
     if (body['for_each'] !== undefined && use !== 'all' && child) {
       const info = ctx.infos.get(body['for_each'] as string);
       if (typeof body['for_each'] === 'string' && info?.inner === undefined) block(`module.${[...k.doc.path, call].join('.module.')} has a for_each that is not one expression`);
-      const name = `${GEN}keep${keepN++}`;
-      locals[name] = `\${${perInstance(k, depths, (inst) => {
+      const ref = perInstanceRef(`${GEN}keep${keepN++}`, (inst) => {
         const keys = [...child.instances.values()]
           .filter((c) => c.steps.length === depth + 1 && c.path === childPath(inst.path, call, (c.steps[depth] as ModuleStep).key))
           .map((c) => keyText((c.steps[depth] as ModuleStep).key as IndexKey));
-        return `[${[...new Set(keys)].sort().map(hclString).join(', ')}]`;
-      })}}`;
+        return keepObject(keys);
+      });
       const expr = forEachExpr(rewrite(body['for_each']), locals, () => `${GEN}fe${keepN}`);
-      out['for_each'] = filteredForEach(expr, `local.${name}${chain}`);
+      out['for_each'] = filteredForEach(expr, ref);
     }
     modules[call] = [out];
   }
@@ -871,7 +925,6 @@ function emitModule(cfg: string, k: Kept, ctx: EmitContext): Body {
     if (typeof body['type'] === 'string') body['type'] = unwrap(body['type']);
     variables[v] = [body];
   }
-  if (!isRoot) for (const d of depths) variables[`${GEN}k${d}`] = [{ type: 'string' }];
   const outputs: Body = {};
   for (const out of [...k.outputs].sort()) outputs[out] = [metaArgs(rewrite(k.doc.outputs.get(out)) as Body)];
   const providers: Body = {};
