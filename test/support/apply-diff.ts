@@ -13,6 +13,7 @@ import type { CaseOutcome } from './differential-property.js';
 import { applyEdit, writeWorkspace, type RenderOptions, type WorkspaceCase, type WorkspaceProvider } from './inject-workspace-arb.js';
 import { appliedBase, errorBlocks, runBinaryCase } from './plan-diff.js';
 import { tfEnv } from './terraform-env.js';
+import type { KnownSimObject } from './sim/sim-values.js';
 
 /** One instance of a state document, as Terraform writes it (the fields the comparator reads; the rest kept). */
 interface StateInstance {
@@ -113,13 +114,18 @@ export interface AppliedStates {
   /** Velocity's copy's state text before and after, verbatim (the merge contract is byte-wise). */
   readonly beforeVelocityText: string;
   readonly velocityText: string;
+  /**
+   * `false`: the binary wrote velocity's state itself (target and full mode), so its serial may have moved by more
+   * than one. @default true: an inject-mode merge, exactly one serial for a change and none without one
+   */
+  readonly merged?: boolean;
 }
 
 /**
  * Differences between velocity's applied state and the full apply's, one readable line each, sorted: the same
  * instances; per instance every field equal (attributes with generated ids masked, dependencies sorted); the same
  * root outputs (value, type, sensitive; ids masked); velocity's lineage kept and its serial + 1 exactly when its
- * state changed; and every instance the full apply left as it was is byte-identical (its JSON) in velocity's state
+ * state changed (merged; else at least that); and every instance the full apply left as it was is byte-identical (its JSON) in velocity's state
  * to its JSON before ("everything else unchanged"). O(state size × ids).
  */
 export function compareAppliedStates(s: AppliedStates): string[] {
@@ -159,7 +165,10 @@ export function compareAppliedStates(s: AppliedStates): string[] {
   if (s.velocity.lineage !== s.beforeVelocity.lineage) diffs.push(`lineage ${s.velocity.lineage}, before the apply ${s.beforeVelocity.lineage}`);
   const changed = !isDeepStrictEqual(s.velocity.resources, s.beforeVelocity.resources) || !isDeepStrictEqual(s.velocity.outputs, s.beforeVelocity.outputs);
   const serial = s.beforeVelocity.serial + (changed ? 1 : 0);
-  if (s.velocity.serial !== serial) diffs.push(`serial ${s.velocity.serial}, expected ${serial} (${changed ? 'changed' : 'unchanged'}; ${s.beforeVelocity.serial} before the apply)`);
+  if (s.merged === false) {
+    // NOTE: the binary writing its own state persists intermediate snapshots: each one is a serial.
+    if (s.velocity.serial < serial) diffs.push(`serial ${s.velocity.serial}, expected at least ${serial} (${changed ? 'changed' : 'unchanged'}; ${s.beforeVelocity.serial} before the apply)`);
+  } else if (s.velocity.serial !== serial) diffs.push(`serial ${s.velocity.serial}, expected ${serial} (${changed ? 'changed' : 'unchanged'}; ${s.beforeVelocity.serial} before the apply)`);
   return diffs.sort();
 }
 
@@ -185,6 +194,32 @@ export interface ApplyDifferentialOptions {
   readonly provider?: WorkspaceProvider;
   /** Added to the binary's and velocity's environment (the sim's TF_REATTACH_PROVIDERS). */
   readonly env?: Readonly<Record<string, string>>;
+  /** sim: the cloud's objects (SimServer.objects), to check each copy's state against what its apply made. */
+  readonly cloud?: () => Promise<readonly KnownSimObject[]>;
+}
+
+/**
+ * sim: differences between a copy's state and the cloud objects of its namespace, one line each: every
+ * `sim_resource` instance is the cloud object with its id (name, inputs, value), and every object of the namespace
+ * is in the state (an object the apply made but the state lost, or one it should have destroyed). O(objects).
+ */
+export function compareWithCloud(label: string, doc: StateDocument, namespace: string, objects: readonly KnownSimObject[]): string[] {
+  const diffs: string[] = [];
+  const mine = objects.filter((o) => o.name.startsWith(`${namespace}/`));
+  const byId = new Map(mine.map((o) => [o.id, o]));
+  const seen = new Set<string>();
+  for (const [address, x] of instancesOf(doc)) {
+    if (x['type'] !== 'sim_resource' || x['mode'] !== 'managed') continue;
+    const a = (x['instance'] as StateInstance).attributes ?? {};
+    const id = String(a['id']);
+    seen.add(id);
+    const o = byId.get(id);
+    const inState = { id, name: a['name'], inputs: a['inputs'] ?? null, value: a['value'] ?? null };
+    if (o === undefined) diffs.push(`${label}: ${address} (${id}) is not in the sim cloud`);
+    else if (!isDeepStrictEqual(inState, { id: o.id, name: o.name, inputs: o.inputs, value: o.value })) diffs.push(`${label}: ${address} is ${show(inState)} in the state, ${show(o)} in the sim cloud`);
+  }
+  for (const o of mine) if (!seen.has(o.id)) diffs.push(`${label}: the sim cloud holds ${o.id}, which the state does not`);
+  return diffs.sort();
 }
 
 let copies = 0;
@@ -264,8 +299,17 @@ export async function runApplyDifferentialCase(c: WorkspaceCase, binary: string,
     const afterA = readState(a.dir, a.render);
     const afterB = readState(b.dir, b.render);
     differences.push(
-      ...compareAppliedStates({ beforeVelocity: beforeA.doc, velocity: afterA.doc, beforeFull: beforeB.doc, full: afterB.doc, beforeVelocityText: beforeA.text, velocityText: afterA.text }),
+      ...compareAppliedStates({
+        beforeVelocity: beforeA.doc, velocity: afterA.doc, beforeFull: beforeB.doc, full: afterB.doc, beforeVelocityText: beforeA.text, velocityText: afterA.text,
+        merged: result.execution === 'inject',
+      }),
     );
+    if (options.cloud !== undefined && a.render.namespace !== undefined && b.render.namespace !== undefined) {
+      // NOTE: after the full plan in velocity's copy, which refreshed (so adopted) every object of its state.
+      const objects = await options.cloud();
+      differences.push(...compareWithCloud("velocity's copy", JSON.parse(afterA.text) as StateDocument, a.render.namespace, objects));
+      differences.push(...compareWithCloud("the full apply's copy", JSON.parse(afterB.text) as StateDocument, b.render.namespace, objects));
+    }
     if (differences.length > 0) keep = true;
     const run = result.run;
     const detection = run?.detection;
