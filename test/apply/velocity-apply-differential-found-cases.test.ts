@@ -34,4 +34,12 @@ describe.runIf(tfBinary)('velocity apply on the cases the apply differential fou
       expect(outcome.execution).toBe('inject');
       expect(outcome.differences, `kept in ${outcome.dir} and ${outcome.fullDir}`).toEqual([]);
     }, 120_000);
+  // The fallback applies directly (-target on the real workspace): the same equalities hold, the binary's serials aside.
+  it('A1 in target mode: the -target apply leaves the same state as the full apply', async () => {
+    const a1case = cases[0] as (typeof cases)[number];
+    const outcome = await runApplyDifferentialCase({ workspace: a1case.workspace, edit: a1case.edit }, tfBinary as string, { mode: 'target', ledger: true });
+    expect(outcome.execution).toBe('target');
+    expect(outcome.merge).toBeUndefined();
+    expect(outcome.differences, `kept in ${outcome.dir} and ${outcome.fullDir}`).toEqual([]);
+  }, 120_000);
 });
