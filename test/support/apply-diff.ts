@@ -40,10 +40,11 @@ export interface StateDocument {
   readonly resources?: readonly StateEntry[];
 }
 
-/** The address of one instance: `module.m["k"].data.t.n[0]`. O(1). */
+/** The address of one instance: `module.m["k"].data.t.n[0]` (and `(deposed KEY)` for a deposed object). O(1). */
 function addressOf(e: StateEntry, i: StateInstance): string {
   const key = i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`;
-  return `${e.module === undefined ? '' : `${e.module}.`}${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}${key}`;
+  const deposed = typeof i['deposed'] === 'string' ? ` (deposed ${i['deposed']})` : '';
+  return `${e.module === undefined ? '' : `${e.module}.`}${e.mode === 'data' ? 'data.' : ''}${e.type}.${e.name}${key}${deposed}`;
 }
 
 /** Every instance by address, with its entry's fields other than `instances` (provider, each) folded in. O(state). */
