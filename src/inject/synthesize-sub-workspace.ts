@@ -492,7 +492,7 @@ async function synthesize(o: SynthesizeOptions): Promise<SynthesizeResult> {
   return {
     kind: 'written', dir: o.outDir, kept: keptAddresses, extra: keptAddresses.filter((a) => !refresh.has(a)),
     literals: { blocks: literalBlocks, instances: literalInstances }, outputs, owned: ownedEntries(graph, slice), sliceLineage,
-    dependencies: literalDependencies(kept, refsIn, (cfg, bk) => {
+    dependencies: literalDependencies(docs, kept, refsIn, (cfg, bk) => {
       // NOTE: a literal's own recorded dependencies: Terraform records transitive ones, and so does the merge.
       const out = new Set<string>();
       for (const ids of literalIds.get(cfg)?.get(bk)?.values() ?? []) for (const id of ids) for (const d of graph.index.record(id).dependencies) out.add(d);
@@ -509,11 +509,17 @@ const dependencyAddress = (path: readonly string[], bk: string): string => `${pa
  * locals, module inputs and module outputs) or names in `depends_on`: Terraform records no dependency on a literal,
  * so the merge adds these to the `dependencies` of the instances it takes from the sub-state; velocity's next cone
  * and Terraform's destroy order need them; with each literal, the dependencies the state records for it (transitive,
- * as Terraform writes them). O(kept code + literal instances). `depends_on` naming a whole module is not expanded.
+ * as Terraform writes them). A whole module call (`module.m`, `module.m["k"]`, `module.m[*].out`, `depends_on =
+ * [module.m]`) is, for Terraform, a dependency on every resource in the module's tree, kept or not (count 0 too).
+ * O(kept code + literal instances + module trees referenced whole).
  */
 function literalDependencies(
-  kept: ReadonlyMap<string, Kept>, refsIn: (value: unknown) => TemplateRef[], recorded: (cfg: string, bk: string) => ReadonlySet<string>,
+  docs: ReadonlyMap<string, ModuleDoc>, kept: ReadonlyMap<string, Kept>, refsIn: (value: unknown) => TemplateRef[], recorded: (cfg: string, bk: string) => ReadonlySet<string>,
 ): Record<string, string[]> {
+  // Every resource block in the tree of the module at configuration path `child` (itself and all its descendants).
+  const treeBlocks = (child: string, deps: Set<string>): void => {
+    for (const [cfg, doc] of docs) if (cfg === child || cfg.startsWith(`${child}.`)) for (const bk of doc.resources.keys()) deps.add(dependencyAddress(doc.path, bk));
+  };
   const out: Record<string, string[]> = {};
   for (const [cfg, k] of [...kept].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     for (const bk of [...k.blocks].sort()) {
@@ -531,6 +537,7 @@ function literalDependencies(
             if (arg !== undefined) visit(parent, arg, `${at}|var.${r.name}`);
           } else if (r.kind === 'module' && m.doc.calls.has(r.name)) {
             const child = pathKey([...m.doc.path, r.name]);
+            if (r.output === undefined) treeBlocks(child, deps);
             const outputs = kept.get(child)?.doc.outputs;
             for (const name of r.output !== undefined ? [r.output] : [...(outputs?.keys() ?? [])]) if (outputs?.has(name)) visit(child, outputs.get(name), `${child}|output.${name}`);
           } else if ((r.kind === 'resource' || r.kind === 'data') && m.literals.has(r.name)) {
@@ -544,6 +551,7 @@ function literalDependencies(
       for (const d of ([] as unknown[]).concat(body?.['depends_on'] ?? [])) {
         const name = unwrap(d);
         if (k.doc.resources.has(name) && !k.blocks.has(name)) deps.add(dependencyAddress(k.doc.path, name));
+        else if (name.startsWith('module.') && k.doc.calls.has(name.slice('module.'.length))) treeBlocks(pathKey([...k.doc.path, name.slice('module.'.length)]), deps);
       }
       if (deps.size > 0) out[dependencyAddress(k.doc.path, bk)] = [...deps].sort();
     }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checkDifferential } from '../support/differential-property.js';
 import { workspaceCaseArb } from '../support/inject-workspace-arb.js';
-import { clearDifferentialCache } from '../support/plan-diff.js';
+import { clearDifferentialCache, runDifferentialCase } from '../support/plan-diff.js';
 import { startSim, terraformAvailable, terraformBin, type SimServer } from '../support/sim/index.js';
 
 describe.skipIf(!terraformAvailable())('inject mode against a full terraform plan, sim provider (skipped only when terraform is absent)', () => {
@@ -20,8 +20,8 @@ describe.skipIf(!terraformAvailable())('inject mode against a full terraform pla
 
   it('plans every generated edit like the full plan, and injects in at least half the cases', async () => {
     await checkDifferential({
-      cases: workspaceCaseArb('sim'), binary: terraformBin(), defaultRuns: 10, budgetMs: 360_000,
-      options: (ledger) => ({ mode: 'inject', ledger, provider: 'sim', env: sim.reattachEnv() }),
+      cases: workspaceCaseArb('sim'), defaultRuns: 10, budgetMs: 360_000,
+      run: (c, ledger) => runDifferentialCase(c, terraformBin(), { mode: 'inject', ledger, provider: 'sim', env: sim.reattachEnv() }),
       keptNote: ' (its sim objects are gone with the sim: rerun the seed)',
     });
   }, 600_000);

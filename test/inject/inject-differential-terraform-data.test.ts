@@ -5,7 +5,7 @@
 import { afterAll, describe, it } from 'vitest';
 import { checkDifferential } from '../support/differential-property.js';
 import { workspaceCaseArb } from '../support/inject-workspace-arb.js';
-import { clearDifferentialCache } from '../support/plan-diff.js';
+import { clearDifferentialCache, runDifferentialCase } from '../support/plan-diff.js';
 import { tfBinary } from '../support/terraform-env.js';
 
 describe.runIf(tfBinary)('inject mode against a full terraform plan (skipped only when no tofu/terraform is installed)', () => {
@@ -13,8 +13,8 @@ describe.runIf(tfBinary)('inject mode against a full terraform plan (skipped onl
 
   it('plans every generated edit like the full plan, and injects in at least half the cases', async () => {
     await checkDifferential({
-      cases: workspaceCaseArb(), binary: tfBinary as string, defaultRuns: 12, budgetMs: 420_000,
-      options: (ledger) => ({ mode: 'inject', ledger }),
+      cases: workspaceCaseArb(), defaultRuns: 12, budgetMs: 420_000,
+      run: (c, ledger) => runDifferentialCase(c, tfBinary as string, { mode: 'inject', ledger }),
     });
   }, 600_000);
 });

@@ -109,7 +109,8 @@ export interface DifferentialOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-async function run(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the binary (180 s at most) and returns its exit code and output instead of throwing. O(its run). */
+export async function runBinaryCase(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync(binary, args, { cwd, env, maxBuffer: 64 << 20, timeout: 180_000 });
     return { code: 0, stdout, stderr };
@@ -119,14 +120,15 @@ async function run(binary: string, args: readonly string[], cwd: string, env: No
   }
 }
 
-async function must(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ok: readonly number[] = [0]): Promise<string> {
-  const r = await run(binary, args, cwd, env);
+/** runBinaryCase, throwing with the output unless the exit code is in `ok`. */
+export async function mustBinaryCase(binary: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ok: readonly number[] = [0]): Promise<string> {
+  const r = await runBinaryCase(binary, args, cwd, env);
   if (!ok.includes(r.code)) throw new Error(`${binary} ${args.join(' ')} in ${cwd} exited ${r.code}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
 
 /** The binary's `Error:` paragraphs (up to 3, 8 lines each) from its output, joined on one line. O(output). */
-function errorBlocks(text: string): string {
+export function errorBlocks(text: string): string {
   const lines = text.split('\n').map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd());
   const blocks: string[] = [];
   for (let i = 0; i < lines.length && blocks.length < 3; i++)
@@ -139,9 +141,10 @@ const baseCache = new Map<string, { dir: string; render: RenderOptions }>();
 
 /**
  * A fresh directory holding the applied base workspace of `c` (from the cache when already applied), and how it
- * was rendered. NOTE: cases sharing a base only plan, so the sim objects of its namespace are never changed.
+ * was rendered. Cost: one init + apply the first time, a copy after. NOTE: cases sharing a base only plan, so the
+ * sim objects of its namespace are never changed (an applying caller moves its copy to its own namespace first).
  */
-async function appliedBase(c: WorkspaceCase, binary: string, env: NodeJS.ProcessEnv, provider: WorkspaceProvider): Promise<{ dir: string; render: RenderOptions }> {
+export async function appliedBase(c: WorkspaceCase, binary: string, env: NodeJS.ProcessEnv, provider: WorkspaceProvider): Promise<{ dir: string; render: RenderOptions }> {
   const key = `${provider}:${JSON.stringify(c.workspace)}`;
   let base = baseCache.get(key);
   if (base === undefined) {
@@ -149,8 +152,8 @@ async function appliedBase(c: WorkspaceCase, binary: string, env: NodeJS.Process
     const dir = mkdtempSync(join(tmpdir(), 'velocity-inject-base-'));
     writeWorkspace(dir, c.workspace, render);
     // NOTE: the sim is reattached and modules.json is written: no init (it would look for the sim in a registry).
-    if (provider !== 'sim') await must(binary, ['init', '-input=false', '-no-color'], dir, env);
-    await must(binary, ['apply', '-auto-approve', '-input=false', '-no-color'], dir, env);
+    if (provider !== 'sim') await mustBinaryCase(binary, ['init', '-input=false', '-no-color'], dir, env);
+    await mustBinaryCase(binary, ['apply', '-auto-approve', '-input=false', '-no-color'], dir, env);
     base = { dir, render };
     baseCache.set(key, base);
   }
@@ -185,9 +188,9 @@ export async function runDifferentialCase(c: WorkspaceCase, binary: string, opti
     const plans = join(dir, 'plans');
     mkdirSync(plans, { recursive: true });
     const velocityFile = join(plans, 'velocity.tfplan');
-    const full = await run(binary, ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${fullFile}`, ...c.edit.planArgs], dir, env);
+    const full = await runBinaryCase(binary, ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${fullFile}`, ...c.edit.planArgs], dir, env);
     if (full.code !== 0 && full.code !== 2) throw new Error(`the full plan failed (${full.code}): ${full.stderr}${full.stdout}`);
-    const fullDoc = JSON.parse(await must(binary, ['show', '-json', fullFile], dir, env)) as PlanDocument;
+    const fullDoc = JSON.parse(await mustBinaryCase(binary, ['show', '-json', fullFile], dir, env)) as PlanDocument;
 
     const planOptions: VelocityPlanOptions & { mode?: string } = {
       cwd: dir,
@@ -208,7 +211,7 @@ export async function runDifferentialCase(c: WorkspaceCase, binary: string, opti
     }
     if (r.exitCode === 0 || r.exitCode === 2) {
       const showDir = execution === 'inject' && r.subWorkspace !== undefined ? r.subWorkspace : dir;
-      const shown = await run(binary, [`-chdir=${showDir}`, 'show', '-json', velocityFile], dir, env);
+      const shown = await runBinaryCase(binary, [`-chdir=${showDir}`, 'show', '-json', velocityFile], dir, env);
       if (shown.code !== 0) differences.push(`show -json of velocity's plan failed in ${showDir}: ${shown.stderr}`);
       // NOTE: a -target plan (the fallback) omits root outputs that read no target: Terraform's -target semantics.
       else differences.push(...comparePlans(fullDoc, JSON.parse(shown.stdout) as PlanDocument, { outputs: execution !== 'target' }));
