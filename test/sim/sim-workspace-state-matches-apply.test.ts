@@ -1,6 +1,6 @@
 // The generated terraform.tfstate equals what terraform writes when it applies the same workspace (lineage and
 // serial aside), so benchmarks can skip the slow apply; also with the customers (and their device values) in
-// customers.auto.tfvars or in a locals map.
+// customers.auto.tfvars(.json) or in a locals map.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe.skipIf(!terraformAvailable())('sim workspace: generated state (needs te
   });
 });
 
-for (const customersIn of ['tfvars', 'locals'] as const) {
+for (const customersIn of ['tfvars', 'tfvars-json', 'locals'] as const) {
   describe.skipIf(!terraformAvailable())(`sim workspace with customersIn ${customersIn}: generated state (needs terraform)`, () => {
     const options = { customers: 2, tunnelsPerCustomer: 2, devicesPerCustomer: 3, customersIn };
     const session = useSimSession({ workspace: options, sim: { inProcess: true } });
@@ -38,7 +38,7 @@ for (const customersIn of ['tfvars', 'locals'] as const) {
       writeSimWorkspace(generatedDir, { ...options, withState: true });
       expect(comparable(join(generatedDir, 'terraform.tfstate'))).toEqual(comparable(join(s.workspace.dir, 'terraform.tfstate')));
       const file = s.workspace.setDeviceValue('c2', 'd3', 'v2');
-      expect(file).toBe(join(s.workspace.dir, customersIn === 'tfvars' ? 'customers.auto.tfvars' : 'main.tf'));
+      expect(file).toBe(join(s.workspace.dir, { tfvars: 'customers.auto.tfvars', 'tfvars-json': 'customers.auto.tfvars.json', locals: 'main.tf' }[customersIn]));
       const plan = await s.terraform(['plan', '-json', '-refresh=false', '-no-color']);
       expect(plan.code, plan.stderr).toBe(0);
       expect(plannedChanges(plan.stdout).map((c) => `${c.action} ${c.address}`)).toEqual([`update ${s.workspace.device('c2', 'd3').address}`]);

@@ -1,6 +1,6 @@
 // writeSimWorkspace: a `sim_resource` workspace in the customers shape (controller -> customer module with site,
 // tunnels, devices), optionally with the terraform.tfstate an apply would write, so benchmarks skip the slow apply;
-// optionally with per-customer device values (in locals or in customers.auto.tfvars) that tests edit one at a time.
+// optionally with per-customer device values (in locals, customers.auto.tfvars or .auto.tfvars.json) to edit one by one.
 // Guarantees: generated state == applied state (modulo lineage/serial); deterministic bytes; no `init` needed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -22,10 +22,11 @@ export interface SimWorkspaceOptions {
    * is "v1". `locals`: `local.customers` is a map customer -> `{ devices = { device = value } }` (all "v1"), the call
    * iterates it and passes `each.value.devices` to the module, so one device's value is an edit of one entry of the
    * local. `tfvars`: the same map as `var.customers`, set in `customers.auto.tfvars` (the call iterates
-   * `var.customers`: velocity compares its keys one by one). Edit with `SimWorkspace.setDeviceValue`.
+   * `var.customers`: velocity compares its keys one by one). `tfvars-json`: the same in `customers.auto.tfvars.json`.
+   * Edit with `SimWorkspace.setDeviceValue`.
    * @default 'set'
    */
-  customersIn?: 'set' | 'locals' | 'tfvars';
+  customersIn?: 'set' | 'locals' | 'tfvars' | 'tfvars-json';
 }
 
 /** One resource instance of the workspace. */
@@ -59,7 +60,7 @@ export interface SimWorkspace {
   byAddress(address: string): SimResourceRef | undefined;
   /**
    * Sets one device's `value` in the configuration (rewrites main.tf for `customersIn: 'locals'`, customers.auto.tfvars
-   * for `tfvars`; earlier edits are kept) and returns the file written. Throws RangeError for `customersIn: 'set'`
+   * for `tfvars`, customers.auto.tfvars.json for `tfvars-json`; earlier edits are kept) and returns the file written. Throws RangeError for `customersIn: 'set'`
    * (no per-device values) or an unknown customer/device. O(resources).
    */
   setDeviceValue(customer: string, device: string, value: string): string;
@@ -97,6 +98,11 @@ export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): Si
   const valueMap = (): string => customerValues(customers, devices, values, customersIn === 'tfvars' ? '' : '  ');
   const writeConfig = (): string => {
     writeFileSync(join(dir, 'main.tf'), rootConfig(customers, tunnels, devices, tunnelOf, customersIn, customersIn === 'locals' ? valueMap() : ''));
+    if (customersIn === 'tfvars-json') {
+      const doc = Object.fromEntries(customers.map((c) => [c, { devices: Object.fromEntries(devices.map((d) => [d, values.get(`${c}/${d}`) ?? VALUE])) }]));
+      writeFileSync(join(dir, 'customers.auto.tfvars.json'), `${JSON.stringify({ customers: doc }, null, 2)}\n`);
+      return join(dir, 'customers.auto.tfvars.json');
+    }
     if (customersIn !== 'tfvars') return join(dir, 'main.tf');
     writeFileSync(join(dir, 'customers.auto.tfvars'), `customers = ${valueMap()}\n`);
     return join(dir, 'customers.auto.tfvars');
@@ -203,7 +209,7 @@ resource "sim_resource" "device" {
 }
 `;
 
-// The module of `customersIn: 'locals' | 'tfvars'`: each device's value comes from the call.
+// The module of `customersIn: 'locals' | 'tfvars' | 'tfvars-json'`: each device's value comes from the call.
 const DEVICE_BLOCK = 'resource "sim_resource" "device" {';
 const MODULE_CONFIG_WITH_VALUES =
   MODULE_CONFIG.slice(0, MODULE_CONFIG.indexOf(DEVICE_BLOCK)).replace(
@@ -228,7 +234,7 @@ function rootConfig(
   tunnels: string[],
   devices: string[],
   tunnelOf: (d: string) => string,
-  customersIn: 'set' | 'locals' | 'tfvars',
+  customersIn: 'set' | 'locals' | 'tfvars' | 'tfvars-json',
   localValues: string,
 ): string {
   const list = (xs: string[]): string => xs.map((x) => `    ${JSON.stringify(x)},`).join('\n');
@@ -239,8 +245,9 @@ function rootConfig(
       : customersIn === 'locals'
         ? `  customers = ${localValues}\n`
         : '';
-  const variable = customersIn === 'tfvars' ? `variable "customers" {\n  type = map(object({ devices = map(string) }))\n}\n\n` : '';
-  const forEach = customersIn === 'tfvars' ? 'var.customers' : 'local.customers';
+  const fromVar = customersIn === 'tfvars' || customersIn === 'tfvars-json';
+  const variable = fromVar ? `variable "customers" {\n  type = map(object({ devices = map(string) }))\n}\n\n` : '';
+  const forEach = fromVar ? 'var.customers' : 'local.customers';
   const valuesArg = customersIn === 'set' ? '' : `  device_values = each.value.devices\n`;
   return `terraform {
   required_providers {
