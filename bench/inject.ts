@@ -8,11 +8,13 @@
 //        BENCH_BINARY_MAX (largest size for full plan and target mode, default 100,001), BENCH_KEEP=1 (keep workspaces),
 //        BENCH_TERRAFORM (default: terraform on PATH)
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
-import { startTreeRssSampler, type TreeRss } from './tree-rss.js';
+import { join, resolve } from 'node:path';
+import { customerKey, findTerraform, fmtMB, fmtS, fmtX, median, runMeasured, setupStep } from './bench-process.js';
+import { checkPlan, ONE_CHANGE } from './terraform-summary.js';
+import type { TreeRss } from './tree-rss.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const velocityBin = join(repo, 'bin', 'velocity.js');
@@ -21,10 +23,8 @@ const RUNS_ENV = process.env['BENCH_RUNS'];
 const BENCH_DIR = resolve(process.env['BENCH_DIR'] ?? '/var/tmp/velocity-bench-inject');
 const BINARY_MAX = Number(process.env['BENCH_BINARY_MAX'] ?? 100_001);
 const KEEP = process.env['BENCH_KEEP'] === '1';
-const RUN_TIMEOUT_MS = 30 * 60_000;
 /** Bytes of state per resource of the customers shape (1.48 GB at 1M), for the free-disk check. */
 const STATE_BYTES_PER_RESOURCE = 1_500;
-const PLAN_LINE = /^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.$/gm;
 
 type CaseName = 'terraform plan (full)' | 'velocity plan --mode target' | 'velocity plan --mode inject';
 const FULL: CaseName = 'terraform plan (full)';
@@ -70,76 +70,6 @@ interface SizeResult {
   skipped: string | null;
   cases: CaseResult[];
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
-function findTerraform(): string {
-  const explicit = process.env['BENCH_TERRAFORM'];
-  if (explicit) return resolve(explicit);
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    const p = join(dir, 'terraform');
-    if (dir && existsSync(p)) return p;
-  }
-  throw new Error('terraform not found on PATH (set BENCH_TERRAFORM)');
-}
-
-interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-  rss: TreeRss;
-}
-
-/** One command in its own process tree: wall time and the tree's peak RSS. The event loop stays free meanwhile. */
-function runMeasured(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Spawned> {
-  return new Promise((done, fail) => {
-    const t0 = performance.now();
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = startTreeRssSampler(child.pid as number, 20);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      sampler.stop();
-      fail(e);
-    });
-    child.on('close', (code) => {
-      const wallMs = performance.now() - t0;
-      clearTimeout(timer);
-      done({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), wallMs, rss: sampler.stop() });
-    });
-  });
-}
-
-/** Runs a setup step (synth, init) and returns its stdout; throws with its output when it fails. */
-function setupStep(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
-  const r = spawnSync(argv[0] as string, argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-/** The plan line's counts: exactly one line saying 0 to add, 1 to change, 0 to destroy, else why not. */
-function checkOneChange(stdout: string): string | null {
-  const lines = [...stdout.matchAll(PLAN_LINE)];
-  if (lines.length !== 1) return `expected one "Plan:" line, found ${lines.length}`;
-  const [, add, change, destroy] = lines[0] as RegExpMatchArray;
-  return add === '0' && change === '1' && destroy === '0' ? null : `planned ${add} to add, ${change} to change, ${destroy} to destroy`;
-}
-
-/** The customers shape's key of customer `c` among `customers` (src/synth/customers-shape.ts). */
-const customerKey = (c: number, customers: number): string => `c${String(c).padStart(Math.max(5, String(customers - 1).length), '0')}`;
-
-const fmtS = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`);
-const fmtMB = (kib: number): string => (kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(2)} GiB` : `${(kib / 1024).toFixed(0)} MiB`);
-const fmtX = (x: number): string => (x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(1)}x`);
 
 async function benchSize(requested: number, tf: string): Promise<SizeResult> {
   const runs = Number(RUNS_ENV ?? (requested >= 1_000_000 ? 1 : 3));
@@ -212,7 +142,7 @@ async function benchSize(requested: number, tf: string): Promise<SizeResult> {
         const c = result.cases[index] as CaseResult;
         rmSync(reportFile, { force: true });
         const r = await runMeasured(argv, dir, env);
-        const problem = r.code !== 0 ? `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}` : checkOneChange(r.stdout);
+        const problem = r.code !== 0 ? `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}` : checkPlan(r.stdout, ONE_CHANGE);
         if (problem) {
           c.failures.push(`run ${i + 1}: ${problem}`);
           process.stderr.write(`bench:inject ${requested}: ${name} run ${i + 1} FAILED: ${problem}\n`);

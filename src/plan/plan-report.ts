@@ -22,6 +22,11 @@ export interface PlanReport {
   readonly fallbackReason: string | null;
   /** The kept sub-workspace (inject mode with -out); null otherwise. */
   readonly subWorkspace: string | null;
+  /**
+   * How the change was found: the detector's name (`explicit` for --changed, `config` for the ledger's fingerprints,
+   * `probe` or `stream-probe` for a `plan -refresh=false` walk); null when no detection ran (e.g. --mode full).
+   */
+  readonly detection: string | null;
   /** Wall time of each step in ms (0 for a step that did not run). */
   readonly durationsMs: PlanDurationsMs;
 }
@@ -41,6 +46,7 @@ export function planReport(result: PlanResult): PlanReport {
     targets: [...result.targets].sort(),
     fallbackReason: result.fallbackReason ?? result.injectFallback ?? null,
     subWorkspace: result.subWorkspace ?? null,
+    detection: result.detection?.source ?? null,
     durationsMs: { load: ms(d.load), detect: ms(d.detect), scope: ms(d.scope), synthesize: ms(d.synthesize), binary: ms(d.binary) },
   };
 }

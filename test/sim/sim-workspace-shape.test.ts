@@ -45,6 +45,21 @@ describe('writeSimWorkspace', () => {
     expect(() => ws.device('c1', 'd9')).toThrow(RangeError);
   });
 
+  it('keeps earlier setDeviceValue edits and refuses one without per-device values', () => {
+    const ws = writeSimWorkspace(join(root, 'values'), { customers: 2, tunnelsPerCustomer: 1, devicesPerCustomer: 2, customersIn: 'tfvars' });
+    const tfvars = join(ws.dir, 'customers.auto.tfvars');
+    expect(readFileSync(tfvars, 'utf8')).not.toContain('"v2"');
+    ws.setDeviceValue('c1', 'd2', 'v2');
+    ws.setDeviceValue('c2', 'd1', 'v3');
+    const text = readFileSync(tfvars, 'utf8');
+    expect(text).toContain('"c1" = {\n    devices = {\n      "d1" = "v1"\n      "d2" = "v2"');
+    expect(text).toContain('"c2" = {\n    devices = {\n      "d1" = "v3"');
+    expect(readFileSync(join(ws.dir, 'main.tf'), 'utf8')).toContain('for_each      = var.customers');
+    expect(() => ws.setDeviceValue('c9', 'd1', 'v2')).toThrow(RangeError);
+    const plain = writeSimWorkspace(join(root, 'plain'), { customers: 1, tunnelsPerCustomer: 1, devicesPerCustomer: 1 });
+    expect(() => plain.setDeviceValue('c1', 'd1', 'v2')).toThrow(RangeError);
+  });
+
   it('rejects sizes out of range', () => {
     expect(() => writeSimWorkspace(join(root, 'bad'), { customers: 0, tunnelsPerCustomer: 1, devicesPerCustomer: 1 })).toThrow(RangeError);
     expect(() => writeSimWorkspace(join(root, 'bad'), { customers: 1, tunnelsPerCustomer: 1.5, devicesPerCustomer: 1 })).toThrow(RangeError);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The report's exact keys, in the order written (pinned: a change to the report's shape is a deliberate edit here). */
-export const REPORT_KEYS = ['mode', 'total', 'cone', 'refreshed', 'refreshedAddresses', 'targets', 'fallbackReason', 'subWorkspace', 'durationsMs'];
+export const REPORT_KEYS = ['mode', 'total', 'cone', 'refreshed', 'refreshedAddresses', 'targets', 'fallbackReason', 'subWorkspace', 'detection', 'durationsMs'];
 export const DURATION_KEYS = ['load', 'detect', 'scope', 'synthesize', 'binary'];
 
 export interface ReportFile {
@@ -14,6 +14,7 @@ export interface ReportFile {
   targets: string[];
   fallbackReason: string | null;
   subWorkspace: string | null;
+  detection: string | null;
   durationsMs: Record<string, number>;
 }
 

@@ -1,5 +1,6 @@
 // writeSimWorkspace: a `sim_resource` workspace in the customers shape (controller -> customer module with site,
-// tunnels, devices), optionally with the terraform.tfstate an apply would write, so benchmarks skip the slow apply.
+// tunnels, devices), optionally with the terraform.tfstate an apply would write, so benchmarks skip the slow apply;
+// optionally with per-customer device values (in locals, customers.auto.tfvars or .auto.tfvars.json) to edit one by one.
 // Guarantees: generated state == applied state (modulo lineage/serial); deterministic bytes; no `init` needed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -16,6 +17,16 @@ export interface SimWorkspaceOptions {
   devicesPerCustomer: number;
   /** Also write `terraform.tfstate` as if the config had been applied. @default false */
   withState?: boolean;
+  /**
+   * Where the customers come from. `set` (the default): `local.customers` is a set of keys and every device's value
+   * is "v1". `locals`: `local.customers` is a map customer -> `{ devices = { device = value } }` (all "v1"), the call
+   * iterates it and passes `each.value.devices` to the module, so one device's value is an edit of one entry of the
+   * local. `tfvars`: the same map as `var.customers`, set in `customers.auto.tfvars` (the call iterates
+   * `var.customers`: velocity compares its keys one by one). `tfvars-json`: the same in `customers.auto.tfvars.json`.
+   * Edit with `SimWorkspace.setDeviceValue`.
+   * @default 'set'
+   */
+  customersIn?: 'set' | 'locals' | 'tfvars' | 'tfvars-json';
 }
 
 /** One resource instance of the workspace. */
@@ -47,6 +58,12 @@ export interface SimWorkspace {
   tunnelOf(device: string): string;
   /** The resource at this instance address, if the workspace has it (e.g. to map refreshed addresses to names). O(1). */
   byAddress(address: string): SimResourceRef | undefined;
+  /**
+   * Sets one device's `value` in the configuration (rewrites main.tf for `customersIn: 'locals'`, customers.auto.tfvars
+   * for `tfvars`, customers.auto.tfvars.json for `tfvars-json`; earlier edits are kept) and returns the file written. Throws RangeError for `customersIn: 'set'`
+   * (no per-device values) or an unknown customer/device. O(resources).
+   */
+  setDeviceValue(customer: string, device: string, value: string): string;
 }
 
 const VALUE = 'v1';
@@ -60,6 +77,7 @@ const PROVIDER = `provider["${SIM_PROVIDER_SOURCE}"]`;
  */
 export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): SimWorkspace {
   const { customers: nc, tunnelsPerCustomer: nt, devicesPerCustomer: nd } = options;
+  const customersIn = options.customersIn ?? 'set';
   checkCount('customers', nc, 1, 100_000);
   checkCount('tunnelsPerCustomer', nt, 1, 1_000);
   checkCount('devicesPerCustomer', nd, 0, 10_000);
@@ -75,8 +93,22 @@ export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): Si
 
   mkdirSync(join(dir, 'modules', 'customer'), { recursive: true });
   mkdirSync(join(dir, '.terraform', 'modules'), { recursive: true });
-  writeFileSync(join(dir, 'main.tf'), rootConfig(customers, tunnels, devices, tunnelOf));
-  writeFileSync(join(dir, 'modules', 'customer', 'main.tf'), MODULE_CONFIG);
+  // Device values that differ from VALUE, keyed `customer/device` (setDeviceValue).
+  const values = new Map<string, string>();
+  const valueMap = (): string => customerValues(customers, devices, values, customersIn === 'tfvars' ? '' : '  ');
+  const writeConfig = (): string => {
+    writeFileSync(join(dir, 'main.tf'), rootConfig(customers, tunnels, devices, tunnelOf, customersIn, customersIn === 'locals' ? valueMap() : ''));
+    if (customersIn === 'tfvars-json') {
+      const doc = Object.fromEntries(customers.map((c) => [c, { devices: Object.fromEntries(devices.map((d) => [d, values.get(`${c}/${d}`) ?? VALUE])) }]));
+      writeFileSync(join(dir, 'customers.auto.tfvars.json'), `${JSON.stringify({ customers: doc }, null, 2)}\n`);
+      return join(dir, 'customers.auto.tfvars.json');
+    }
+    if (customersIn !== 'tfvars') return join(dir, 'main.tf');
+    writeFileSync(join(dir, 'customers.auto.tfvars'), `customers = ${valueMap()}\n`);
+    return join(dir, 'customers.auto.tfvars');
+  };
+  writeConfig();
+  writeFileSync(join(dir, 'modules', 'customer', 'main.tf'), customersIn === 'set' ? MODULE_CONFIG : MODULE_CONFIG_WITH_VALUES);
   // NOTE: what `terraform init` records for a local module; writing it saves an init per workspace.
   writeFileSync(
     join(dir, '.terraform', 'modules', 'modules.json'),
@@ -123,6 +155,14 @@ export function writeSimWorkspace(dir: string, options: SimWorkspaceOptions): Si
     },
     tunnelOf,
     byAddress: (address) => index.get(address),
+    setDeviceValue: (c, d, value) => {
+      if (customersIn === 'set') throw new RangeError('setDeviceValue needs customersIn locals or tfvars: this workspace has no per-device values');
+      if (!customers.includes(c)) throw new RangeError(`no customer ${c}`);
+      tunnelOf(d);
+      if (value === VALUE) values.delete(`${c}/${d}`);
+      else values.set(`${c}/${d}`, value);
+      return writeConfig();
+    },
   };
 }
 
@@ -169,20 +209,54 @@ resource "sim_resource" "device" {
 }
 `;
 
-function rootConfig(customers: string[], tunnels: string[], devices: string[], tunnelOf: (d: string) => string): string {
+// The module of `customersIn: 'locals' | 'tfvars' | 'tfvars-json'`: each device's value comes from the call.
+const DEVICE_BLOCK = 'resource "sim_resource" "device" {';
+const MODULE_CONFIG_WITH_VALUES =
+  MODULE_CONFIG.slice(0, MODULE_CONFIG.indexOf(DEVICE_BLOCK)).replace(
+    'variable "devices" {\n  type = map(string)\n}\n',
+    'variable "devices" {\n  type = map(string)\n}\n\nvariable "device_values" {\n  type = map(string)\n}\n',
+  ) + MODULE_CONFIG.slice(MODULE_CONFIG.indexOf(DEVICE_BLOCK)).replace(`value    = "${VALUE}"`, 'value    = var.device_values[each.key]');
+
+/** The HCL map customer -> { devices = { device = value } }, indented by `indent` (locals: 2). O(customers × devices). */
+function customerValues(customers: string[], devices: string[], values: ReadonlyMap<string, string>, indent: string): string {
+  const lines = ['{'];
+  for (const c of customers) {
+    lines.push(`${indent}  ${JSON.stringify(c)} = {`, `${indent}    devices = {`);
+    for (const d of devices) lines.push(`${indent}      ${JSON.stringify(d)} = ${JSON.stringify(values.get(`${c}/${d}`) ?? VALUE)}`);
+    lines.push(`${indent}    }`, `${indent}  }`);
+  }
+  lines.push(`${indent}}`);
+  return lines.join('\n');
+}
+
+function rootConfig(
+  customers: string[],
+  tunnels: string[],
+  devices: string[],
+  tunnelOf: (d: string) => string,
+  customersIn: 'set' | 'locals' | 'tfvars' | 'tfvars-json',
+  localValues: string,
+): string {
   const list = (xs: string[]): string => xs.map((x) => `    ${JSON.stringify(x)},`).join('\n');
   const map = devices.map((d) => `    ${JSON.stringify(d)} = ${JSON.stringify(tunnelOf(d))}`).join('\n');
+  const customersDecl =
+    customersIn === 'set'
+      ? `  customers = toset([\n${list(customers)}\n  ])\n`
+      : customersIn === 'locals'
+        ? `  customers = ${localValues}\n`
+        : '';
+  const fromVar = customersIn === 'tfvars' || customersIn === 'tfvars-json';
+  const variable = fromVar ? `variable "customers" {\n  type = map(object({ devices = map(string) }))\n}\n\n` : '';
+  const forEach = fromVar ? 'var.customers' : 'local.customers';
+  const valuesArg = customersIn === 'set' ? '' : `  device_values = each.value.devices\n`;
   return `terraform {
   required_providers {
     sim = { source = "example/sim" }
   }
 }
 
-locals {
-  customers = toset([
-${list(customers)}
-  ])
-  tunnels = toset([
+${variable}locals {
+${customersDecl}  tunnels = toset([
 ${list(tunnels)}
   ])
   devices = {
@@ -197,12 +271,12 @@ resource "sim_resource" "controller" {
 
 module "customer" {
   source        = "./modules/customer"
-  for_each      = local.customers
+  for_each      = ${forEach}
   customer      = each.key
   controller_id = sim_resource.controller.id
   tunnels       = local.tunnels
   devices       = local.devices
-}
+${valuesArg}}
 `;
 }
 
