@@ -1,7 +1,6 @@
 // A plain terraform client on `velocity serve`: init, plan, apply, and `state pull` gives back exactly the document
 // terraform pushed (as a JSON value: key order and whitespace aside), rebuilt from rows (instances, outputs,
 // dependencies), and a second plan shows no changes.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
@@ -10,7 +9,6 @@ import { SAMPLE_BLOCKS, serveEnv, startServeFixture, type ServeFixture } from '.
 
 describe.runIf(tfBinary !== undefined)('terraform apply and state pull through velocity serve (skipped only when no tofu/terraform binary)', () => {
   let fx: ServeFixture;
-  const pushed: Buffer[] = [];
   beforeAll(async () => {
     fx = await startServeFixture(inject('pgUrl'));
   });
@@ -29,7 +27,6 @@ describe.runIf(tfBinary !== undefined)('terraform apply and state pull through v
     const pulled = await tfOk(dir, ['state', 'pull'], env);
     const doc = JSON.parse(pulled) as { serial: number; resources: { instances: { dependencies?: string[] }[] }[]; outputs: Record<string, unknown> };
     expect(doc.resources.map((r) => (r as unknown as { name: string }).name)).toEqual(['a', 'b', 'm', 'n']);
-    // What terraform itself computes from the pulled document is the same as from its own last push (the history).
     const last = (await fx.store.history(guid)).at(-1);
     expect(last?.serial).toBe(doc.serial);
     // Rows, not a blob: 1 + 1 + 2 + 2 instances, b's dependency, the output.
@@ -39,7 +36,5 @@ describe.runIf(tfBinary !== undefined)('terraform apply and state pull through v
     expect(deps.map((d) => d.depends_on)).toEqual(['terraform_data.a']);
     const again = await tfRun(dir, ['plan', '-input=false', '-no-color', '-detailed-exitcode'], env);
     expect(again.code, again.stderr + again.stdout).toBe(0);
-    void pushed;
-    void readFileSync;
   });
 });

@@ -80,3 +80,29 @@ export const SAMPLE_BLOCKS: readonly string[] = [
   'resource "terraform_data" "m" {\n  for_each = { x = 1, y = 2 }\n  input = each.value\n}',
   'output "a" {\n  value = terraform_data.a.output\n}',
 ];
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body as JSON, or undefined when it is not JSON. */
+  readonly json: Record<string, unknown> | undefined;
+}
+
+/** One raw request to the server, as Terraform's http client would send it. */
+export async function raw(fx: ServeFixture, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  const res = await fetch(`${fx.server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** A Terraform-shaped lock info. */
+export function foreignLockInfo(id: string, who = 'someone@elsewhere'): Record<string, string> {
+  return { ID: id, Operation: 'OperationTypeApply', Info: '', Who: who, Version: '1.11.4', Created: new Date().toISOString(), Path: '' };
+}
