@@ -90,7 +90,7 @@ export interface RawAnswer {
 }
 
 /** One raw request to the server, as Terraform's http client would send it. */
-export async function raw(fx: ServeFixture, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+export async function raw(fx: ServeFixture, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
   const res = await fetch(`${fx.server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   let json: Record<string, unknown> | undefined;
