@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
 import { ServeError } from './serve-errors.js';
-import { splitState } from './state-document.js';
+import { checkState } from './state-document.js';
 
 /** A state's registry row. */
 export interface StateSummary {
@@ -223,7 +223,7 @@ export class StateStore {
    */
   async write(guid: string, body: Buffer, options: { lockId?: string; source?: string; sourceVersion?: number; parsed?: unknown } = {}): Promise<WriteResult> {
     const g = checkGuid(guid);
-    const split = splitState(options.parsed ?? JSON.parse(body.toString('utf8')));
+    const split = checkState(options.parsed ?? JSON.parse(body.toString('utf8')));
     const lockId = options.lockId === undefined || options.lockId === '' ? undefined : options.lockId;
     if (lockId !== undefined && !UUID.test(lockId)) throw new ServeError('LOCK_ID_MISMATCH', 409, `?ID=${lockId} is not a lock id this server handed out`);
     const client = await this.#pool.connect();

@@ -106,3 +106,35 @@ export async function raw(fx: ServeFixture, method: string, path: string, body?:
 export function foreignLockInfo(id: string, who = 'someone@elsewhere'): Record<string, string> {
   return { ID: id, Operation: 'OperationTypeApply', Info: '', Who: who, Version: '1.11.4', Created: new Date().toISOString(), Path: '' };
 }
+
+/** A pass-through proxy in front of the server that keeps the body of every state write (POST/PUT /tfstate/...). */
+export async function recordingProxy(target: string): Promise<{ url: string; writes: Buffer[]; close(): Promise<void> }> {
+  const { createServer, request } = await import('node:http');
+  const writes: Buffer[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if ((req.method === 'POST' || req.method === 'PUT') && /^\/tfstate\/[^/]+(\?|$)/.test(req.url ?? '')) writes.push(body);
+      const u = new URL(req.url ?? '/', target);
+      const out = request(u, { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    writes,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
