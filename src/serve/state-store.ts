@@ -232,6 +232,9 @@ export class StateStore {
       await client.query('BEGIN');
       const st = (await client.query<{ current_version: string; lineage: string | null }>(`SELECT current_version, lineage FROM ${this.#s}.states WHERE guid = $1 FOR UPDATE`, [g])).rows[0];
       if (st === undefined) throw new ServeError('STATE_NOT_FOUND', 404, `no state ${g} on this server (create it with \`velocity state create\`)`);
+      // The root's intention lock, shared: a whole-state LOCK (exclusive on it) waits for this write to commit, so
+      // no lock can be granted between the holder check below and the commit.
+      await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1 || chr(31) || $2 || chr(31) || '', 0))`, [this.#s, g]);
       const holder = await this.#otherHolder(client, g, lockId);
       if (holder !== undefined) throw new ServeError('STATE_LOCKED', 409, `the state is locked by ${holder.Who || 'someone'} (lock ${holder.ID}); the write${lockId ? ` with lock ${lockId}` : ' without a lock id'} was refused`, { holder });
       if (lockId !== undefined) {
