@@ -51,8 +51,9 @@ export const serveCommand: Command = async (args, io) => {
     try {
       io.stdout(`# Create a state with \`velocity state create NAME --server ${server.url}\`, then \`velocity state init NAME\` writes:\n`);
       io.stdout(`terraform {\n  backend "http" {\n    address        = "${server.url}/tfstate/<GUID>"\n    lock_address   = "${server.url}/tfstate/<GUID>/lock"\n    unlock_address = "${server.url}/tfstate/<GUID>/unlock"\n    lock_method    = "LOCK"\n    unlock_method  = "UNLOCK"\n    username       = "velocity"\n  }\n}\n`);
-      io.stderr(`velocity serve: listening on ${server.url} (data: ${db.where})\n`);
+      // NOTE: the listening line last: a supervisor (or a test) that waits for it has seen everything before it.
       io.stderr(token === undefined ? 'velocity serve: no --token-file: serving loopback clients only, without credentials\n' : 'velocity serve: clients authenticate with HTTP basic auth, the token as password (TF_HTTP_PASSWORD)\n');
+      io.stderr(`velocity serve: listening on ${server.url} (data: ${db.where})\n`);
       if (signal === undefined) return 0;
       await new Promise<void>((ok) => {
         if (signal.aborted) ok();

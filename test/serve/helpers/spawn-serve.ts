@@ -22,7 +22,7 @@ export async function spawnServe(pgUrl: string, schema: string, extra: readonly 
     const timer = setTimeout(() => fail(new Error(`velocity serve did not start in 30 s: ${err}`)), 30_000);
     child.stderr?.on('data', (c: Buffer) => {
       err += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
+      const m = /listening on (http:\/\/\S+) .*\n/.exec(err);
       if (m) {
         clearTimeout(timer);
         ok(m[1] as string);
