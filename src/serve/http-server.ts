@@ -4,7 +4,7 @@
 // `{code, message}` (lock refusals carry the holder's LockInfo fields at the top level, as Terraform reads them);
 // without a token only loopback peers are served; with one, HTTP basic auth whose password is the token, else 401.
 
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
@@ -133,6 +133,11 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
         return;
       }
       const body = await readBody(req, max);
+      // Terraform's http client sends the body's MD5: a body cut or changed on the way is refused, not stored.
+      const md5 = req.headers['content-md5'];
+      if (typeof md5 === 'string' && md5 !== '' && createHash('md5').update(body).digest('base64') !== md5) {
+        throw new ServeError('STATE_CHECKSUM_MISMATCH', 400, `the body does not match its Content-MD5 (${body.length} bytes received); nothing was stored`);
+      }
       const parsed = parseStateBody(body);
       const result = await store.write(guid, body, { lockId: query.get('ID') ?? undefined, parsed });
       const headers: Record<string, string> = {};

@@ -5,6 +5,7 @@
 
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { VelocityError } from '../errors.js';
 import { assertSchemaName, migrateDown, migrateUp, migrationStatus, type MigrationSet, type MigrationStatus } from '../db/migrate.js';
 import { lockMigrations } from '../lock/postgres-resource-lock-manager.js';
 import { startEmbeddedPostgres } from '../lock/start-embedded-postgres.js';
@@ -74,15 +75,24 @@ export async function openServeDatabase(options: ServeDatabaseOptions = {}): Pro
   };
 }
 
+/** The database could not be reached or refused a migration (DATABASE_ERROR); the message says where. */
+export class ServeDatabaseError extends VelocityError {}
+
 async function withClient<T>(db: ServeDatabase, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await db.pool.connect();
+  } catch (error) {
+    throw new ServeDatabaseError('DATABASE_ERROR', `cannot connect to ${db.where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   try {
     const out = await body(client);
     client.release();
     return out;
   } catch (error) {
     client.release(true);
-    throw error;
+    if (error instanceof VelocityError) throw error;
+    throw new ServeDatabaseError('DATABASE_ERROR', `migrating ${db.schema} in ${db.where} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -8,6 +8,7 @@ import type { LockInfo } from '../lock/lock-info.js';
 export type ServeErrorCode =
   | 'STATE_NOT_JSON'
   | 'STATE_TRUNCATED'
+  | 'STATE_CHECKSUM_MISMATCH'
   | 'STATE_NOT_A_STATE'
   | 'STATE_VERSION_UNSUPPORTED'
   | 'STATE_DUPLICATE_INSTANCE'

@@ -1,5 +1,5 @@
 // Bad writes to velocity serve: a body that is not a state, a v3 state, truncated JSON, not JSON, a duplicated
-// instance, a lineage change and an older serial are each refused with their typed 4xx code, and nothing is stored
+// instance, a lineage change, an older serial and a body that does not match its Content-MD5 are each refused with their typed 4xx code, and nothing is stored
 // (the history and the served document are unchanged).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -41,6 +41,11 @@ describe('bad input to velocity serve', () => {
       expect([r.status, r.json?.['code']], what).toEqual([status, code]);
       expect(r.json?.['message'], what).toMatch(/./);
     }
+    // A body that does not match the Content-MD5 terraform sends with it.
+    const next = JSON.stringify({ ...good, serial: 4 });
+    const md5 = (await import('node:crypto')).createHash('md5').update(`${next} `).digest('base64');
+    const mismatch = await raw(fx, 'POST', `/tfstate/${guid}`, next, { 'content-md5': md5 });
+    expect([mismatch.status, mismatch.json?.['code']]).toEqual([400, 'STATE_CHECKSUM_MISMATCH']);
     expect(await fx.store.history(guid)).toEqual(before.history);
     expect((await raw(fx, 'GET', `/tfstate/${guid}`)).text).toBe(before.doc);
     // An unknown state is 404 for every endpoint, and a path that is not a guid 400.
