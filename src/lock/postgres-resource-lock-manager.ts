@@ -18,6 +18,7 @@ import { lockInfoFromJson, type LockInfo } from './lock-info.js';
 import { normalizeResources } from './normalize-resources.js';
 import type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from './resource-lock-manager.js';
 import { startEmbeddedPostgres } from './start-embedded-postgres.js';
+import { migrateUp, type MigrationSet, type MigrationStep } from '../db/migrate.js';
 
 /** Options of `PostgresResourceLockManager.open`. */
 export interface PostgresResourceLockManagerOptions {
@@ -48,8 +49,6 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const BACKEND = 'postgres';
 
-/** One migration: SQL text, or a step that needs the client (it runs in the migration's transaction). */
-type Migration = string | ((client: pg.PoolClient) => Promise<void>);
 
 /**
  * The SQL that takes the hierarchical intention locks of one request, as a PL/pgSQL block body: shared on every
@@ -72,8 +71,12 @@ const READ_COMMITTED_ONLY = `IF current_setting('transaction_isolation') <> 'rea
          RAISE EXCEPTION 'velocity locks need READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = 'VL002';
        END IF;`;
 
-/** The migrations, in order; each runs once per schema, recorded in `schema_migrations`. */
-function migrations(s: string): Migration[] {
+/** The lock tables' migrations (component `locks` of src/db/migrate.ts), in order; each runs once per schema. */
+export function lockMigrations(s: string): MigrationSet {
+  return { component: 'locks', migrations: lockSteps(s).map((up) => ({ up })) };
+}
+
+function lockSteps(s: string): MigrationStep[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${s}.resource_locks (
        namespace   text        NOT NULL,
@@ -310,29 +313,10 @@ export class PostgresResourceLockManager implements ResourceLockManager {
 
   async #migrate(schema: string): Promise<void> {
     const client = await this.#pool.connect();
-    // A checked-out client whose connection drops emits 'error' on itself, not on the pool: the query rejects anyway.
-    const ignore = (): void => {};
-    client.on('error', ignore);
     try {
-      await client.query('BEGIN');
-      // Serialise concurrent first starts: CREATE SCHEMA IF NOT EXISTS races on the catalog otherwise.
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('velocity.migrate.' || $1))", [schema]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const done = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.schema_migrations`);
-      const steps = migrations(schema);
-      for (let v = (done.rows[0]?.v ?? 0) + 1; v <= steps.length; v++) {
-        const step = steps[v - 1] as Migration;
-        if (typeof step === 'string') await client.query(step);
-        else await step(client);
-        await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [v]);
-      }
-      await client.query('COMMIT');
-      client.removeListener('error', ignore);
+      await migrateUp(client, schema, lockMigrations(schema));
       client.release();
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      client.removeListener('error', ignore);
       client.release(true);
       throw error;
     }
@@ -352,7 +336,9 @@ export class PostgresResourceLockManager implements ResourceLockManager {
   /** The arrays the lock functions take: canonical addresses, their encoded paths, and every proper ancestor path. */
   #pathArgs(resources: readonly string[]): { paths: string[]; anc: string[] } {
     const paths: string[] = [];
-    const anc = new Set<string>();
+    // NOTE: '' is the root path, the ancestor of every address: the whole-state lock of a state backend (src/serve)
+    // is a row at '', so every resource lock sees it (and takes the root's intention lock shared).
+    const anc = new Set<string>(['']);
     for (const r of resources) {
       const p = lockPath(r);
       paths.push(p.encoded);

@@ -115,6 +115,11 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['lock', ['module.customer', '--state', 'terraform.tfstate', ...pg], false],
       ['locks', pg, false], // a few lines: a module lock is one row
       ['unlock', ['<id>', ...pg], false],
+      // `serve` runs until stopped and prints its block at once (the pipe buffer takes it): its --help here, and a
+      // real server in the reader-gone case below.
+      ['serve', ['--help'], false],
+      ['state', ['--help'], false],
+      ['db', ['migrate', 'status', '--schema', schema], false],
     ];
     expect([...new Set(runs.map(([c]) => c))].sort()).toEqual(Object.keys(commands).sort());
     let lockId = '';
@@ -152,6 +157,9 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['synth', ['--resources', '10', '--shape', 'chain', '--out', join(tmp, 'small2')]],
       ['lock', ['terraform_data.controller', ...pg]],
       ['locks', pg],
+      ['serve', ['--listen', '127.0.0.1:0', '--schema', schema]],
+      ['state', ['--help']],
+      ['db', ['migrate', 'status', '--schema', schema]],
     ];
     for (const [command, args] of runs) {
       const r = await readerGone([command, ...args], ws, env);

@@ -1,0 +1,41 @@
+// Every refusal of the state backend: a typed error with a stable `code` and the HTTP status it is answered with.
+// The server answers them as a JSON body `{"code": ..., "message": ...}` (plus `holder` for lock refusals).
+
+import { VelocityError } from '../errors.js';
+import type { LockInfo } from '../lock/lock-info.js';
+
+/** Stable codes of ServeError. */
+export type ServeErrorCode =
+  | 'STATE_NOT_JSON'
+  | 'STATE_TRUNCATED'
+  | 'STATE_CHECKSUM_MISMATCH'
+  | 'STATE_NOT_A_STATE'
+  | 'STATE_VERSION_UNSUPPORTED'
+  | 'STATE_DUPLICATE_INSTANCE'
+  | 'STATE_LINEAGE_MISMATCH'
+  | 'STATE_SERIAL_STALE'
+  | 'STATE_TOO_LARGE'
+  | 'STATE_NOT_FOUND'
+  | 'STATE_EXISTS'
+  | 'STATE_BAD_LOGIC_ID'
+  | 'STATE_BAD_GUID'
+  | 'VERSION_NOT_FOUND'
+  | 'STATE_LOCKED'
+  | 'LOCK_ID_MISMATCH'
+  | 'LOCK_INFO_INVALID'
+  | 'AUTH_REQUIRED'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST';
+
+/** A request the backend refuses; nothing was stored. */
+export class ServeError extends VelocityError {
+  readonly status: number;
+  /** Who holds the lock, for STATE_LOCKED and LOCK_ID_MISMATCH. */
+  readonly holder: LockInfo | undefined;
+  constructor(code: ServeErrorCode, status: number, message: string, options?: { holder?: LockInfo; cause?: unknown }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = status;
+    this.holder = options?.holder;
+  }
+}
