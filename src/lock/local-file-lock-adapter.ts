@@ -6,7 +6,7 @@
 // locks in one process are told apart by an in-process registry (fcntl cannot exclude its own process).
 
 import { closeSync, constants, openSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LockBackendError, LockConflictError, LockNotHeldError } from './lock-errors.js';
@@ -45,6 +45,15 @@ function loadFsExt(): FsExt {
  * never closing it), since closing any other descriptor of that file would drop the lock. Valid until `release`. */
 export interface LocalFileLease extends GlobalLease {
   readonly fd: number;
+}
+
+/** The ID in a lock info file's text, or undefined when it is not lock info JSON (a file Terraform is still writing). */
+function infoId(text: string): string | undefined {
+  try {
+    return lockInfoFromJson(JSON.parse(text) as unknown).ID;
+  } catch {
+    return undefined;
+  }
 }
 
 /** State files this process holds, by absolute path. */
@@ -102,7 +111,11 @@ export class LocalFileLockAdapter implements GlobalLockAdapter {
       throw new LockBackendError('local', `fcntl lock on ${this.path} failed: ${code ?? String(error)}`, { cause: error });
     }
     try {
-      await writeFile(this.#infoPath, JSON.stringify(stamped), { mode: 0o600 });
+      // Written to a temp file and renamed: after a commit renames a new state file into place, another process can
+      // lock the new file while this one still releases the old one, and must never read half an info file.
+      const tmp = `${this.#infoPath}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(stamped), { mode: 0o600 });
+      await rename(tmp, this.#infoPath);
     } catch (error) {
       heldHere.delete(this.path);
       await setlk(ext, fd, F_UNLCK).catch(() => {});
@@ -114,8 +127,9 @@ export class LocalFileLockAdapter implements GlobalLockAdapter {
       if (released) return;
       released = true;
       // Order as Terraform's Unlock: remove the info file, then drop the fcntl lock.
+      // The info file may already be another process's (see above): remove it only when it is still ours.
       const onDisk = await readFile(this.#infoPath, 'utf8').catch(() => undefined);
-      if (onDisk !== undefined && lockInfoFromJson(JSON.parse(onDisk) as unknown).ID === info.ID) await rm(this.#infoPath, { force: true });
+      if (onDisk !== undefined && infoId(onDisk) === info.ID) await rm(this.#infoPath, { force: true });
       if (heldHere.get(this.path)?.ID === info.ID) heldHere.delete(this.path);
       try {
         await setlk(ext, fd, F_UNLCK);
