@@ -6,6 +6,7 @@
 import { VariableInputError } from './config-errors.js';
 import type { ConfigReader } from './config-reader.js';
 import { parseHcl } from './hcl-parser.js';
+import { readLiteralTfvars } from './read-literal-tfvars.js';
 import { SUMMARY_VERSION, type ParseCache, type VarsSummary } from './parse-cache.js';
 import { canonicalJson, digestOf } from './summarize-config-file.js';
 
@@ -58,7 +59,10 @@ async function tfvarsFile(
     } catch (error) {
       throw new VariableInputError(`variable file ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
-  } else doc = await parseHcl(path, text);
+  } else {
+    // NOTE: most variable files are literals only; reading those directly skips the WebAssembly parser (seconds).
+    doc = readLiteralTfvars(text) ?? (await parseHcl(path, text));
+  }
   const out = new Map<string, string>();
   const keys: Record<string, Record<string, string>> = {};
   for (const [k, v] of Object.entries(doc ?? {})) {
