@@ -17,7 +17,12 @@ const world = fc.record({
   snapshots: fc.array(fc.option(fc.dictionary(fc.constantFrom('o1', 'o2', 'o3'), fc.constantFrom(...digests)), { nil: undefined }), { minLength: N, maxLength: N }),
 });
 
-function build(w: fc.RecordValue<{ edges: { a: number; gap: number; output: string; observed: string | null }[]; snapshots: (Record<string, string> | undefined)[] }>): DepsGraph {
+interface World {
+  readonly edges: readonly { a: number; gap: number; output: string; observed: string | null }[];
+  readonly snapshots: readonly (Record<string, string> | undefined)[];
+}
+
+function build(w: World): DepsGraph {
   const g = new DepsGraph();
   for (const e of w.edges) {
     const consumer = names[Math.min(N - 1, e.a + e.gap)] as string;
@@ -25,7 +30,7 @@ function build(w: fc.RecordValue<{ edges: { a: number; gap: number; output: stri
     if (g.edges().some((x) => x.producer === producer && x.output === e.output && x.consumer === consumer)) continue;
     g.add({ producer, output: e.output, consumer, observed: e.observed });
   }
-  w.snapshots.forEach((outputs, i) => outputs && g.observeProducer(names[i] as string, { serial: 1, lineage: 'L', outputs, readAt: '' }));
+  w.snapshots.forEach((outputs: Record<string, string> | undefined, i: number) => outputs && g.observeProducer(names[i] as string, { serial: 1, lineage: 'L', outputs, readAt: '' }));
   return g;
 }
 
