@@ -27,14 +27,15 @@ export const KEYED_ROWS_SQL = `inst AS (SELECT res.r, i.inst FROM res LEFT JOIN 
 
 /**
  * CTEs `added` (the `keyed` rows no current row of state $1 has with the same k and hash, inserted from version $2;
- * RETURNING id, k) and `deps` (their dependency edges, in order). O(rows added) in the server.
+ * RETURNING id, k) and `deps` (their dependency edges, in order). `current`: a relation of (at least) the current
+ * rows with a key of `keyed` (columns k, content_hash); default: every current row of the state. O(rows added + current) in the server.
  */
-export function insertedRowsSql(s: string): string {
+export function insertedRowsSql(s: string, current = `(SELECT k, content_hash FROM ${s}.state_instances WHERE state_guid = $1 AND to_version IS NULL)`): string {
   return `added AS (
              INSERT INTO ${s}.state_instances (state_guid, from_version, k, content_hash, module, mode, type, name, each, provider, resource_extra, key_kind, key_int, key_str, deposed, instance, has_dependencies)
              SELECT $1, $2, n.k, n.h, n.module, n.mode, n.type, n.name, n.each, n.provider, n.resource_extra, n.key_kind, n.key_int, n.key_str, n.deposed, n.instance, n.has_dependencies
                FROM keyed n
-              WHERE NOT EXISTS (SELECT 1 FROM ${s}.state_instances c WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.k = n.k AND c.content_hash = n.h)
+              WHERE NOT EXISTS (SELECT 1 FROM ${current} c WHERE c.k = n.k AND c.content_hash = n.h)
              RETURNING id, k),
            deps AS (
              INSERT INTO ${s}.instance_dependencies (instance_id, ordinal, depends_on)

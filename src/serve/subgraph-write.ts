@@ -160,25 +160,30 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
            UNION SELECT ${keyPrefixSql('o.module', 'o.mode', 'o.type', 'o.name', kindOf, keyOf)} FROM owned o, jsonb_array_elements(o.keys) AS kv WHERE o.keys IS NOT NULL
            UNION SELECT ${keyPrefixSql('o.module', 'o.mode', 'o.type', 'o.name', '-1', 'NULL::jsonb')} FROM owned o WHERE o.keys IS NOT NULL
            UNION SELECT ${keyPrefixSql('n.module', 'n.mode', 'n.type', 'n.name', 'n.key_kind', 'coalesce(to_jsonb(n.key_int), to_jsonb(n.key_str))')} FROM keyed n),
+         -- NOTE: LATERAL ... OFFSET 0 keeps each prefix a range probe of the current-rows index: a join the planner
+         -- could flatten might hash the whole state instead (as it does when the table's statistics are stale).
          scope AS MATERIALIZED (
-           SELECT DISTINCT c.id, c.k, c.content_hash FROM prefixes p JOIN ${s}.state_instances c
-             ON c.state_guid = $1 AND c.to_version IS NULL AND c.k >= p.p COLLATE "C" AND c.k < (left(p.p, -1) || '!') COLLATE "C"),
+           SELECT DISTINCT c.id, c.k, c.content_hash FROM prefixes p CROSS JOIN LATERAL (
+             SELECT c.id, c.k, c.content_hash FROM ${s}.state_instances c
+              WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.k >= p.p COLLATE "C" AND c.k < (left(p.p, -1) || '!') COLLATE "C" OFFSET 0) c),
          closed AS (
            UPDATE ${s}.state_instances c SET to_version = $2 FROM scope x
             WHERE c.id = x.id AND NOT EXISTS (SELECT 1 FROM keyed n WHERE n.k = x.k AND n.h = x.content_hash)
            RETURNING c.module, c.mode, c.type, c.name, c.key_kind, c.key_int, c.key_str, octet_length(c.instance::text) AS size),
-         ${insertedRowsSql(s)},
+         ${insertedRowsSql(s, 'scope')},
          oouts AS (SELECT jsonb_array_elements_text(coalesce(doc.d->'owned'->'outputs', '[]'::jsonb)) AS name FROM doc),
          outs AS (SELECT o.key AS name, o.value AS output, ${outputHashSql('o.value')} AS h FROM doc, jsonb_each(coalesce(doc.d->'outputs', '{}'::jsonb)) AS o),
+         oscope AS MATERIALIZED (
+           SELECT c.id, c.name, c.content_hash FROM oouts o CROSS JOIN LATERAL (
+             SELECT c.id, c.name, c.content_hash FROM ${s}.state_outputs c WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.name = o.name OFFSET 0) c),
          closed_outputs AS (
-           UPDATE ${s}.state_outputs c SET to_version = $2
-            WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.name IN (SELECT name FROM oouts)
-              AND NOT EXISTS (SELECT 1 FROM outs n WHERE n.name = c.name AND n.h = c.content_hash)
+           UPDATE ${s}.state_outputs c SET to_version = $2 FROM oscope x
+            WHERE c.id = x.id AND NOT EXISTS (SELECT 1 FROM outs n WHERE n.name = x.name AND n.h = x.content_hash)
            RETURNING c.name),
          added_outputs AS (
            INSERT INTO ${s}.state_outputs (state_guid, from_version, name, content_hash, output)
            SELECT $1, $2, n.name, n.h, n.output FROM outs n
-            WHERE NOT EXISTS (SELECT 1 FROM ${s}.state_outputs c WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.name = n.name AND c.content_hash = n.h)
+            WHERE NOT EXISTS (SELECT 1 FROM oscope c WHERE c.name = n.name AND c.content_hash = n.h)
            RETURNING name)
          SELECT 'closed' AS op, module, mode, type, name, key_kind, key_int, key_str, size::text FROM closed
          UNION ALL SELECT 'added', n.module, n.mode, n.type, n.name, n.key_kind, n.key_int, n.key_str, octet_length(n.instance::text)::text FROM added a JOIN keyed n ON n.k = a.k
