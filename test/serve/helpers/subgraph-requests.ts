@@ -3,26 +3,16 @@
 // and the state's current rows as SQL sees them.
 import { randomUUID } from 'node:crypto';
 import { sql } from '../../lock/helpers/pg-test-schema.js';
+import type { Entry as MergeEntry, StateDoc as MergeStateDoc } from '../../support/merge-states.js';
 import { foreignLockInfo, raw, type RawAnswer, type ServeFixture } from './serve-fixture.js';
 
-export interface Entry {
-  module?: string;
-  mode: 'managed' | 'data';
-  type: string;
-  name: string;
+/** A resources[] entry (the merge tests' shape, plus `each`). */
+export interface Entry extends MergeEntry {
   each?: string;
-  provider: string;
-  instances: Record<string, unknown>[];
 }
 
-export interface StateDoc {
-  version: 4;
-  terraform_version: string;
-  serial: number;
-  lineage: string;
-  outputs: Record<string, { value: unknown; type: unknown; sensitive?: boolean }>;
-  resources: Entry[];
-}
+/** A v4 state document of such entries. */
+export type StateDoc = Omit<MergeStateDoc, 'resources' | 'check_results'> & { resources: Entry[] };
 
 const PROVIDER = 'provider["terraform.io/builtin/terraform"]';
 
