@@ -69,6 +69,19 @@ class Overlap {
   }
 }
 
+/**
+ * The newer of two Terraform versions (`1.11.4`, `1.12.0-beta1`): a state holding rows a newer binary wrote keeps
+ * saying so. Not both `X.Y.Z`: the sub-state's. O(1).
+ */
+function newerVersion(state: string, sub: string): string {
+  const parse = (v: string): number[] | undefined => /^(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
+  const a = parse(state);
+  const b = parse(sub);
+  if (a === undefined || b === undefined) return sub;
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] ?? 0) > (b[i] ?? 0) ? state : sub;
+  return sub;
+}
+
 function pathOf(r: RowId): string {
   return lockPath(rowAddress(r)).encoded;
 }
@@ -107,7 +120,7 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
     const who = lockInfoFromJson(live[0]?.info).Who || null;
 
     const cur = Number(st.current_version);
-    const head = (await client.query<{ serial: string }>(`SELECT serial FROM ${s}.state_versions WHERE state_guid = $1 AND version = $2`, [guid, cur])).rows[0];
+    const head = (await client.query<{ serial: string; terraform_version: string }>(`SELECT serial, terraform_version FROM ${s}.state_versions WHERE state_guid = $1 AND version = $2`, [guid, cur])).rows[0];
     const serial = Number(head?.serial ?? 0);
     // Serials only grow with versions: the newest version with serial <= base is found walking back from the head.
     const base = (
@@ -194,6 +207,7 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
     ).rows;
 
     const notHeld = new Set<string>();
+    const heldOverlap = new Overlap(held);
     let closed = 0;
     let added = 0;
     let sizeDelta = 0;
@@ -205,7 +219,10 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
       if (c.op === 'closed') closed++;
       else added++;
       sizeDelta += (c.op === 'closed' ? -1 : 1) * Number(c.size ?? 0);
-      if (!inside(pathOf(c), held)) notHeld.add(rowAddress(c));
+      // NOTE: an entry's instance-less row holds no instance: it comes and goes with the entry's last instance, so
+      // a lock on any instance of the entry (or around it) holds it.
+      const ok = c.key_kind === -1 ? heldOverlap.has(pathOf(c)) : inside(pathOf(c), held);
+      if (!ok) notHeld.add(rowAddress(c));
     }
     if (notHeld.size > 0) {
       const addresses = [...notHeld].sort(byCodeUnit);
@@ -227,7 +244,7 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
       `INSERT INTO ${s}.state_versions (state_guid, version, serial, lineage, terraform_version, format_version, extra, size_bytes, instance_count, lock_id, who, source, source_version)
        SELECT $1, $2, p.serial + 1, p.lineage, $4, p.format_version, p.extra, greatest(0, p.size_bytes + $5), p.instance_count + $6, $7::uuid, $8, 'subgraph', NULL
          FROM ${s}.state_versions p WHERE p.state_guid = $1 AND p.version = $3`,
-      [guid, v, cur, req.terraformVersion, sizeDelta, added - closed, lockId, who],
+      [guid, v, cur, newerVersion(head?.terraform_version ?? '', req.terraformVersion), sizeDelta, added - closed, lockId, who],
     );
     await client.query(`UPDATE ${s}.states SET current_version = $2 WHERE guid = $1`, [guid, v]);
     await client.query('COMMIT');
