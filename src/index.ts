@@ -108,6 +108,18 @@ export { GRAPH_FORMATS, graphExport, graphExportView } from './plan/graph-export
 export { SYNTH_SHAPES, synthWorkspace } from './synth/synth-workspace.js';
 export { run } from './cli/run.js';
 
+// cross-state dependencies (issue 14)
+export { DepsGraph, defaultInputName } from './deps/deps-graph.js';
+export { DepsCycleError, DepsEdgeExistsError, DepsEdgeNotFoundError, DepsFileError, DepsInputError } from './deps/deps-errors.js';
+export { stateStatuses } from './deps/state-status.js';
+export { replanOrder } from './deps/replan-order.js';
+export { outputFingerprint } from './deps/output-fingerprint.js';
+export { readProducerSnapshot } from './deps/read-producer-snapshot.js';
+export { refreshProducers, recordApplied } from './deps/refresh-producers.js';
+export { depsLocation, readDepsGraph, writeDepsGraph } from './deps/deps-file.js';
+export { syncDependencies } from './deps/sync-dependencies.js';
+export { discoverDependencies } from './deps/discover-dependencies.js';
+
 export type { StateParseErrorCode } from './errors.js';
 export type { ExportErrorCode } from './export/export-errors.js';
 export type { ModuleStep, ResourceAddress, TargetAddress } from './state/address.js';
@@ -171,3 +183,8 @@ export type { MermaidOptions } from './export/to-mermaid.js';
 export type { ConeSelection, GraphExportOptions, GraphFormat } from './plan/graph-export.js';
 export type { SynthOptions, SynthShapeName, SynthSummary } from './synth/synth-workspace.js';
 export type { CliIo, Command } from './cli/cli-io.js';
+export type { DepEdge, DepsGraphJson, EdgeStatus, ProducerSnapshot } from './deps/deps-graph.js';
+export type { StateStatus, StateStatusEntry } from './deps/state-status.js';
+export type { DepsLocation } from './deps/deps-file.js';
+export type { RefreshOptions } from './deps/refresh-producers.js';
+export type { DiscoveredEdge } from './deps/discover-dependencies.js';

@@ -31,6 +31,10 @@ const PUBLIC_VALUES = [
   'HttpLockAdapter', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
   // export
   'exportView', 'toDot', 'toGexf', 'toGraphml', 'toHtml', 'toJson', 'toMermaid', 'GRAPH_FORMATS', 'graphExport', 'graphExportView',
+  // cross-state dependencies (issue 14)
+  'DepsGraph', 'defaultInputName', 'DepsCycleError', 'DepsEdgeExistsError', 'DepsEdgeNotFoundError', 'DepsFileError', 'DepsInputError',
+  'stateStatuses', 'replanOrder', 'outputFingerprint', 'readProducerSnapshot', 'refreshProducers', 'recordApplied', 'depsLocation',
+  'readDepsGraph', 'writeDepsGraph', 'syncDependencies', 'discoverDependencies',
   // synth, CLI
   'SYNTH_SHAPES', 'synthWorkspace', 'run',
 ];

@@ -10,6 +10,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   apply: { summary: 'run tofu/terraform apply scoped to the change cone, merged back into the state', load: async () => (await import('./apply-command.js')).applyCommand },
   db: { summary: 'migrate velocity\'s PostgreSQL schema (db migrate up|down|status)', load: async () => (await import('./db-command.js')).dbCommand },
   cone: { summary: 'print the top (upstream) or bottom (downstream) cone of addresses', load: async () => (await import('./cone-command.js')).coneCommand },
+  deps: { summary: 'dependencies between states: which go stale when an output changes, and the order to re-plan them', load: async () => (await import('./deps-command.js')).depsCommand },
   detect: { summary: 'what changed in the configuration since the last apply, without a plan', load: async () => (await import('./detect-command.js')).detectCommand },
   ledger: { summary: 'record block fingerprints after an apply (ledger record)', load: async () => (await import('./ledger-command.js')).ledgerCommand },
   merge: { summary: 'merge the state of a kept sub-workspace (an interrupted apply) into the real state', load: async () => (await import('./merge-command.js')).mergeCommand },
