@@ -37,6 +37,11 @@ export interface ServeServerOptions {
   readonly maxBodyBytes?: number;
   /** One line per notable event (large states, errors). @default nothing */
   readonly log?: (line: string) => void;
+  /**
+   * Methods that write a whole state (Terraform's http backend `update_method`): POST and PUT, plus PATCH when the
+   * backend blocks are configured with `update_method = "PATCH"`. @default ['POST', 'PUT']
+   */
+  readonly writeMethods?: readonly ('POST' | 'PUT' | 'PATCH')[];
   /** Lease of the resource locks of `/tfstate/{guid}/locks` (renewed by `.../renew` and by subgraph writes). @default 60000 */
   readonly resourceLeaseMs?: number;
 }
@@ -48,7 +53,6 @@ export interface ServeServer {
   close(): Promise<void>;
 }
 
-const STATE_METHODS = ['GET', 'POST', 'PUT'];
 const LOCK_METHODS = ['LOCK', 'PUT', 'POST'];
 const UNLOCK_METHODS = ['UNLOCK', 'PUT', 'DELETE', 'POST'];
 
@@ -115,6 +119,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   const host = options.host ?? '127.0.0.1';
   const max = options.maxBodyBytes ?? 1 << 30;
   const log = options.log ?? (() => {});
+  const writeMethods: readonly string[] = options.writeMethods ?? ['POST', 'PUT'];
   const resourceLeaseMs = options.resourceLeaseMs ?? 60_000;
   const locks = new StateLocks(store, resourceLeaseMs);
 
@@ -138,7 +143,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   async function handleState(req: IncomingMessage, res: ServerResponse, guid: string, sub: string | undefined, query: URLSearchParams): Promise<void> {
     const method = req.method ?? '';
     if (sub === undefined) {
-      if (!STATE_METHODS.includes(method)) throw notAllowed(method, STATE_METHODS);
+      if (method !== 'GET' && !writeMethods.includes(method)) throw notAllowed(method, ['GET', ...writeMethods]);
       if (method === 'GET') {
         let started = false;
         const found = await store.read(guid, async (chunk) => {

@@ -31,6 +31,7 @@ export interface ServeFixtureOptions {
   /** Lease of resource locks (`/tfstate/{guid}/locks`). @default 60000 */
   readonly resourceLeaseMs?: number;
   readonly log?: (line: string) => void;
+  readonly writeMethods?: readonly ('POST' | 'PUT' | 'PATCH')[];
 }
 
 /** Starts the server; `pgUrl` is `inject('pgUrl')`. */
@@ -39,7 +40,7 @@ export async function startServeFixture(pgUrl: string, options: ServeFixtureOpti
   const db = await openServeDatabase({ databaseUrl: pgUrl, schema });
   await migrateServeUp(db);
   const store = new StateStore(db.pool, schema, options.leaseMs ?? 60_000);
-  const server = await startServeServer({ store, ...(options.token ? { token: options.token } : {}), ...(options.log ? { log: options.log } : {}), ...(options.resourceLeaseMs ? { resourceLeaseMs: options.resourceLeaseMs } : {}) });
+  const server = await startServeServer({ store, ...(options.token ? { token: options.token } : {}), ...(options.log ? { log: options.log } : {}), ...(options.resourceLeaseMs ? { resourceLeaseMs: options.resourceLeaseMs } : {}), ...(options.writeMethods ? { writeMethods: options.writeMethods } : {}) });
   const dirs: string[] = [];
   let n = 0;
   return {
