@@ -1,5 +1,6 @@
 // `velocity graph --state FILE [--format F] [--focus ADDR]... [--cone C] [--depth K] [--group-by G] [--out FILE]`:
-// exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page.
+// exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page;
+// `--states` exports the graph of states (velocity deps) in the same formats.
 // Edges are the transitive reduction unless `--all-edges`; cones, roles and counts always use every edge.
 
 import { writeFile } from 'node:fs/promises';
@@ -7,8 +8,9 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ExportInputError } from '../export/export-errors.js';
 import type { GroupBy } from '../export/export-view.js';
-import { IMAGE_FORMATS, type ImageFormat } from '../export/render-graphviz.js';
-import { GRAPH_FORMATS, graphExport, graphImage, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
+import { IMAGE_FORMATS, renderGraphviz, type ImageFormat } from '../export/render-graphviz.js';
+import { toDot } from '../export/to-dot.js';
+import { GRAPH_FORMATS, formatView, graphExport, graphImage, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -17,7 +19,9 @@ import { parseCount } from './parse-count.js';
 const USAGE =
   'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html|svg|png] [--focus ADDR]...\n' +
   '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--all-edges]\n' +
-  '                      [--title T] [--out FILE]';
+  '                      [--title T] [--out FILE]\n' +
+  '       velocity graph --states [--deps FILE] [--format F] [--group-by none|type] [--all-edges] [--title T] [--out FILE]\n' +
+  '                      the graph of states (velocity deps): stale states as the focus, potentially-stale as their cone';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -38,6 +42,8 @@ export const graphCommand: Command = async (args, io) => {
       title: { type: 'string' },
       'all-edges': { type: 'boolean' },
       out: { type: 'string', short: 'o' },
+      states: { type: 'boolean' },
+      deps: { type: 'string' },
     },
     USAGE,
     { maxPositionals: 0, positionalHint: 'give focus addresses with --focus ADDR', refuseEmpty: true },
@@ -53,6 +59,17 @@ export const graphCommand: Command = async (args, io) => {
   const depth = values.depth === undefined ? undefined : parseCount(values.depth, '--depth', USAGE);
   const focus = values.focus ?? [];
   if ((cone !== undefined || depth !== undefined) && focus.length === 0) throw new UsageError(`--cone and --depth need at least one --focus ADDR\n${USAGE}`);
+  if (values.states === true) {
+    const stray = (['state', 'focus', 'cone', 'depth'] as const).filter((f) => values[f] !== undefined);
+    if (stray.length > 0) throw new UsageError(`--states draws the graph of states: ${stray.map((f) => `--${f}`).join(', ')} does not apply\n${USAGE}`);
+    const { depsLocation, readDepsGraph } = await import('../deps/deps-file.js');
+    const { depsExportView } = await import('../deps/deps-export-view.js');
+    const { graph } = await readDepsGraph(depsLocation({ ...(values.deps !== undefined ? { explicit: values.deps } : {}), env: io.env, cwd: io.cwd }));
+    const view = depsExportView(graph, { groupBy: groupBy === 'module' ? 'none' : groupBy, allEdges: values['all-edges'] === true });
+    const title = values.title ?? 'velocity states';
+    const bytes = format === 'svg' || format === 'png' ? renderGraphviz(toDot(view), format, { env: io.env }) : formatView(view, format, title);
+    return emit(bytes, `${view.nodes.length} state(s)`);
+  } else if (values.deps !== undefined) throw new UsageError(`--deps goes with --states\n${USAGE}`);
 
   const graph = await loadGraph(values.state, io, USAGE, { allowCycles: true });
   if (graph.warnings.length > 0) {
@@ -69,16 +86,20 @@ export const graphCommand: Command = async (args, io) => {
   };
   const image = format === 'svg' || format === 'png';
   const text = image ? graphImage(graph, format, { ...common, env: io.env }) : graphExport(graph, { ...common, format });
-  if (values.out === undefined) {
-    io.stdout(typeof text === 'string' ? text : text.toString('utf8'));
+  return emit(text, `${graph.size} resource(s)`);
+
+  async function emit(text: string | Buffer, what: string): Promise<number> {
+    if (values.out === undefined) {
+      io.stdout(typeof text === 'string' ? text : text.toString('utf8'));
+      return 0;
+    }
+    const out = resolve(io.cwd, values.out);
+    try {
+      await writeFile(out, text);
+    } catch (cause) {
+      throw new ExportInputError('EXPORT_WRITE_FAILED', `cannot write ${values.out}: ${cause instanceof Error && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : String(cause)}`);
+    }
+    io.stderr(`velocity: wrote ${format} graph of ${what} to ${values.out}\n`);
     return 0;
   }
-  const out = resolve(io.cwd, values.out);
-  try {
-    await writeFile(out, text);
-  } catch (cause) {
-    throw new ExportInputError('EXPORT_WRITE_FAILED', `cannot write ${values.out}: ${cause instanceof Error && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : String(cause)}`);
-  }
-  io.stderr(`velocity: wrote ${format} graph of ${graph.size} resource(s) to ${values.out}\n`);
-  return 0;
 };

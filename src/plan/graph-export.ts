@@ -88,8 +88,12 @@ export function graphExportView(graph: StateGraph, options: GraphExportOptions =
 
 /** Exports a state graph in one format. Cost: the view, plus O(V + E) per writer (html adds its layout). */
 export function graphExport(graph: StateGraph, options: GraphExportOptions = {}): string {
-  const view = graphExportView(graph, options);
-  switch (options.format ?? 'dot') {
+  return formatView(graphExportView(graph, options), options.format ?? 'dot', options.title ?? 'velocity graph');
+}
+
+/** Writes a view (of a state graph, or of the graph of states) in one format. O(V + E) per writer, html adds its layout. */
+export function formatView(view: ExportView, format: GraphFormat, title: string): string {
+  switch (format) {
     case 'dot':
       return toDot(view);
     case 'mermaid':
@@ -101,7 +105,7 @@ export function graphExport(graph: StateGraph, options: GraphExportOptions = {})
     case 'gexf':
       return toGexf(view);
     case 'html':
-      return toHtml(view, { title: options.title ?? 'velocity graph' });
+      return toHtml(view, { title });
   }
 }
 
