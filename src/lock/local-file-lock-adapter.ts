@@ -6,7 +6,7 @@
 // locks in one process are told apart by an in-process registry (fcntl cannot exclude its own process).
 
 import { closeSync, constants, openSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LockBackendError, LockConflictError, LockNotHeldError } from './lock-errors.js';
@@ -111,11 +111,10 @@ export class LocalFileLockAdapter implements GlobalLockAdapter {
       throw new LockBackendError('local', `fcntl lock on ${this.path} failed: ${code ?? String(error)}`, { cause: error });
     }
     try {
-      // Written to a temp file and renamed: after a commit renames a new state file into place, another process can
-      // lock the new file while this one still releases the old one, and must never read half an info file.
-      const tmp = `${this.#infoPath}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(stamped), { mode: 0o600 });
-      await rename(tmp, this.#infoPath);
+      // NOTE: written in place, as Terraform writes it (a temp file would be left behind by a killed process). After
+      // a commit renames a new state file into place another process may lock the new file and write this info
+      // file while this one still releases the old one: every reader here tolerates half a file (infoId, #readHolder).
+      await writeFile(this.#infoPath, JSON.stringify(stamped), { mode: 0o600 });
     } catch (error) {
       heldHere.delete(this.path);
       await setlk(ext, fd, F_UNLCK).catch(() => {});

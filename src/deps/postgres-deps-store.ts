@@ -1,0 +1,98 @@
+// The dependency graph of a velocity server's states, in PostgreSQL (`state_edges`, serve migration 4): edges by
+// state guid, named by logic id; producer fingerprints derived from the current output rows, so every producer
+// write through `velocity serve` is seen at once. Guarantees: the trigger refuses a cycle even between racing
+// connections (typed DepsCycleError naming it); the library check runs first for a clear message.
+
+import type pg from 'pg';
+import { DepsCycleError, DepsEdgeExistsError, DepsEdgeNotFoundError, DepsInputError } from './deps-errors.js';
+import { DepsGraph, type DepEdge } from './deps-graph.js';
+import { DEPS_CYCLE_SQLSTATE } from './deps-migration.js';
+import { snapshotOf } from './read-producer-snapshot.js';
+
+export class PostgresDepsStore {
+  readonly #pool: pg.Pool;
+  readonly #s: string;
+
+  /** @param schema the server's schema (already migrated) */
+  constructor(pool: pg.Pool, schema: string) {
+    this.#pool = pool;
+    this.#s = schema;
+  }
+
+  async #guid(logicId: string): Promise<string> {
+    const r = await this.#pool.query<{ guid: string }>(`SELECT guid FROM ${this.#s}.states WHERE logic_id = $1 OR guid::text = $1`, [logicId]);
+    const guid = r.rows[0]?.guid;
+    if (guid === undefined) throw new DepsInputError(`no state ${JSON.stringify(logicId)} on this server`);
+    return guid;
+  }
+
+  /**
+   * The whole graph: edges named by logic id, each producer's snapshot from its current outputs. O(edges + outputs
+   * of the producers).
+   */
+  async graph(): Promise<DepsGraph> {
+    const s = this.#s;
+    const edges = (
+      await this.#pool.query<{ producer: string; output: string; consumer: string; input: string; observed: string | null; mock: unknown }>(
+        `SELECT p.logic_id AS producer, e.output, c.logic_id AS consumer, e.input, e.observed, e.mock
+           FROM ${s}.state_edges e JOIN ${s}.states p ON p.guid = e.producer JOIN ${s}.states c ON c.guid = e.consumer`,
+      )
+    ).rows;
+    const g = new DepsGraph();
+    // NOTE: loaded without the library's cycle check order mattering: the table is acyclic by its trigger.
+    for (const e of edges) g.add({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.mock !== null ? { mock: e.mock } : {}) });
+    const outputs = (
+      await this.#pool.query<{ logic_id: string; serial: string; lineage: string; name: string | null; value: unknown }>(
+        `SELECT st.logic_id, v.serial, v.lineage, o.name, o.output->'value' AS value
+           FROM ${s}.states st
+           JOIN ${s}.state_versions v ON v.state_guid = st.guid AND v.version = st.current_version
+           LEFT JOIN ${s}.state_outputs o ON o.state_guid = st.guid AND o.to_version IS NULL
+          WHERE st.guid IN (SELECT producer FROM ${s}.state_edges)`,
+      )
+    ).rows;
+    const byState = new Map<string, { serial: number; lineage: string; outputs: Record<string, { value: unknown }> }>();
+    for (const r of outputs) {
+      const at = byState.get(r.logic_id) ?? { serial: Number(r.serial), lineage: r.lineage, outputs: {} };
+      if (r.name !== null) at.outputs[r.name] = { value: r.value };
+      byState.set(r.logic_id, at);
+    }
+    for (const [name, meta] of byState) g.observeProducer(name, snapshotOf(meta, new Date()));
+    return g;
+  }
+
+  /**
+   * Adds an edge between two states of the server (logic ids or guids). O(edges) for the checks.
+   * @throws DepsInputError (unknown state), DepsEdgeExistsError, DepsCycleError
+   */
+  async add(edge: { readonly producer: string; readonly output: string; readonly consumer: string; readonly input?: string; readonly mock?: unknown }): Promise<DepEdge> {
+    const [producer, consumer] = [await this.#guid(edge.producer), await this.#guid(edge.consumer)];
+    // The library's checks first (duplicates, cycle with its states named); the trigger holds against races.
+    const full = (await this.graph()).add(edge);
+    try {
+      await this.#pool.query(`INSERT INTO ${this.#s}.state_edges (producer, output, consumer, input, mock) VALUES ($1, $2, $3, $4, $5)`, [producer, full.output, consumer, full.input, full.mock === undefined ? null : JSON.stringify(full.mock)]);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === '23505') throw new DepsEdgeExistsError(`${full.consumer} already reads ${full.producer}'s output ${full.output}, or already has an input ${full.input}`);
+      if (code === DEPS_CYCLE_SQLSTATE) throw new DepsCycleError((await this.graph()).cycleWith(full.producer, full.consumer) ?? [full.producer, full.consumer, full.producer]);
+      throw error;
+    }
+    return full;
+  }
+
+  /** Removes an edge. O(1). @throws DepsEdgeNotFoundError */
+  async remove(producer: string, output: string, consumer: string): Promise<void> {
+    const r = await this.#pool.query(`DELETE FROM ${this.#s}.state_edges WHERE producer = $1 AND output = $2 AND consumer = $3`, [await this.#guid(producer), output, await this.#guid(consumer)]);
+    if ((r.rowCount ?? 0) === 0) throw new DepsEdgeNotFoundError(`no edge ${producer}.${output} -> ${consumer}`);
+  }
+
+  /** The consumer applied: its incoming edges observe their producers' current fingerprints. Returns how many changed. */
+  async acknowledge(consumer: string): Promise<number> {
+    const guid = await this.#guid(consumer);
+    const name = (await this.#pool.query<{ logic_id: string }>(`SELECT logic_id FROM ${this.#s}.states WHERE guid = $1`, [guid])).rows[0]?.logic_id ?? consumer;
+    const changed = (await this.graph()).acknowledge(name);
+    for (const e of changed) {
+      await this.#pool.query(`UPDATE ${this.#s}.state_edges SET observed = $4 WHERE producer = (SELECT guid FROM ${this.#s}.states WHERE logic_id = $1) AND output = $2 AND consumer = $3`, [e.producer, e.output, guid, e.observed]);
+    }
+    return changed.length;
+  }
+}
