@@ -119,6 +119,7 @@ export { refreshProducers, recordApplied } from './deps/refresh-producers.js';
 export { depsLocation, readDepsGraph, writeDepsGraph } from './deps/deps-file.js';
 export { syncDependencies } from './deps/sync-dependencies.js';
 export { discoverDependencies } from './deps/discover-dependencies.js';
+export { PostgresDepsStore } from './deps/postgres-deps-store.js';
 
 export type { StateParseErrorCode } from './errors.js';
 export type { ExportErrorCode } from './export/export-errors.js';
