@@ -2,7 +2,6 @@
 // the body arrives, while its transaction runs, just after: restarted on the same schema, it serves exactly the old
 // document or exactly the new one (bytes as it served them before), every version kept is one of the two, and the
 // rows are consistent (versions 1..n, instance counts match, no row of a half-written version).
-import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,6 +14,7 @@ import { until } from '../support/velocity-child.js';
 import { bigState } from './helpers/big-state.js';
 import { spawnServe, type SpawnedServe } from './helpers/spawn-serve.js';
 import { stateProblems } from './helpers/state-consistency.js';
+import { postInChunks, writeTransactionOpen } from './helpers/write-probes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,34 +23,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the transaction); as soon as the write's transaction is seen open; or after the answer.
  */
 type KillPoint = { readonly chunks: number } | { readonly bodyMs: number } | { readonly inSql: true } | { readonly answered: true };
-
-/** A POST of `body` in 64 KiB chunks (a pause after each of the first ones); resolves with the status, or 0 when the connection died. */
-function postInChunks(url: string, body: Buffer, onChunk: (n: number, last: boolean) => void): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
-    req.on('error', () => resolve(0));
-    const size = 64 * 1024;
-    let n = 0;
-    const next = (): void => {
-      if (req.destroyed) return;
-      const chunk = body.subarray(n * size, (n + 1) * size);
-      if (chunk.length === 0) {
-        req.end();
-        return;
-      }
-      n++;
-      req.write(chunk, () => {
-        onChunk(n, (n + 1) * size >= body.length);
-        setTimeout(next, n <= 8 ? 20 : 0);
-      });
-    };
-    next();
-  });
-}
 
 describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
   const url = inject('pgUrl');
@@ -84,22 +56,10 @@ describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
     return r.text();
   };
   const post = async (guid: string, body: Buffer): Promise<void> => {
-    const r = await fetch(`${s.url}/tfstate/${guid}`, { method: 'POST', body });
+    const r = await fetch(`${s.url}/tfstate/${guid}`, { method: 'POST', body: new Uint8Array(body) });
     expect(r.status, await r.text()).toBe(200);
   };
-  /**
-   * Whether a write transaction of `guid` is open now: it holds the state's root intention lock shared (an advisory
-   * lock on hashtextextended(schema, guid, ''), see StateStore.write) from its start to its commit.
-   */
-  const writing = async (guid: string): Promise<boolean> =>
-    (
-      await watch.query(
-        `WITH k AS (SELECT hashtextextended($1 || chr(31) || $2 || chr(31) || '', 0) AS k)
-         SELECT 1 FROM pg_locks l, k WHERE l.locktype = 'advisory' AND l.mode = 'ShareLock' AND l.granted
-            AND l.classid::bigint = ((k.k >> 32) & 4294967295) AND l.objid::bigint = (k.k & 4294967295)`,
-        [schema, guid],
-      )
-    ).rows.length > 0;
+  const writing = (guid: string): Promise<boolean> => writeTransactionOpen(watch, schema, guid);
 
   it('serves the old or the new document, bytes as served before, with consistent history', async () => {
     const lineage = randomUUID();
@@ -136,7 +96,7 @@ describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
       const next = 1 - current;
       let chunksSent = 0;
       let sentAll = false;
-      const answer = postInChunks(`${s.url}/tfstate/${guid}`, docs[next], (n, last) => ((chunksSent = n), (sentAll ||= last)));
+      const answer = postInChunks(`${s.url}/tfstate/${guid}`, docs[next] as Buffer, (n, last) => ((chunksSent = n), (sentAll ||= last)));
       let answered: number | undefined;
       void answer.then((status) => (answered = status));
       if ('chunks' in point) await until(() => chunksSent >= point.chunks, () => `${point.chunks} chunks sent`, 30_000);
@@ -169,7 +129,7 @@ describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
     expect(interrupted).toBeGreaterThan(0);
     // The restarted server writes as before (an orphaned transaction, if any, has ended), and every version kept is
     // one of the two documents, byte for byte.
-    await post(guid, docs[1 - current]);
+    await post(guid, docs[1 - current] as Buffer);
     expect(await get(guid)).toBe(served[1 - current]);
     expect(await stateProblems(url, schema, guid)).toEqual([]);
     const store = new StateStore(db.pool, schema, 60_000);

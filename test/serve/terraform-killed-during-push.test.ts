@@ -20,6 +20,7 @@ import { bigState } from './helpers/big-state.js';
 import { serveEnv } from './helpers/serve-fixture.js';
 import { spawnServe, type SpawnedServe } from './helpers/spawn-serve.js';
 import { stateProblems } from './helpers/state-consistency.js';
+import { writeTransactionOpen } from './helpers/write-probes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,14 +54,7 @@ describe.runIf(tfBinary !== undefined)('terraform state push killed (SIGKILL) mi
   const get = async (guid: string): Promise<Doc> => JSON.parse(await (await fetch(`${s.url}/tfstate/${guid}`)).text()) as Doc;
   const q = async (text: string, values: unknown[]): Promise<boolean> => (await watch.query(text, values)).rows.length > 0;
   const locked = (guid: string): Promise<boolean> => q(`SELECT 1 FROM ${schema}.resource_locks WHERE namespace = $1 AND path = '' AND expires_at > now()`, [guid]);
-  // The state's root intention lock, held shared by a write transaction from its start to its commit (StateStore.write).
-  const writing = (guid: string): Promise<boolean> =>
-    q(
-      `WITH k AS (SELECT hashtextextended($1 || chr(31) || $2 || chr(31) || '', 0) AS k)
-       SELECT 1 FROM pg_locks l, k WHERE l.locktype = 'advisory' AND l.mode = 'ShareLock' AND l.granted
-          AND l.classid::bigint = ((k.k >> 32) & 4294967295) AND l.objid::bigint = (k.k & 4294967295)`,
-      [schema, guid],
-    );
+  const writing = (guid: string): Promise<boolean> => writeTransactionOpen(watch, schema, guid);
 
   it('leaves the old or the pushed document, and the dead client’s lock expires', async () => {
     const guid = uuidv7();

@@ -1,0 +1,48 @@
+// Test support for kill tests of the state backend: a POST sent in chunks (so a kill can land mid-body), and whether
+// a write transaction of a state is open right now, seen from PostgreSQL. Guarantees: the POST never throws (a dead
+// connection answers 0); the probe is one query.
+import { request } from 'node:http';
+import type pg from 'pg';
+
+/** POSTs `body` to `url` in 64 KiB chunks (a pause after each of the first 8); `onChunk(n, last)` after each. Resolves with the status, or 0 when the connection died. */
+export function postInChunks(url: string, body: Buffer, onChunk: (n: number, last: boolean) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    req.on('error', () => resolve(0));
+    const size = 64 * 1024;
+    let n = 0;
+    const next = (): void => {
+      if (req.destroyed) return;
+      const chunk = body.subarray(n * size, (n + 1) * size);
+      if (chunk.length === 0) {
+        req.end();
+        return;
+      }
+      n++;
+      req.write(chunk, () => {
+        onChunk(n, (n + 1) * size >= body.length);
+        setTimeout(next, n <= 8 ? 20 : 0);
+      });
+    };
+    next();
+  });
+}
+
+/**
+ * Whether a write transaction of state `guid` in `schema` is open now: whole and subgraph writes hold the state's
+ * root intention lock shared (an advisory lock on hashtextextended(schema, guid, '')) from their start to the commit.
+ * O(locks of the server).
+ */
+export async function writeTransactionOpen(client: pg.Client, schema: string, guid: string): Promise<boolean> {
+  const r = await client.query(
+    `WITH k AS (SELECT hashtextextended($1 || chr(31) || $2 || chr(31) || '', 0) AS k)
+     SELECT 1 FROM pg_locks l, k WHERE l.locktype = 'advisory' AND l.mode = 'ShareLock' AND l.granted
+        AND l.classid::bigint = ((k.k >> 32) & 4294967295) AND l.objid::bigint = (k.k & 4294967295)`,
+    [schema, guid],
+  );
+  return r.rows.length > 0;
+}
