@@ -8,17 +8,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropSchema, freshSchema } from '../lock/helpers/pg-test-schema.js';
 import { assertFreshBuild } from '../support/built-package.js';
-import { until } from '../support/velocity-child.js';
 import { bigState } from './helpers/big-state.js';
 import { foreignLockInfo } from './helpers/serve-fixture.js';
 import { spawnServe, type SpawnedServe } from './helpers/spawn-serve.js';
 import { stateProblems } from './helpers/state-consistency.js';
 import { sampleState, type Entry } from './helpers/subgraph-requests.js';
-import { postInChunks, writeTransactionOpen } from './helpers/write-probes.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type KillPoint = { readonly chunks: number } | { readonly bodyMs: number } | { readonly inTransaction: true };
+import { postToKillPoint, writeTransactionOpen, type KillPoint } from './helpers/write-probes.js';
 
 /** The document text with its serial blanked (a subgraph write bumps it), and the serial. */
 function splitSerial(text: string): [string, number] {
@@ -96,20 +91,7 @@ describe('velocity serve killed (SIGKILL) during a subgraph write', () => {
     let interrupted = 0;
     for (const point of points) {
       const next = 1 - current;
-      let chunksSent = 0;
-      let sentAll = false;
-      const answer = postInChunks(`${s.url}/tfstate/${guid}/subgraph?ID=${lockId}`, subgraph(lineage, serial, fills[next] as string), (n, last) => ((chunksSent = n), (sentAll ||= last)));
-      let answered: number | undefined;
-      void answer.then((status) => (answered = status));
-      if ('chunks' in point) await until(() => chunksSent >= point.chunks, () => `${point.chunks} chunks sent`, 30_000);
-      else if ('bodyMs' in point) {
-        await until(() => sentAll, () => 'the whole body sent', 30_000);
-        await sleep(point.bodyMs);
-      } else {
-        // NOTE: a tight poll (one query a round trip): the transaction lasts a few hundred ms.
-        const end = Date.now() + 30_000;
-        while (answered === undefined && !(await writeTransactionOpen(watch, schema, guid)) && Date.now() < end);
-      }
+      const { answer } = await postToKillPoint(`${s.url}/tfstate/${guid}/subgraph?ID=${lockId}`, subgraph(lineage, serial, fills[next] as string), point, () => writeTransactionOpen(watch, schema, guid));
       const inTransaction = await writeTransactionOpen(watch, schema, guid);
       expect(await s.stop('SIGKILL')).toBe(-1);
       const status = await answer;

@@ -10,19 +10,10 @@ import { openServeDatabase, type ServeDatabase } from '../../src/serve/open-serv
 import { StateStore } from '../../src/serve/state-store.js';
 import { dropSchema, freshSchema } from '../lock/helpers/pg-test-schema.js';
 import { assertFreshBuild } from '../support/built-package.js';
-import { until } from '../support/velocity-child.js';
 import { bigState } from './helpers/big-state.js';
 import { spawnServe, type SpawnedServe } from './helpers/spawn-serve.js';
 import { stateProblems } from './helpers/state-consistency.js';
-import { postInChunks, writeTransactionOpen } from './helpers/write-probes.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Where the kill lands: after `chunks` chunks of the body; `bodyMs` after its last byte was sent (parsing, checking,
- * the transaction); as soon as the write's transaction is seen open; or after the answer.
- */
-type KillPoint = { readonly chunks: number } | { readonly bodyMs: number } | { readonly inSql: true } | { readonly answered: true };
+import { postToKillPoint, writeTransactionOpen, type KillPoint } from './helpers/write-probes.js';
 
 describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
   const url = inject('pgUrl');
@@ -85,29 +76,16 @@ describe('velocity serve killed (SIGKILL) during a whole-state write', () => {
       { chunks: 5 },
       { chunks: 60 },
       ...[0, 40, 80, 120, 160, 200, 250, 300, 400, 600].map((bodyMs) => ({ bodyMs })),
-      { inSql: true },
-      { inSql: true },
-      { inSql: true },
+      { inTransaction: true },
+      { inTransaction: true },
+      { inTransaction: true },
       { answered: true },
     ];
     const outcomes: string[] = [];
     let interrupted = 0;
     for (const point of points) {
       const next = 1 - current;
-      let chunksSent = 0;
-      let sentAll = false;
-      const answer = postInChunks(`${s.url}/tfstate/${guid}`, docs[next] as Buffer, (n, last) => ((chunksSent = n), (sentAll ||= last)));
-      let answered: number | undefined;
-      void answer.then((status) => (answered = status));
-      if ('chunks' in point) await until(() => chunksSent >= point.chunks, () => `${point.chunks} chunks sent`, 30_000);
-      else if ('bodyMs' in point) {
-        await until(() => sentAll, () => 'the whole body sent', 30_000);
-        await sleep(point.bodyMs);
-      } else if ('inSql' in point) {
-        // NOTE: a tight poll (one query a round trip), not until()'s 50 ms: the transaction lasts a few hundred ms.
-        const end = Date.now() + 30_000;
-        while (answered === undefined && !(await writing(guid)) && Date.now() < end);
-      } else await answer;
+      const { answer } = await postToKillPoint(`${s.url}/tfstate/${guid}`, docs[next] as Buffer, point, () => writing(guid));
       const inTransaction = await writing(guid);
       const pid = s.child.pid;
       expect(await s.stop('SIGKILL')).toBe(-1);

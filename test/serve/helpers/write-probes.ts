@@ -46,3 +46,37 @@ export async function writeTransactionOpen(client: pg.Client, schema: string, gu
   );
   return r.rows.length > 0;
 }
+
+/**
+ * Where a kill lands in a POST: after `chunks` chunks of the body; `bodyMs` after its last byte was sent (parsing,
+ * checking, the transaction); as soon as the write's transaction is seen open; or after the answer.
+ */
+export type KillPoint = { readonly chunks: number } | { readonly bodyMs: number } | { readonly inTransaction: true } | { readonly answered: true };
+
+/**
+ * Starts postInChunks(url, body) and resolves once `point` is reached (`open` probes the transaction; bounded:
+ * 30 s), with the answer still to come (0 when the connection dies).
+ */
+export async function postToKillPoint(url: string, body: Buffer, point: KillPoint, open: () => Promise<boolean>): Promise<{ answer: Promise<number> }> {
+  let chunksSent = 0;
+  let sentAll = false;
+  let answered = false;
+  const answer = postInChunks(url, body, (n, last) => ((chunksSent = n), (sentAll ||= last)));
+  void answer.then(() => (answered = true));
+  const end = Date.now() + 30_000;
+  const wait = async (done: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+    // NOTE: a tight poll (1 ms, or one probe a round trip), not a 50 ms one: a transaction lasts a few hundred ms.
+    while (!(await done())) {
+      if (Date.now() > end) throw new Error(`timed out after 30 s waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  if ('chunks' in point) await wait(() => answered || chunksSent >= point.chunks, `${point.chunks} chunks sent`);
+  else if ('bodyMs' in point) {
+    await wait(() => answered || sentAll, 'the whole body sent');
+    await new Promise((r) => setTimeout(r, point.bodyMs));
+  } else if ('inTransaction' in point) await wait(async () => answered || (await open()), 'the write transaction');
+  else await answer;
+  // NOTE: wrapped: an async function returning the bare promise would wait for the answer itself.
+  return { answer };
+}
