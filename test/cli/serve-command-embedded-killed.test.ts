@@ -1,30 +1,25 @@
 // `velocity serve --data-dir` killed (SIGKILL) mid-life: its embedded PostgreSQL (a detached process) keeps
 // running; a new `velocity serve` on the same --data-dir attaches to it and serves the states written before,
 // byte for byte, and takes writes.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedPostgresStatus } from '../../src/lock/embedded-postgres-status.js';
-import { stopEmbeddedPostgres } from '../../src/lock/stop-embedded-postgres.js';
 import { assertFreshBuild } from '../support/built-package.js';
+import { embeddedDataDir, type EmbeddedDataDir } from '../serve/helpers/embedded-data-dir.js';
 import { spawnServe } from '../serve/helpers/spawn-serve.js';
 import { sampleState } from '../serve/helpers/subgraph-requests.js';
 
 describe('velocity serve on its embedded PostgreSQL, killed', () => {
-  const root = mkdtempSync(join(tmpdir(), 'velocity-serve-embedded-killed-'));
-  const dataDir = join(root, 'server');
+  let dir: EmbeddedDataDir;
+  let dataDir: string;
   beforeAll(async () => {
     assertFreshBuild();
-    // As root the server runs as `postgres`, which must reach the cluster directory.
-    await chmod(root, 0o755);
+    dir = await embeddedDataDir('velocity-serve-embedded-killed-');
+    dataDir = dir.dataDir;
   });
   afterAll(async () => {
-    await stopEmbeddedPostgres(dataDir).catch(() => false);
-    rmSync(root, { recursive: true, force: true });
+    await dir?.cleanup();
   });
 
   it('restarts on the running cluster with every state', async () => {
