@@ -2,14 +2,16 @@
 // and `velocity merge DIR` for a run that died before it. Guarantees: compare-and-swap on the serial and lineage
 // the sub-workspace was cut from (STATE_MOVED otherwise, nothing written); the sub-workspace is never deleted here.
 
-import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { mergeSubState } from '../inject/merge-sub-state.js';
 import { readSubWorkspaceManifest, type SubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { readStateHead } from '../state/read-state-head.js';
 import { pullState } from '../tf/pull-state.js';
-import { commitSubState, type CommitResult } from './commit-sub-state.js';
+import { commitSubState, type CommitResult, type StateTarget } from './commit-sub-state.js';
+import { detectVelocityBackend, type VelocityBackend } from '../serve/detect-velocity-backend.js';
 import { stateTargetOf } from './state-target.js';
 import { restoreDependencies } from '../inject/restore-dependencies.js';
 import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
@@ -25,17 +27,21 @@ export interface MergeSubWorkspaceOptions {
   readonly signal?: AbortSignal;
   /** Terraform's lock of the real local state, held by the caller (holdRealState): used, not released. */
   readonly lease?: LocalFileLease;
+  /** The real state is on a velocity server and the caller holds resource lock `lockId` there: a subgraph write. */
+  readonly velocity?: { readonly backend: VelocityBackend; readonly lockId: string };
 }
 
 /**
  * Merges `<dir>/terraform.tfstate` into the state of the workspace its manifest names. O(state) (the real state
- * is streamed once, the sub-state read whole).
+ * is streamed once, the sub-state read whole); on a velocity server (`velocity`) one subgraph write, O(sub-state).
  * @throws SubWorkspaceManifestError, StateMovedError, StatePushError, MergeConflictError, LockConflictError
  */
 export async function mergeSubWorkspace(dir: string, options: MergeSubWorkspaceOptions): Promise<{ manifest: SubWorkspaceManifest; result: CommitResult }> {
   const manifest = readSubWorkspaceManifest(dir);
   const found = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: options.lock ?? true, lockTimeoutMs: options.lockTimeoutMs ?? 0 });
-  const target = found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
+  const target: StateTarget =
+    options.velocity !== undefined ? { kind: 'velocity', ...options.velocity, read: manifest.static ?? [] }
+    : found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
   // NOTE: the merge reads a copy with the dependencies Terraform could not record on literals; the sub-state itself
   // stays as the binary wrote it (a later `velocity merge` repeats this).
   const applied = join(dir, 'terraform.tfstate');
@@ -76,7 +82,8 @@ function sameBytes(a: string, b: string): boolean {
 /**
  * The serial of the real state when it already is this sub-workspace's merge (a merge that was written but whose
  * run died before removing DIR, e.g. a `state push` that landed after velocity was killed), else undefined: same
- * lineage, serial plan + 1 (local) or plan + 2 (push), and merging the sub-state into it once more changes no byte.
+ * lineage, serial plan + 1 (local), plan + 2 (push), either on a velocity server (its subgraph write or a push),
+ * and merging the sub-state into it once more changes no byte (on a velocity server: not its JSON value).
  * Reads a copy (local) or one `state pull`; never writes the real state. O(state) time, merge memory.
  */
 export async function alreadyMerged(dir: string, options: MergeSubWorkspaceOptions): Promise<number | undefined> {
@@ -97,13 +104,18 @@ export async function alreadyMerged(dir: string, options: MergeSubWorkspaceOptio
       if ((await pulled.exited).exitCode !== 0) return undefined;
     }
     const head = readStateHead({ path: current });
-    if (head.lineage !== manifest.lineage || head.serial !== manifest.serial + (target.kind === 'local' ? 1 : 2)) return undefined;
+    // NOTE: on a velocity server the apply's own merge is a subgraph write (serial + 1), `velocity merge` a push (+ 2).
+    const velocity = target.kind !== 'local' && (await detectVelocityBackend(manifest.workingDir, options.env)) !== undefined;
+    const bumps = target.kind === 'local' ? [1] : velocity ? [1, 2] : [2];
+    if (head.lineage !== manifest.lineage || !bumps.includes(head.serial - manifest.serial)) return undefined;
     const restored = join(tmp, 'sub.tfstate');
     const applied = join(dir, 'terraform.tfstate');
     const sub = (await restoreDependencies(applied, restored, manifest.dependencies ?? {})) ? restored : applied;
     const again = join(tmp, 'again.tfstate');
     await mergeSubState({ real: { path: current }, sub, owned: manifest, serial: head.serial, out: again });
-    return sameBytes(current, again) ? head.serial : undefined;
+    // NOTE: a velocity server serves the same JSON value, not the same bytes (its rows are jsonb: object keys reordered).
+    const same = sameBytes(current, again) || (velocity && isDeepStrictEqual(JSON.parse(readFileSync(current, 'utf8')), JSON.parse(readFileSync(again, 'utf8'))));
+    return same ? head.serial : undefined;
   } catch {
     return undefined; // whatever cannot be read or merged is not known to be merged
   } finally {

@@ -270,6 +270,11 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (req.destroyed && !req.complete) {
+        // The client went away mid-body (killed, or its connection dropped): no answer to send, nothing was stored.
+        log(`${req.method} ${req.url}: the client went away before the end of the body; nothing was stored`);
+        return;
+      }
       // The rest of a refused body is drained so the client reads the answer instead of a reset.
       req.resume();
       if (res.headersSent) {

@@ -1,27 +1,22 @@
 // `velocity serve` with no database URL: it starts the embedded PostgreSQL with its data in --data-dir, serves
 // from it, and on SIGTERM stops that server too (it started it); a second start finds the states written before.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedPostgresStatus } from '../../src/lock/embedded-postgres-status.js';
-import { stopEmbeddedPostgres } from '../../src/lock/stop-embedded-postgres.js';
 import { assertFreshBuild } from '../support/built-package.js';
 import { runCli } from '../support/cli-harness.js';
+import { embeddedDataDir, type EmbeddedDataDir } from '../serve/helpers/embedded-data-dir.js';
 import { spawnServe } from '../serve/helpers/spawn-serve.js';
 
 describe('velocity serve on its embedded PostgreSQL', () => {
-  const root = mkdtempSync(join(tmpdir(), 'velocity-serve-embedded-'));
-  const dataDir = join(root, 'server');
+  let dir: EmbeddedDataDir;
+  let dataDir: string;
   beforeAll(async () => {
     assertFreshBuild();
-    // As root the server runs as `postgres`, which must reach the cluster directory.
-    await chmod(root, 0o755);
+    dir = await embeddedDataDir('velocity-serve-embedded-');
+    dataDir = dir.dataDir;
   });
   afterAll(async () => {
-    await stopEmbeddedPostgres(dataDir).catch(() => false);
-    rmSync(root, { recursive: true, force: true });
+    await dir?.cleanup();
   });
 
   it('keeps its data in --data-dir and stops its server on exit', async () => {

@@ -7,18 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LARGE_STATE_BYTES, LARGE_STATE_HEADER } from '../../src/serve/http-server.js';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk } from '../support/terraform-run.js';
+import { bigState } from './helpers/big-state.js';
 import { raw, serveEnv, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
-
-/** A v4 state of `n` terraform_data instances, each with a ~`pad`-byte attribute. */
-function bigState(n: number, pad: number, serial: number, lineage: string): Record<string, unknown> {
-  const instances = Array.from({ length: n }, (_, i) => ({
-    index_key: i,
-    schema_version: 0,
-    attributes: { id: `id-${i}`, input: { value: 'x'.repeat(pad), type: 'string' }, output: null, triggers_replace: null },
-    sensitive_attributes: [],
-  }));
-  return { version: 4, terraform_version: '1.11.4', serial, lineage, outputs: {}, resources: [{ mode: 'managed', type: 'terraform_data', name: 'big', provider: 'provider["terraform.io/builtin/terraform"]', instances }], check_results: null };
-}
 
 describe.runIf(tfBinary !== undefined)('a state over 10 MB (skipped only when no tofu/terraform binary)', () => {
   let fx: ServeFixture;

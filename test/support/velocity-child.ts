@@ -1,6 +1,7 @@
-// Test support: the built `bin/velocity.js` as a child process in its own process group that a test can watch (its
-// output so far, its child processes) and kill mid-run; plus a bounded poll. For fault tests (kill -9 mid-apply).
-// Guarantees: every child is SIGKILLed after `timeoutMs`; `until` never waits past its timeout.
+// Test support: the built `bin/velocity.js` (or any command, e.g. terraform) as a child process in its own process
+// group that a test can watch (its output so far, its child processes) and kill mid-run; plus a bounded poll. For
+// fault tests (kill -9 mid-apply). Guarantees: every child's group is SIGKILLed after `timeoutMs`; `until` never
+// waits past its timeout.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { velocityBin } from './built-package.js';
@@ -21,12 +22,18 @@ export interface VelocityChild {
 
 /** Spawns `node bin/velocity.js ...args` detached (its own process group), stdin ignored. O(1). */
 export function startVelocity(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): VelocityChild {
-  const child = spawn(process.execPath, [velocityBin, ...args], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startDetached(process.execPath, [velocityBin, ...args], options);
+}
+
+/** Spawns any `command` the same way (e.g. the terraform binary, to kill it mid-run). O(1). */
+export function startDetached(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): VelocityChild {
+  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+  // NOTE: the whole group: a terraform provisioner's `sleep` must not outlive a test.
+  const timer = setTimeout(() => killGroup(child.pid as number), options.timeoutMs ?? 90_000);
   const done = new Promise<VelocityChildExit>((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -34,6 +41,15 @@ export function startVelocity(args: readonly string[], options: { cwd: string; e
     }),
   );
   return { pid: child.pid as number, output: () => stdout + stderr, done };
+}
+
+/** SIGKILLs the process group of a detached child (the child and what it started); a group that is gone is fine. O(1). */
+export function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /** PIDs whose parent is `pid`, with their command name (Linux /proc). O(processes). */
