@@ -1,0 +1,62 @@
+// `velocity merge DIR` for a sub-workspace of a state on a velocity server (a run that applied there and died before
+// its write): the sub-workspace's addresses are locked on the server again and its state is written as a subgraph;
+// and `velocity apply FILE` of a saved inject-mode plan does the same in one run.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { assertFreshBuild, runVelocityBin } from '../support/built-package.js';
+import { serveCustomers, type ServeCustomers } from '../support/serve-customers.js';
+import { terraformAvailable, terraformBin } from '../support/sim/index.js';
+import { tfOk } from '../support/terraform-run.js';
+import { startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
+
+interface Doc { resources: { name: string; instances: { attributes: { input: { value: unknown } } }[] }[] }
+
+async function inputs(ws: ServeCustomers): Promise<unknown[]> {
+  const doc = JSON.parse(await tfOk(ws.dir, ['state', 'pull'], ws.env)) as Doc;
+  return ['c1', 'c2'].map((n) => doc.resources.find((r) => r.name === n)?.instances[0]?.attributes.input.value);
+}
+
+/** `velocity plan --mode inject -out=p.tfplan -var=c1=VALUE`: the kept sub-workspace's directory. */
+async function savedPlan(ws: ServeCustomers, env: NodeJS.ProcessEnv, value: string): Promise<string> {
+  const r = await runVelocityBin(['plan', '--mode', 'inject', '-no-color', '-input=false', '-out=p.tfplan', `-var=c1=${value}`], { cwd: ws.dir, env });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/Velocity: locked \d+ addresses on the velocity server/);
+  const sub = /kept in (\S+)\)/.exec(r.stdout)?.[1] ?? '';
+  expect(existsSync(sub), r.stdout).toBe(true);
+  return sub;
+}
+
+describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE on a velocity server (needs terraform)', () => {
+  let fx: ServeFixture;
+  beforeAll(async () => {
+    assertFreshBuild();
+    fx = await startServeFixture(inject('pgUrl'));
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('velocity merge re-takes the locks and writes the subgraph', async () => {
+    const ws = await serveCustomers(fx, 2);
+    const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
+    const sub = await savedPlan(ws, env, 'b');
+    // The run "died" after its binary applied in the sub-workspace.
+    await tfOk(sub, ['apply', '-input=false', '-no-color', `${ws.dir}/p.tfplan`], ws.env);
+    const r = await runVelocityBin(['merge', sub], { cwd: ws.dir, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Velocity: locked \d+ addresses on the velocity server/);
+    expect(r.stdout).toContain("Velocity: wrote the sub-workspace's subgraph to the velocity server");
+    expect(await inputs(ws)).toEqual(['b', 'a']);
+    expect(existsSync(sub)).toBe(false);
+  }, 240_000);
+
+  it('velocity apply FILE applies the saved plan and writes the subgraph', async () => {
+    const ws = await serveCustomers(fx, 2);
+    const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
+    await savedPlan(ws, env, 'c');
+    const r = await runVelocityBin(['apply', '-no-color', '-input=false', 'p.tfplan'], { cwd: ws.dir, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("Velocity: wrote the sub-workspace's subgraph to the velocity server");
+    expect(await inputs(ws)).toEqual(['c', 'a']);
+  }, 240_000);
+});
