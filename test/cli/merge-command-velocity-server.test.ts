@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { assertFreshBuild, runVelocityBin } from '../support/built-package.js';
-import { serveCustomers, type ServeCustomers } from '../support/serve-customers.js';
+import { savedPlan, serveCustomers, type ServeCustomers } from '../support/serve-customers.js';
 import { terraformAvailable, terraformBin } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 import { startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
@@ -14,16 +14,6 @@ interface Doc { resources: { name: string; instances: { attributes: { input: { v
 async function inputs(ws: ServeCustomers): Promise<unknown[]> {
   const doc = JSON.parse(await tfOk(ws.dir, ['state', 'pull'], ws.env)) as Doc;
   return ['c1', 'c2'].map((n) => doc.resources.find((r) => r.name === n)?.instances[0]?.attributes.input.value);
-}
-
-/** `velocity plan --mode inject -out=p.tfplan -var=c1=VALUE`: the kept sub-workspace's directory. */
-async function savedPlan(ws: ServeCustomers, env: NodeJS.ProcessEnv, value: string): Promise<string> {
-  const r = await runVelocityBin(['plan', '--mode', 'inject', '-no-color', '-input=false', '-out=p.tfplan', `-var=c1=${value}`], { cwd: ws.dir, env });
-  expect(r.code, r.stdout + r.stderr).toBe(0);
-  expect(r.stdout).toMatch(/Velocity: locked \d+ addresses on the velocity server/);
-  const sub = /kept in (\S+)\)/.exec(r.stdout)?.[1] ?? '';
-  expect(existsSync(sub), r.stdout).toBe(true);
-  return sub;
 }
 
 describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE on a velocity server (needs terraform)', () => {
@@ -39,7 +29,7 @@ describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE o
   it('velocity merge re-takes the locks and writes the subgraph', async () => {
     const ws = await serveCustomers(fx, 2);
     const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
-    const sub = await savedPlan(ws, env, 'b');
+    const sub = await savedPlan(ws, 'b');
     // The run "died" after its binary applied in the sub-workspace.
     await tfOk(sub, ['apply', '-input=false', '-no-color', `${ws.dir}/p.tfplan`], ws.env);
     const r = await runVelocityBin(['merge', sub], { cwd: ws.dir, env });
@@ -53,7 +43,7 @@ describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE o
   it('velocity apply FILE applies the saved plan and writes the subgraph', async () => {
     const ws = await serveCustomers(fx, 2);
     const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
-    await savedPlan(ws, env, 'c');
+    await savedPlan(ws, 'c');
     const r = await runVelocityBin(['apply', '-no-color', '-input=false', 'p.tfplan'], { cwd: ws.dir, env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("Velocity: wrote the sub-workspace's subgraph to the velocity server");

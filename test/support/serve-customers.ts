@@ -41,6 +41,22 @@ export async function serveCustomers(fx: ServeFixture, n: number): Promise<Serve
 /** `velocity apply --mode inject -auto-approve -var=cI=value` in the workspace (the ledger finds the change). */
 export function applyCustomer(ws: ServeCustomers, i: number, value: string, extra: readonly string[] = []): VelocityChild {
   return startVelocity(['apply', '--mode', 'inject', ...extra, '-auto-approve', '-no-color', '-input=false', `-var=c${i}=${value}`], {
-    cwd: ws.dir, env: { ...ws.env, VELOCITY_TF_BINARY: terraformBin() }, timeoutMs: 120_000,
+    cwd: ws.dir, env: velocityEnv(ws), timeoutMs: 120_000,
   });
+}
+
+/** `velocity env` for the workspace: terraform's plus the binary. */
+export function velocityEnv(ws: ServeCustomers): NodeJS.ProcessEnv {
+  return { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
+}
+
+/**
+ * `velocity plan --mode inject -out=p.tfplan -var=c1=VALUE` in the workspace: the kept sub-workspace's directory.
+ * @throws when the plan fails or takes no lock on the server
+ */
+export async function savedPlan(ws: ServeCustomers, value: string): Promise<string> {
+  const r = await runVelocityBin(['plan', '--mode', 'inject', '-no-color', '-input=false', '-out=p.tfplan', `-var=c1=${value}`], { cwd: ws.dir, env: velocityEnv(ws) });
+  const sub = /kept in (\S+)\)/.exec(r.stdout)?.[1];
+  if (r.code !== 0 || sub === undefined || !/Velocity: locked \d+ addresses on the velocity server/.test(r.stdout)) throw new Error(`velocity plan -out failed:\n${r.stdout}${r.stderr}`);
+  return sub;
 }
