@@ -1,24 +1,15 @@
 // `--lock-scope state` (the whole-state baseline of bench:serve): an inject-mode apply on a velocity server locks
 // the whole state (`["*"]`, the server's lock_state) instead of its cone, and still writes its subgraph under it.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assertFreshBuild } from '../support/built-package.js';
-import { applyCustomer, serveCustomers } from '../support/serve-customers.js';
+import { describe, expect, it } from 'vitest';
+import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
-import { startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 
 describe.skipIf(!terraformAvailable())('velocity apply --lock-scope state on a velocity server (needs terraform)', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    assertFreshBuild();
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useServeFixture();
 
   it('locks the whole state and writes the subgraph', async () => {
-    const ws = await serveCustomers(fx, 2);
+    const ws = await serveCustomers(server(), 2);
     const r = await applyCustomer(ws, 2, 'q', ['--lock-scope', 'state']).done;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Velocity: locked the whole state on the velocity server http:\/\/127\.0\.0\.1:\d+ \(lock [0-9a-f-]{36}\)/);

@@ -2,12 +2,11 @@
 // its write): the sub-workspace's addresses are locked on the server again and its state is written as a subgraph;
 // and `velocity apply FILE` of a saved inject-mode plan does the same in one run.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assertFreshBuild, runVelocityBin } from '../support/built-package.js';
-import { savedPlan, serveCustomers, type ServeCustomers } from '../support/serve-customers.js';
+import { describe, expect, it } from 'vitest';
+import { runVelocityBin } from '../support/built-package.js';
+import { savedPlan, type ServeCustomers, serveCustomers, useServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable, terraformBin } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
-import { startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 
 interface Doc { resources: { name: string; instances: { attributes: { input: { value: unknown } } }[] }[] }
 
@@ -17,17 +16,10 @@ async function inputs(ws: ServeCustomers): Promise<unknown[]> {
 }
 
 describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE on a velocity server (needs terraform)', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    assertFreshBuild();
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useServeFixture();
 
   it('velocity merge re-takes the locks and writes the subgraph', async () => {
-    const ws = await serveCustomers(fx, 2);
+    const ws = await serveCustomers(server(), 2);
     const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
     const sub = await savedPlan(ws, 'b');
     // The run "died" after its binary applied in the sub-workspace.
@@ -41,7 +33,7 @@ describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE o
   }, 240_000);
 
   it('velocity apply FILE applies the saved plan and writes the subgraph', async () => {
-    const ws = await serveCustomers(fx, 2);
+    const ws = await serveCustomers(server(), 2);
     const env = { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
     await savedPlan(ws, 'c');
     const r = await runVelocityBin(['apply', '-no-color', '-input=false', 'p.tfplan'], { cwd: ws.dir, env });
