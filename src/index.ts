@@ -79,7 +79,8 @@ export { velocityDrift } from './plan/velocity-drift.js';
 // a sub-workspace whose merge was refused or interrupted (`velocity merge DIR`).
 export { velocityApply, executeApply } from './apply/velocity-apply.js';
 export { mergeSubWorkspace } from './apply/merge-sub-workspace.js';
-export { MergeConflictError, StateMovedError, StatePushError } from './apply/apply-errors.js';
+export { MergeConflictError, StateMovedError, StatePushError, SubgraphNotHeldError, SubgraphWriteError } from './apply/apply-errors.js';
+export { velocityLockSet } from './apply/velocity-lock-set.js';
 export { SubWorkspaceManifestError } from './inject/sub-workspace-manifest.js';
 
 // Locks.
@@ -89,6 +90,8 @@ export { NoOpLockManager } from './lock/noop-lock-manager.js';
 export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manager.js';
 export { GlobalFallbackLockManager } from './lock/global-fallback-lock-manager.js';
 export { HttpLockAdapter } from './lock/http-lock-adapter.js';
+export { ServeResourceLockManager } from './serve/serve-resource-lock-manager.js';
+export { detectVelocityBackend } from './serve/detect-velocity-backend.js';
 export { LocalFileLockAdapter } from './lock/local-file-lock-adapter.js';
 export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapter.js';
 export { startEmbeddedPostgres } from './lock/start-embedded-postgres.js';
@@ -153,6 +156,8 @@ export type { PlanReport } from './plan/plan-report.js';
 export type { ApplyResult, ExecuteApplyOptions, VelocityApplyOptions } from './apply/velocity-apply.js';
 export type { MergeSubWorkspaceOptions } from './apply/merge-sub-workspace.js';
 export type { CommitResult } from './apply/commit-sub-state.js';
+export type { SubgraphWritten } from './apply/write-subgraph.js';
+export type { BackendAuth, VelocityBackend } from './serve/detect-velocity-backend.js';
 export type { MergeSummary } from './inject/merge-sub-state.js';
 export type { SubWorkspaceManifest } from './inject/sub-workspace-manifest.js';
 export type { LedgerOutcome } from './plan/record-ledger.js';

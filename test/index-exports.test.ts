@@ -25,10 +25,10 @@ const PUBLIC_VALUES = [
   // binary and plan
   'findBinary', 'runBinary', 'detectBinaryVersion', 'velocityPlan', 'preparePlan', 'executePlan', 'withResourceLocks', 'planReport',
   // apply (issue 12)
-  'velocityApply', 'executeApply', 'mergeSubWorkspace', 'MergeConflictError', 'StateMovedError', 'StatePushError', 'SubWorkspaceManifestError',
+  'velocityApply', 'executeApply', 'mergeSubWorkspace', 'MergeConflictError', 'StateMovedError', 'StatePushError', 'SubgraphNotHeldError', 'SubgraphWriteError', 'velocityLockSet', 'SubWorkspaceManifestError',
   // locks
   'newLockInfo', 'MemoryResourceLockManager', 'NoOpLockManager', 'PostgresResourceLockManager', 'GlobalFallbackLockManager',
-  'HttpLockAdapter', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
+  'HttpLockAdapter', 'ServeResourceLockManager', 'detectVelocityBackend', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
   // export
   'exportView', 'toDot', 'toGexf', 'toGraphml', 'toHtml', 'toJson', 'toMermaid', 'GRAPH_FORMATS', 'graphExport', 'graphExportView',
   // cross-state dependencies (issue 14)

@@ -280,11 +280,13 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
   }
   const dir = saved.subWorkspace;
   const manifest = readSubWorkspaceManifest(dir);
-  const apply = async (sig: AbortSignal | undefined): Promise<ApplyResult> => {
+  const apply = async (sig: AbortSignal | undefined, velocity?: ExecuteApplyOptions['velocity']): Promise<ApplyResult> => {
     // Compare-and-swap before anything is applied (a state that moved refuses the plan, losing nothing); a local
-    // state stays locked until the merge is written.
-    const target = stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs });
-    const lease = await holdRealState(target, manifest, sig).catch((error: unknown) => {
+    // state stays locked until the merge is written; on a velocity server the subgraph write's checks run.
+    const target: StateTarget = velocity !== undefined
+      ? { kind: 'velocity', ...velocity, read: manifest.static ?? [] }
+      : stateTargetOf(manifest.workingDir, env, { binary: found.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs });
+    const lease = await holdRealState(target, manifest, sig, { subState: join(dir, 'terraform.tfstate'), owned: manifest }).catch((error: unknown) => {
       throw error instanceof VelocityError ? keptIn(error, dir) : error;
     });
     let exitCode: number;
@@ -293,7 +295,7 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
       reporter.applyingIn(dir);
       const r = await runBinary(found.path, ['apply', ...args], { cwd: dir, env: subEnv(env), stdin, capture: false, onLine, onPrompt, ...(sig ? { signal: sig } : {}) });
       exitCode = r.exitCode ?? 1;
-      merge = await mergeKept(dir, found.path, env, flags, sig, lease);
+      merge = await mergeKept(dir, found.path, env, flags, sig, lease, velocity);
     } finally {
       await lease?.release();
     }
@@ -304,6 +306,15 @@ async function applySavedPlan(options: VelocityApplyOptions, flags: BinaryPlanFl
     reporter.ledger(ledger);
     return { exitCode, execution: 'saved-plan', merge, ledger };
   };
+  const backend = !options.lockManager && flags.lock ? await detectVelocityBackend(manifest.workingDir, env) : undefined;
+  if (backend !== undefined) {
+    const addresses = velocityLockSet(manifest.refresh, manifest, [], options.lockScope);
+    const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply', path: `${backend.origin}/tfstate/${backend.guid}` });
+    return withServeLocks(backend, addresses, info, {
+      waitMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}),
+      onLocked: (count, lockId) => reporter.serverLocked(count, addresses[0] === '*', backend.origin, lockId),
+    }, (lockId, sig) => apply(sig, { backend, lockId }));
+  }
   if (!options.lockManager || manifest.refresh.length === 0) return apply(signal);
   return locked(options, { refresh: manifest.refresh }, apply);
 }

@@ -4,7 +4,13 @@
 // recognised and left alone); the directory is removed only after a merge, or when it was already done.
 
 import { rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { subgraphBody } from '../apply/subgraph-body.js';
+import { velocityLockSet } from '../apply/velocity-lock-set.js';
+import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
+import { newLockInfo } from '../lock/lock-info.js';
+import { withServeLocks } from '../plan/with-serve-locks.js';
+import { detectVelocityBackend } from '../serve/detect-velocity-backend.js';
 import { StateMovedError } from '../apply/apply-errors.js';
 import { alreadyMerged, mergeSubWorkspace, type MergeSubWorkspaceOptions } from '../apply/merge-sub-workspace.js';
 import { PlanReporter } from '../plan/plan-reporter.js';
@@ -20,7 +26,28 @@ the resources and root outputs the sub-workspace owns are replaced, everything e
 serial + 1. Refused with error[STATE_MOVED] when the real state is no longer at the serial the
 sub-workspace was cut from, unless the real state already is this merge (written by a run that died before
 removing DIR): then nothing is written. DIR is removed after a merge that wrote the state, or was already done.
+On a velocity server (\`velocity serve\`) the sub-workspace's addresses are locked there again and its state is
+written as a subgraph (refused with error[STATE_MOVED] only when what it read or owns changed since its plan).
 `;
+
+/**
+ * The merge, on a velocity server under its resource locks on the sub-workspace's lock set (re-taken: the run that
+ * held them is gone), else as mergeSubWorkspace does it. O(sub-state) on a velocity server, else O(state).
+ */
+async function mergeOnBackend(dir: string, options: MergeSubWorkspaceOptions, say: (line: string) => void, flavor: string): ReturnType<typeof mergeSubWorkspace> {
+  const manifest = readSubWorkspaceManifest(dir);
+  const backend = options.lock === false ? undefined : await detectVelocityBackend(manifest.workingDir, options.env);
+  if (backend === undefined) return mergeSubWorkspace(dir, options);
+  // NOTE: what the apply created is owned too: its entries are locked with the rest.
+  const owned = subgraphBody(join(dir, 'terraform.tfstate'), manifest, { lineage: manifest.lineage, baseSerial: manifest.serial, read: [], checkOnly: true }).owned;
+  const addresses = velocityLockSet(manifest.refresh, owned, []);
+  const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity merge', path: `${backend.origin}/tfstate/${backend.guid}` });
+  const reporter = new PlanReporter(say, flavor);
+  return withServeLocks(backend, addresses, info, {
+    waitMs: options.lockTimeoutMs ?? 0, ...(options.signal ? { signal: options.signal } : {}),
+    onLocked: (count, lockId) => reporter.serverLocked(count, false, backend.origin, lockId),
+  }, (lockId, signal) => mergeSubWorkspace(dir, { ...options, signal, velocity: { backend, lockId } }));
+}
 
 export const mergeCommand: Command = async (args, io) => {
   const { velocity, binary } = splitPlanArgs(args);
@@ -35,7 +62,7 @@ export const mergeCommand: Command = async (args, io) => {
   const options: MergeSubWorkspaceOptions = { binary: found.path, env: io.env, lock: binary.lock, lockTimeoutMs: binary.lockTimeoutMs, ...(signal ? { signal } : {}) };
   let merged: Awaited<ReturnType<typeof mergeSubWorkspace>>;
   try {
-    merged = await mergeSubWorkspace(dir, options);
+    merged = await mergeOnBackend(dir, options, (line) => io.stdout(`${line}\n`), basename(found.path));
   } catch (error) {
     // NOTE: a merge that was written but whose run died before removing DIR (a push that landed after a kill -9)
     // finds the state "moved" by itself: recognised, it is done, not refused.

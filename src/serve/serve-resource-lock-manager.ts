@@ -78,7 +78,9 @@ export class ServeResourceLockManager implements ResourceLockManager {
         return expires;
       },
       renew: async () => {
-        const a = await this.#call('POST', `${path}/renew`, { resources });
+        // NOTE: what we hold is sent so a partial take-over is LOCK_LOST; the whole-state lock is renewed by id alone
+        // (the server's renew refuses `["*"]` as the expected list).
+        const a = await this.#call('POST', `${path}/renew`, resources[0] === WHOLE_STATE ? {} : { resources });
         if (a.status === 410 || a.status === 404) throw new LockLostError(id, a.status === 410 ? strings(a.body['lost']).sort() : [...resources]);
         if (a.status !== 200) throw this.#unexpected('renew', a);
         expires = new Date(String(a.body['expiresAt']));

@@ -1,27 +1,18 @@
 // Two `velocity apply` of disjoint customers of ONE state on a velocity server, started at the same time: each
 // locks only its cone there and writes it as a subgraph, so both exit 0; the state then holds both changes and a
 // full terraform plan of the combined configuration finds nothing to do.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assertFreshBuild } from '../support/built-package.js';
-import { applyCustomer, serveCustomers } from '../support/serve-customers.js';
+import { describe, expect, it } from 'vitest';
+import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 
 interface Doc { serial: number; outputs: Record<string, { value: unknown }>; resources: { name: string; instances: { attributes: { input: { value: unknown } } }[] }[] }
 
 describe.skipIf(!terraformAvailable())('velocity apply on a velocity server: disjoint applies in parallel (needs terraform)', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    assertFreshBuild();
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const server = useServeFixture();
 
   it('both exit 0 and the state holds both changes', async () => {
-    const ws = await serveCustomers(fx, 3);
+    const ws = await serveCustomers(server(), 3);
     const one = applyCustomer(ws, 1, 'b');
     const two = applyCustomer(ws, 2, 'b');
     const [r1, r2] = await Promise.all([one.done, two.done]);

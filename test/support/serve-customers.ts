@@ -1,12 +1,25 @@
 // Test support: one state on an in-process velocity server holding independent "customers" (a terraform_data and a
 // root output each, set by -var=cN=...), initialized and applied by plain terraform; and the velocity apply of one
 // customer's change as a child process (the ledger recorded, so no probe). Guarantees: every customer starts at "a"; apply args are deterministic.
-import type { ServeFixture } from '../serve/helpers/serve-fixture.js';
-import { serveEnv } from '../serve/helpers/serve-fixture.js';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { serveEnv, startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 import { terraformBin } from './sim/index.js';
-import { runVelocityBin } from './built-package.js';
+import { assertFreshBuild, runVelocityBin } from './built-package.js';
 import { tfOk } from './terraform-run.js';
 import { startVelocity, type VelocityChild } from './velocity-child.js';
+
+/** In a describe block: a fresh server (and a fresh build of the CLI) for its tests, closed after them. */
+export function useServeFixture(): () => ServeFixture {
+  let fx: ServeFixture | undefined;
+  beforeAll(async () => {
+    assertFreshBuild();
+    fx = await startServeFixture(inject('pgUrl'));
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  return () => fx as ServeFixture;
+}
 
 /** The blocks of `n` customers c1..cn. */
 export function customerBlocks(n: number): string[] {
@@ -41,6 +54,22 @@ export async function serveCustomers(fx: ServeFixture, n: number): Promise<Serve
 /** `velocity apply --mode inject -auto-approve -var=cI=value` in the workspace (the ledger finds the change). */
 export function applyCustomer(ws: ServeCustomers, i: number, value: string, extra: readonly string[] = []): VelocityChild {
   return startVelocity(['apply', '--mode', 'inject', ...extra, '-auto-approve', '-no-color', '-input=false', `-var=c${i}=${value}`], {
-    cwd: ws.dir, env: { ...ws.env, VELOCITY_TF_BINARY: terraformBin() }, timeoutMs: 120_000,
+    cwd: ws.dir, env: velocityEnv(ws), timeoutMs: 120_000,
   });
+}
+
+/** `velocity env` for the workspace: terraform's plus the binary. */
+export function velocityEnv(ws: ServeCustomers): NodeJS.ProcessEnv {
+  return { ...ws.env, VELOCITY_TF_BINARY: terraformBin() };
+}
+
+/**
+ * `velocity plan --mode inject -out=p.tfplan -var=c1=VALUE` in the workspace: the kept sub-workspace's directory.
+ * @throws when the plan fails or takes no lock on the server
+ */
+export async function savedPlan(ws: ServeCustomers, value: string): Promise<string> {
+  const r = await runVelocityBin(['plan', '--mode', 'inject', '-no-color', '-input=false', '-out=p.tfplan', `-var=c1=${value}`], { cwd: ws.dir, env: velocityEnv(ws) });
+  const sub = /kept in (\S+)\)/.exec(r.stdout)?.[1];
+  if (r.code !== 0 || sub === undefined || !/Velocity: locked \d+ addresses on the velocity server/.test(r.stdout)) throw new Error(`velocity plan -out failed:\n${r.stdout}${r.stderr}`);
+  return sub;
 }

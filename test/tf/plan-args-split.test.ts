@@ -9,7 +9,7 @@ describe('splitPlanArgs', () => {
       '-out=plan.bin', '--verbose-refresh', '-lock=false', '-parallelism=3', '--binary=/opt/tofu', '-json', '-no-color',
       '--refresh-strategy=full', '-detailed-exitcode', '--dry-run-refresh',
     ]);
-    expect(velocity).toEqual({ state: 's.tfstate', changed: ['aws_x.a', 'aws_x.b'], binary: '/opt/tofu', strategy: 'full', mode: 'full', verboseRefresh: true, dryRun: true, probe: 'show-json', help: false });
+    expect(velocity).toEqual({ state: 's.tfstate', changed: ['aws_x.a', 'aws_x.b'], binary: '/opt/tofu', strategy: 'full', mode: 'full', verboseRefresh: true, dryRun: true, probe: 'show-json', help: false, lockScope: 'cone' });
     expect(binary.rest).toEqual(['-var=a=1', '-var-file', 'x.tfvars', '-out=plan.bin', '-lock=false', '-parallelism=3', '-json', '-no-color', '-detailed-exitcode']);
     expect(binary).toMatchObject({ out: 'plan.bin', json: true, noColor: true, detailedExitcode: true, refresh: true });
     expect(binary.probe).toEqual(['-var=a=1', '-var-file', 'x.tfvars', '-lock=false', '-parallelism=3', '-json', '-no-color']);
