@@ -120,6 +120,7 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['serve', ['--help'], false],
       ['state', ['--help'], false],
       ['db', ['migrate', 'status', '--schema', schema], false],
+      ['deps', ['ls', '--deps', join(tmp, 'deps.json')], false],
     ];
     expect([...new Set(runs.map(([c]) => c))].sort()).toEqual(Object.keys(commands).sort());
     let lockId = '';
@@ -160,6 +161,7 @@ describe.runIf(tfBinary !== undefined && process.platform === 'linux')('every co
       ['serve', ['--listen', '127.0.0.1:0', '--schema', schema]],
       ['state', ['--help']],
       ['db', ['migrate', 'status', '--schema', schema]],
+      ['deps', ['ls', '--deps', join(tmp, 'deps.json')]],
     ];
     for (const [command, args] of runs) {
       const r = await readerGone([command, ...args], ws, env);
