@@ -2,6 +2,7 @@
 // the real state. velocity's own options are `--flags`; every single-dash flag is the binary's and passes through
 // verbatim. The exit code is the binary's; a merge that cannot be written is a typed error naming the kept sub-state.
 
+import { resolve } from 'node:path';
 import { velocityApply } from '../apply/velocity-apply.js';
 import { splitPlanArgs } from '../tf/plan-args.js';
 import type { Command } from './cli-io.js';
@@ -16,7 +17,8 @@ into the real state (compare-and-swap on serial and lineage; a local state is re
 under Terraform's lock, keeping terraform.tfstate.backup; any other backend gets \`<bin> state push\`).
 With PLANFILE from \`velocity plan -out=PLANFILE\`: applies that plan where it was planned (and merges).
 After a successful apply that covered every change, the ledger is recorded: the next \`velocity plan\`
-compares fingerprints instead of running a probe.
+compares fingerprints instead of running a probe. A dependency graph that names the workspace
+($VELOCITY_DEPS, or its .velocity/deps.json) is told of the apply (\`velocity deps ack\`).
 
 velocity options:
   --changed ADDR          the change (repeatable); without it velocity reads the ledger, or runs a probe
@@ -47,5 +49,14 @@ export const applyCommand: Command = async (args, io) => {
   }
   // NOTE: the binary asks for confirmation on velocity's own stdin, as it would without velocity.
   const result = await velocityApply(planRunOptions(split, io, 'inherit'));
+  if (result.exitCode === 0 && !split.velocity.dryRun) {
+    // A dependency graph that names this workspace ($VELOCITY_DEPS or its .velocity/deps.json) learns of the apply.
+    const { recordAppliedWorkspace } = await import('../deps/record-applied-workspace.js');
+    const { findBinary } = await import('../tf/find-binary.js');
+    const workDir = resolve(io.cwd, split.binary.chdir ?? '.');
+    const binary = findBinary({ env: io.env, cwd: io.cwd, ...(split.velocity.binary !== undefined ? { explicit: split.velocity.binary } : {}) }).path;
+    const deps = await recordAppliedWorkspace(workDir, { env: io.env, binary });
+    if (deps) io.stderr(`velocity: deps: ${deps.state} applied; ${deps.acknowledged} incoming edge${deps.acknowledged === 1 ? '' : 's'} acknowledged\n`);
+  }
   return result.exitCode;
 };
