@@ -91,7 +91,7 @@ export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manag
 export { GlobalFallbackLockManager } from './lock/global-fallback-lock-manager.js';
 export { HttpLockAdapter } from './lock/http-lock-adapter.js';
 export { ServeResourceLockManager } from './serve/serve-resource-lock-manager.js';
-export { detectVelocityBackend } from './serve/detect-velocity-backend.js';
+export { BackendProbeTimeoutError, detectVelocityBackend } from './serve/detect-velocity-backend.js';
 export { LocalFileLockAdapter } from './lock/local-file-lock-adapter.js';
 export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapter.js';
 export { startEmbeddedPostgres } from './lock/start-embedded-postgres.js';

@@ -72,37 +72,62 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
   const planFile = flags.positionals[0];
   if (planFile !== undefined) return applySavedPlan(options, flags, resolve(workDir, planFile), workDir, say);
 
-  const prepared = await preparePlan({ ...options, planFlags: flags, subcommand: 'apply', stdin: options.stdin ?? 'inherit' });
-  const ex = prepared.execution;
-  let executed = false;
-  const execute = (signal: AbortSignal | undefined, velocity?: ExecuteApplyOptions['velocity']): Promise<ApplyResult> => {
-    executed = true;
-    return executeApply(prepared, {
-      output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, historyRequired: options.driftBudget !== undefined,
-      ...(signal ? { signal } : {}), ...(velocity ? { velocity } : {}), ...pick(options, 'report', 'refreshHistory', 'ledgerPath'),
-    });
-  };
-  try {
-    // An inject-mode apply on a velocity server locks its cone there and writes it as a subgraph.
-    const backend = ex.mode === 'inject' && !options.lockManager && !options.dryRun && flags.lock ? await detectVelocityBackend(workDir, prepared.env) : undefined;
-    if (backend !== undefined && ex.mode === 'inject') {
-      const manifest = readSubWorkspaceManifest(ex.sub.dir);
-      const addresses = velocityLockSet(prepared.scope.refresh, manifest, prepared.detection?.creates ?? [], options.lockScope);
-      const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply', path: `${backend.origin}/tfstate/${backend.guid}` });
-      const reporter = new PlanReporter(say, prepared.binary.flavor);
-      return await withServeLocks(backend, addresses, info, {
-        waitMs: flags.lockTimeoutMs, ...(options.signal ? { signal: options.signal } : {}),
-        onLocked: (count, lockId) => reporter.serverLocked(count, addresses[0] === '*', backend.origin, lockId),
-      }, (lockId, signal) => execute(signal, { backend, lockId }));
+  // NOTE: `--lock-scope state` on a velocity server locks the whole state BEFORE the plan reads it, so applies queue
+  // one at a time (the baseline of bench:serve) instead of each planning at a serial the one before it moves.
+  const wholeState = options.lockScope === 'state' && !options.lockManager && !options.dryRun && flags.lock ? await detectVelocityBackend(workDir, options.env ?? process.env) : undefined;
+  if (wholeState !== undefined) {
+    const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply --lock-scope state', path: `${wholeState.origin}/tfstate/${wholeState.guid}` });
+    const reporter = new PlanReporter(say, basename(findBinary({ env: options.env ?? process.env, cwd, ...(options.binary !== undefined ? { explicit: options.binary } : {}) }).path));
+    const result = await withServeLocks(wholeState, ['*'], info, {
+      waitMs: flags.lockTimeoutMs, ...(options.signal ? { signal: options.signal } : {}),
+      onLocked: (count, lockId) => reporter.serverLocked(count, true, wholeState.origin, lockId),
+    }, (lockId, signal) => run({ backend: wholeState, lockId, signal }));
+    // NOTE: a plan that is not inject mode (nothing to change, or a fallback) runs the binary on the real workspace,
+    // whose own whole-state LOCK our lock would refuse: it is planned again without it (rare; costs one prepare).
+    if (result !== RERUN) return result;
+  }
+  return (await run(undefined)) as ApplyResult;
+
+  async function run(held: { readonly backend: VelocityBackend; readonly lockId: string; readonly signal: AbortSignal } | undefined): Promise<ApplyResult | typeof RERUN> {
+    const prepared = await preparePlan({ ...options, ...(held ? { signal: held.signal } : {}), planFlags: flags, subcommand: 'apply', stdin: options.stdin ?? 'inherit' });
+    const ex = prepared.execution;
+    let executed = false;
+    const execute = (signal: AbortSignal | undefined, velocity?: ExecuteApplyOptions['velocity']): Promise<ApplyResult> => {
+      executed = true;
+      return executeApply(prepared, {
+        output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, historyRequired: options.driftBudget !== undefined,
+        ...(signal ? { signal } : {}), ...(velocity ? { velocity } : {}), ...pick(options, 'report', 'refreshHistory', 'ledgerPath'),
+      });
+    };
+    try {
+      if (held !== undefined) {
+        if (ex.mode !== 'inject') return RERUN;
+        return await execute(held.signal, { backend: held.backend, lockId: held.lockId });
+      }
+      // An inject-mode apply on a velocity server locks its cone there and writes it as a subgraph.
+      const backend = ex.mode === 'inject' && !options.lockManager && !options.dryRun && flags.lock ? await detectVelocityBackend(workDir, prepared.env) : undefined;
+      if (backend !== undefined && ex.mode === 'inject') {
+        const manifest = readSubWorkspaceManifest(ex.sub.dir);
+        const addresses = velocityLockSet(prepared.scope.refresh, manifest, prepared.detection?.creates ?? [], options.lockScope);
+        const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply', path: `${backend.origin}/tfstate/${backend.guid}` });
+        const reporter = new PlanReporter(say, prepared.binary.flavor);
+        return await withServeLocks(backend, addresses, info, {
+          waitMs: flags.lockTimeoutMs, ...(options.signal ? { signal: options.signal } : {}),
+          onLocked: (count, lockId) => reporter.serverLocked(count, addresses[0] === '*', backend.origin, lockId),
+        }, (lockId, signal) => execute(signal, { backend, lockId }));
+      }
+      if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await execute(options.signal);
+      return await locked(options, prepared.scope, execute);
+    } finally {
+      prepared.dispose();
+      // NOTE: refused before it ran (a resource lock held by someone else): nothing was applied in the sub-workspace.
+      if (!executed && ex.mode === 'inject') rmSync(ex.sub.dir, { recursive: true, force: true });
     }
-    if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await execute(options.signal);
-    return await locked(options, prepared.scope, execute);
-  } finally {
-    prepared.dispose();
-    // NOTE: refused before it ran (a resource lock held by someone else): nothing was applied in the sub-workspace.
-    if (!executed && ex.mode === 'inject') rmSync(ex.sub.dir, { recursive: true, force: true });
   }
 }
+
+/** run()'s answer when a plan made under a whole-state lock cannot run under it (see velocityApply). */
+const RERUN = Symbol('rerun without the whole-state lock');
 
 export interface ExecuteApplyOptions extends ExecutePlanOptions {
   /** `--report FILE` (resolved against the plan's cwd): planReport of the run, written atomically. */

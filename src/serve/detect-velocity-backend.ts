@@ -1,9 +1,12 @@
 // Tells whether a working directory's backend is a `velocity serve` state: its initialized backend
 // (`.terraform/terraform.tfstate`) is `http` with an address `<origin>/tfstate/<uuid>`, and `<origin>/api/v1/server`
-// answers as a velocity server. Guarantees: bounded (one request, 2 s); any failure to tell means "not velocity".
+// answers as a velocity server. Guarantees: bounded (2 s, then once more 15 s for a server that accepted the connection
+// but is slow); an answer that is not velocity's, or no server at all, means "not velocity"; a server that never
+// answers is a typed error, never a silent switch to the whole-state path (whose compare-and-swap would then fail).
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { VelocityError } from '../errors.js';
 import { authorizationOf } from './serve-request.js';
 
 /** Basic-auth credentials the binary would send to the backend. */
@@ -22,8 +25,15 @@ export interface VelocityBackend {
 }
 
 const ADDRESS = /^(.*)\/tfstate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
-/** How long the server probe may take. */
-const PROBE_TIMEOUT_MS = 2_000;
+/** How long each server probe may take: a loaded server (many applies at once) may need more than the first. */
+const PROBE_TIMEOUTS_MS = [2_000, 15_000];
+
+/** A server at a velocity-shaped address accepted the probe but did not answer it in time. */
+export class BackendProbeTimeoutError extends VelocityError {
+  constructor(origin: string, ms: number) {
+    super('BACKEND_PROBE_TIMEOUT', `the state backend at ${origin} did not answer velocity's probe (${origin}/api/v1/server) within ${ms / 1000} s; nothing was run: retry when it answers`);
+  }
+}
 
 /** The http backend settings `init` recorded for `workDir`, or undefined. O(backend file). */
 function httpBackendConfig(workDir: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
@@ -40,10 +50,12 @@ function httpBackendConfig(workDir: string, env: NodeJS.ProcessEnv): Record<stri
 
 /**
  * The velocity state `workDir`'s backend points at, or undefined (another backend, not initialized, a plain http
- * server, an unreachable or slow server). Credentials: the backend's `username`/`password`, else
- * TF_HTTP_USERNAME/TF_HTTP_PASSWORD, as the binary takes them. Cost: one file read and at most one GET (2 s).
+ * server, no server at the address). Credentials: the backend's `username`/`password`, else
+ * TF_HTTP_USERNAME/TF_HTTP_PASSWORD, as the binary takes them. Cost: one file read and one GET (2 s; a slow server
+ * one more, 15 s).
+ * @throws BackendProbeTimeoutError when a server accepted both probes and answered neither
  */
-export async function detectVelocityBackend(workDir: string, env: NodeJS.ProcessEnv): Promise<VelocityBackend | undefined> {
+export async function detectVelocityBackend(workDir: string, env: NodeJS.ProcessEnv, options: { readonly probeTimeoutsMs?: readonly number[] } = {}): Promise<VelocityBackend | undefined> {
   const config = httpBackendConfig(workDir, env);
   const address = config?.['address'];
   if (config === undefined || typeof address !== 'string') return undefined;
@@ -67,13 +79,19 @@ export async function detectVelocityBackend(workDir: string, env: NodeJS.Process
   const auth = username === undefined && password === undefined ? undefined : { username: username ?? '', password: password ?? '' };
   const origin = m[1] as string;
   const authorization = authorizationOf(auth);
-  try {
-    const res = await fetch(`${origin}/api/v1/server`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    if (res.status !== 200) return undefined;
-    const body = (await res.json()) as { server?: unknown; subgraph?: unknown };
-    if (body.server !== 'velocity' || typeof body.subgraph !== 'number' || body.subgraph < 1) return undefined;
-  } catch {
-    return undefined; // unreachable, slow, not JSON: the plain push path stays
+  const timeouts = options.probeTimeoutsMs ?? PROBE_TIMEOUTS_MS;
+  for (const [attempt, ms] of timeouts.entries()) {
+    try {
+      const res = await fetch(`${origin}/api/v1/server`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(ms) });
+      if (res.status !== 200) return undefined;
+      const body = (await res.json()) as { server?: unknown; subgraph?: unknown };
+      if (body.server !== 'velocity' || typeof body.subgraph !== 'number' || body.subgraph < 1) return undefined;
+      return { origin, guid: (m[2] as string).toLowerCase(), auth };
+    } catch (error) {
+      // NOTE: only a timeout is retried: a refused connection or an answer that is not JSON is not a velocity server.
+      if ((error as Error).name !== 'TimeoutError') return undefined;
+      if (attempt === timeouts.length - 1) throw new BackendProbeTimeoutError(origin, ms);
+    }
   }
-  return { origin, guid: (m[2] as string).toLowerCase(), auth };
+  return undefined;
 }

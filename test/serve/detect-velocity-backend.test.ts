@@ -1,9 +1,12 @@
 // detectVelocityBackend: a workspace initialized on a velocity server is detected with its origin, guid and
 // credentials (backend config first, then TF_HTTP_*); a plain http state server, another backend, an uninitialized
-// directory or an unreachable server are not velocity (undefined).
+// directory or an unreachable server are not velocity (undefined); a slow server is waited for, and one that never
+// answers is BACKEND_PROBE_TIMEOUT (never a silent switch to the whole-state path).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { detectVelocityBackend } from '../../src/serve/detect-velocity-backend.js';
 import { startStateServer, type StateServer } from '../support/http-state-server.js';
@@ -54,5 +57,25 @@ describe('detectVelocityBackend', () => {
     const bare = mkdtempSync(join(tmpdir(), 'velocity-detect-'));
     dirs.push(bare);
     expect(await detectVelocityBackend(bare, env)).toBeUndefined();
+  });
+
+  it('waits for a slow server, and refuses one that never answers with a typed error', async () => {
+    const guid = '0190f5a2-7b1c-7d3e-8f4a-1b2c3d4e5f60';
+    let delayMs = 300;
+    const slow = createServer((_req, res) => {
+      if (delayMs < 0) return; // never answers
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"server":"velocity","version":"x","subgraph":1}'), delayMs);
+    });
+    await new Promise<void>((ok) => slow.listen(0, '127.0.0.1', ok));
+    try {
+      const origin = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+      const dir = initialized(dirs, { type: 'http', config: { address: `${origin}/tfstate/${guid}` } });
+      expect(await detectVelocityBackend(dir, {}, { probeTimeoutsMs: [100, 2_000] })).toMatchObject({ origin, guid });
+      delayMs = -1;
+      await expect(detectVelocityBackend(dir, {}, { probeTimeoutsMs: [100, 200] })).rejects.toMatchObject({ code: 'BACKEND_PROBE_TIMEOUT' });
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((ok) => slow.close(ok));
+    }
   });
 });
