@@ -14,14 +14,17 @@ export class StateMovedError extends VelocityError {
   readonly foundLineage: string;
   /** The applied sub-workspace state that was kept (merge it later with `velocity merge`). */
   readonly subStatePath: string | undefined;
-  constructor(o: { expectedSerial: number; foundSerial: number; expectedLineage: string; foundLineage: string; subStatePath?: string }) {
+  /** Addresses that changed since the plan (a velocity server names them), sorted; empty when unknown. */
+  readonly addresses: readonly string[];
+  constructor(o: { expectedSerial: number; foundSerial: number; expectedLineage: string; foundLineage: string; subStatePath?: string; addresses?: readonly string[] }) {
     const what =
       o.expectedLineage !== o.foundLineage
         ? `its lineage is ${o.foundLineage} (serial ${o.foundSerial}), the plan was made against lineage ${o.expectedLineage} serial ${o.expectedSerial}`
         : `its serial is ${o.foundSerial}, the plan was made at serial ${o.expectedSerial}`;
+    const at = o.addresses === undefined || o.addresses.length === 0 ? '' : ` at ${o.addresses.slice(0, 5).join(', ')}${o.addresses.length > 5 ? `, ... (${o.addresses.length} in all)` : ''}`;
     super(
       'STATE_MOVED',
-      `the real state changed since the plan: ${what}; nothing was written` +
+      `the real state changed since the plan${at}: ${what}; nothing was written` +
         (o.subStatePath !== undefined ? `; the applied sub-workspace state is kept at ${o.subStatePath}` : ''),
     );
     this.expectedSerial = o.expectedSerial;
@@ -29,6 +32,7 @@ export class StateMovedError extends VelocityError {
     this.expectedLineage = o.expectedLineage;
     this.foundLineage = o.foundLineage;
     this.subStatePath = o.subStatePath;
+    this.addresses = o.addresses ?? [];
   }
 }
 
@@ -61,5 +65,34 @@ export class MergeConflictError extends VelocityError {
     const shown = 'output' in entry ? `output ${JSON.stringify(entry.output)}` : `resource entry ${JSON.stringify([entry.module, entry.mode, entry.type, entry.name])}`;
     super('MERGE_CONFLICT', `the sub-workspace state holds ${shown}, which the real state has but the sub-workspace does not own; nothing was written`);
     this.entry = entry;
+  }
+}
+
+/** A velocity server refused a subgraph write: the applied instances or outputs at `addresses` are outside the lock. */
+export class SubgraphNotHeldError extends VelocityError {
+  /** What the write would change that the lock does not hold, sorted. */
+  readonly addresses: readonly string[];
+  readonly subStatePath: string | undefined;
+  constructor(lockId: string, addresses: readonly string[], subStatePath?: string) {
+    const shown = addresses.slice(0, 5).join(', ') + (addresses.length > 5 ? `, ... (${addresses.length} in all)` : '');
+    super(
+      'SUBGRAPH_NOT_HELD',
+      `the velocity server refused the write: lock ${lockId} does not hold ${shown}; nothing was written` +
+        (subStatePath !== undefined ? `; the applied sub-workspace state is kept at ${subStatePath}` : ''),
+    );
+    this.addresses = addresses;
+    this.subStatePath = subStatePath;
+  }
+}
+
+/** A velocity server refused a subgraph write for another reason (its lock gone, another lineage): its code is kept. */
+export class SubgraphWriteError extends VelocityError {
+  /** The server's code (LOCK_NOT_HELD, STATE_LOCKED, STATE_LINEAGE_MISMATCH, ...). */
+  readonly serverCode: string;
+  readonly status: number;
+  constructor(serverCode: string, status: number, message: string, subStatePath?: string) {
+    super('SUBGRAPH_WRITE_REFUSED', `the velocity server refused the write (${serverCode}, HTTP ${status}): ${message}` + (subStatePath !== undefined ? `; the applied sub-workspace state is kept at ${subStatePath}` : ''));
+    this.serverCode = serverCode;
+    this.status = status;
   }
 }

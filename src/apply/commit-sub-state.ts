@@ -19,7 +19,9 @@ import { readStateHead, type StateHead } from '../state/read-state-head.js';
 import { pullState } from '../tf/pull-state.js';
 import { runBinary } from '../tf/run-binary.js';
 import { BinaryExitError } from '../tf/tf-errors.js';
+import type { VelocityBackend } from '../serve/detect-velocity-backend.js';
 import { StateMovedError, StatePushError } from './apply-errors.js';
+import { writeSubgraph, type SubgraphWritten } from './write-subgraph.js';
 
 export type StateTarget =
   | {
@@ -27,10 +29,20 @@ export type StateTarget =
       /** Terraform's lock of `path`, already held by the caller (lockLocalState): used, not released. */
       readonly lease?: LocalFileLease;
     }
-  | { readonly kind: 'push'; readonly binary: string; readonly globalArgs: readonly string[]; readonly cwd: string; readonly env: NodeJS.ProcessEnv };
+  | { readonly kind: 'push'; readonly binary: string; readonly globalArgs: readonly string[]; readonly cwd: string; readonly env: NodeJS.ProcessEnv }
+  | {
+      /** A velocity server: a subgraph write under the resource lock `lockId`; `read`: the plan's out-of-cone addresses. */
+      readonly kind: 'velocity'; readonly backend: VelocityBackend; readonly lockId: string; readonly read: readonly string[];
+    };
 
-/** `serial`: the real state's serial now (local: plan serial + 1; push: plan serial + 2, see commitPush). */
-export type CommitResult = { readonly kind: 'written'; readonly serial: number; readonly summary: MergeSummary } | { readonly kind: 'unchanged' };
+/**
+ * `serial`: the real state's serial now (local: plan serial + 1; push: plan serial + 2, see commitPush; velocity: the
+ * server's). A velocity write reports the server's `rows` instead of a merge summary.
+ */
+export type CommitResult =
+  | { readonly kind: 'written'; readonly serial: number; readonly summary: MergeSummary }
+  | { readonly kind: 'written'; readonly serial: number; readonly rows: SubgraphWritten }
+  | { readonly kind: 'unchanged' };
 
 export interface CommitOptions {
   readonly target: StateTarget;
@@ -234,9 +246,14 @@ async function commitPush(target: Extract<StateTarget, { kind: 'push' }>, o: Com
  * memory O(largest owned entry + chunk). 'unchanged' (nothing read or written) when the apply did not write the
  * sub-state (it is still at `sliceSerial`).
  * @throws StateMovedError (nothing written), LockConflictError (a local lock held past `lockTimeoutMs`),
- *   StatePushError, MergeConflictError, StateParseError, BinaryExitError (`state pull` failed). Never deletes `subState`.
+ *   StatePushError, SubgraphNotHeldError / SubgraphWriteError / ServeClientError (velocity), MergeConflictError, StateParseError, BinaryExitError (`state pull` failed). Never deletes `subState`.
  */
 export async function commitSubState(o: CommitOptions): Promise<CommitResult> {
   if (readStateHead({ path: o.subState }).serial === o.sliceSerial) return { kind: 'unchanged' };
-  return o.target.kind === 'local' ? commitLocal(o.target, o) : commitPush(o.target, o);
+  const t = o.target;
+  if (t.kind === 'velocity') {
+    const rows = await writeSubgraph({ backend: t.backend, lockId: t.lockId, read: t.read, subState: o.subState, owned: o.owned, expected: o.expected, checkOnly: false, keptPath: o.subState, ...(o.signal ? { signal: o.signal } : {}) });
+    return { kind: 'written', serial: rows.serial, rows };
+  }
+  return t.kind === 'local' ? commitLocal(t, o) : commitPush(t, o);
 }

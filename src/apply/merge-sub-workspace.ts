@@ -9,7 +9,8 @@ import { mergeSubState } from '../inject/merge-sub-state.js';
 import { readSubWorkspaceManifest, type SubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { readStateHead } from '../state/read-state-head.js';
 import { pullState } from '../tf/pull-state.js';
-import { commitSubState, type CommitResult } from './commit-sub-state.js';
+import { commitSubState, type CommitResult, type StateTarget } from './commit-sub-state.js';
+import type { VelocityBackend } from '../serve/detect-velocity-backend.js';
 import { stateTargetOf } from './state-target.js';
 import { restoreDependencies } from '../inject/restore-dependencies.js';
 import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
@@ -25,17 +26,21 @@ export interface MergeSubWorkspaceOptions {
   readonly signal?: AbortSignal;
   /** Terraform's lock of the real local state, held by the caller (holdRealState): used, not released. */
   readonly lease?: LocalFileLease;
+  /** The real state is on a velocity server and the caller holds resource lock `lockId` there: a subgraph write. */
+  readonly velocity?: { readonly backend: VelocityBackend; readonly lockId: string };
 }
 
 /**
  * Merges `<dir>/terraform.tfstate` into the state of the workspace its manifest names. O(state) (the real state
- * is streamed once, the sub-state read whole).
+ * is streamed once, the sub-state read whole); on a velocity server (`velocity`) one subgraph write, O(sub-state).
  * @throws SubWorkspaceManifestError, StateMovedError, StatePushError, MergeConflictError, LockConflictError
  */
 export async function mergeSubWorkspace(dir: string, options: MergeSubWorkspaceOptions): Promise<{ manifest: SubWorkspaceManifest; result: CommitResult }> {
   const manifest = readSubWorkspaceManifest(dir);
   const found = stateTargetOf(manifest.workingDir, options.env, { binary: options.binary, lock: options.lock ?? true, lockTimeoutMs: options.lockTimeoutMs ?? 0 });
-  const target = found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
+  const target: StateTarget =
+    options.velocity !== undefined ? { kind: 'velocity', ...options.velocity, read: manifest.static ?? [] }
+    : found.kind === 'local' && options.lease !== undefined ? { ...found, lease: options.lease } : found;
   // NOTE: the merge reads a copy with the dependencies Terraform could not record on literals; the sub-state itself
   // stays as the binary wrote it (a later `velocity merge` repeats this).
   const applied = join(dir, 'terraform.tfstate');

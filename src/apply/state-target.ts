@@ -11,6 +11,12 @@ import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { pullState } from '../tf/pull-state.js';
 import type { StateTarget } from './commit-sub-state.js';
 
+/** A target the binary's own backend code reaches (no velocity server subgraph write). */
+export type FileOrPushTarget = Exclude<StateTarget, { readonly kind: 'velocity' }>;
+
+/** A velocity server's state, written by subgraph under the resource lock `lockId` (see write-subgraph.ts). */
+export type VelocityWrite = Omit<Extract<StateTarget, { readonly kind: 'velocity' }>, 'kind'>;
+
 /** Head fields of a state: enough for a compare-and-swap. */
 export interface StateHead {
   readonly serial: number;
@@ -19,13 +25,13 @@ export interface StateHead {
 
 /**
  * The state target of the workspace `workDir`: its local file when it is a plain local backend, else `state push`
- * through `binary`. O(1) file checks.
+ * through `binary` (a velocity server's subgraph write is the caller's choice: it needs a lock). O(1) file checks.
  */
 export function stateTargetOf(
   workDir: string,
   env: NodeJS.ProcessEnv,
   options: { readonly binary: string; readonly lock: boolean; readonly lockTimeoutMs: number },
-): StateTarget {
+): FileOrPushTarget {
   const local = plainLocalStatePath(workDir, env);
   if (local !== undefined) return { kind: 'local', path: local, lock: options.lock, lockTimeoutMs: options.lockTimeoutMs };
   return { kind: 'push', binary: options.binary, globalArgs: [], cwd: workDir, env };
@@ -39,7 +45,7 @@ const HEAD_BYTES = 64 << 10;
  * push: a `state pull` stopped after its first 64 KiB.
  * @throws StateParseError when the head is not a state's
  */
-export async function currentStateHead(target: StateTarget, signal?: AbortSignal): Promise<StateHead | undefined> {
+export async function currentStateHead(target: FileOrPushTarget, signal?: AbortSignal): Promise<StateHead | undefined> {
   if (target.kind === 'local') {
     const head = readStateHead({ path: target.path });
     return { serial: head.serial, lineage: head.lineage };

@@ -4,7 +4,7 @@
 // Guarantees: the exit code is the binary's; an applied sub-state is merged or kept (its directory named), never lost.
 
 import { rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { UsageError, VelocityError } from '../errors.js';
 import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
 import { newLockInfo } from '../lock/lock-info.js';
@@ -23,7 +23,10 @@ import { splitPlanArgs, type BinaryPlanFlags } from '../tf/plan-args.js';
 import { runBinary, type OutputStream } from '../tf/run-binary.js';
 import { holdRealState } from './hold-real-state.js';
 import type { LocalFileLease } from '../lock/local-file-lock-adapter.js';
-import type { CommitResult } from './commit-sub-state.js';
+import type { CommitResult, StateTarget } from './commit-sub-state.js';
+import { detectVelocityBackend, type VelocityBackend } from '../serve/detect-velocity-backend.js';
+import { withServeLocks } from '../plan/with-serve-locks.js';
+import { velocityLockSet } from './velocity-lock-set.js';
 import { mergeSubWorkspace } from './merge-sub-workspace.js';
 import { currentStateHead, stateTargetOf } from './state-target.js';
 
@@ -72,14 +75,26 @@ export async function velocityApply(options: VelocityApplyOptions = {}): Promise
   const prepared = await preparePlan({ ...options, planFlags: flags, subcommand: 'apply', stdin: options.stdin ?? 'inherit' });
   const ex = prepared.execution;
   let executed = false;
-  const execute = (signal: AbortSignal | undefined): Promise<ApplyResult> => {
+  const execute = (signal: AbortSignal | undefined, velocity?: ExecuteApplyOptions['velocity']): Promise<ApplyResult> => {
     executed = true;
     return executeApply(prepared, {
       output, dryRun: options.dryRun ?? false, verboseRefresh: options.verboseRefresh ?? false, historyRequired: options.driftBudget !== undefined,
-      ...(signal ? { signal } : {}), ...pick(options, 'report', 'refreshHistory', 'ledgerPath'),
+      ...(signal ? { signal } : {}), ...(velocity ? { velocity } : {}), ...pick(options, 'report', 'refreshHistory', 'ledgerPath'),
     });
   };
   try {
+    // An inject-mode apply on a velocity server locks its cone there and writes it as a subgraph.
+    const backend = ex.mode === 'inject' && !options.lockManager && !options.dryRun && flags.lock ? await detectVelocityBackend(workDir, prepared.env) : undefined;
+    if (backend !== undefined && ex.mode === 'inject') {
+      const manifest = readSubWorkspaceManifest(ex.sub.dir);
+      const addresses = velocityLockSet(prepared.scope.refresh, manifest, prepared.detection?.creates ?? [], options.lockScope);
+      const info = newLockInfo({ operation: 'OperationTypeApply', info: 'velocity apply', path: `${backend.origin}/tfstate/${backend.guid}` });
+      const reporter = new PlanReporter(say, prepared.binary.flavor);
+      return await withServeLocks(backend, addresses, info, {
+        waitMs: flags.lockTimeoutMs, ...(options.signal ? { signal: options.signal } : {}),
+        onLocked: (count, lockId) => reporter.serverLocked(count, addresses[0] === '*', backend.origin, lockId),
+      }, (lockId, signal) => execute(signal, { backend, lockId }));
+    }
     if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await execute(options.signal);
     return await locked(options, prepared.scope, execute);
   } finally {
@@ -98,6 +113,11 @@ export interface ExecuteApplyOptions extends ExecutePlanOptions {
   readonly refreshHistory?: string;
   /** Ledger file. @default `<workspace>/.velocity/ledger.json` */
   readonly ledgerPath?: string;
+  /**
+   * The real state is on a velocity server and the caller holds resource lock `lockId` on the run's lock set
+   * (velocityLockSet): the checks and the write are subgraph requests under it. @default `state push` (whole)
+   */
+  readonly velocity?: { readonly backend: VelocityBackend; readonly lockId: string };
 }
 
 /**
@@ -128,8 +148,14 @@ export async function executeApply(prepared: PreparedPlan, options: ExecuteApply
     }
   }
   // The real state is held (a local one locked) from before the binary applies until the merge is written.
+  const velocity = sub !== undefined ? options.velocity : undefined;
+  const manifest = velocity !== undefined && sub !== undefined ? readSubWorkspaceManifest(sub) : undefined;
+  const target: StateTarget = velocity !== undefined
+    ? { kind: 'velocity', ...velocity, read: manifest?.static ?? prepared.scope.static }
+    : stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs });
+  const check = sub !== undefined && manifest !== undefined ? { subState: join(sub, 'terraform.tfstate'), owned: manifest } : undefined;
   const lease = sub !== undefined && graph !== undefined
-    ? await holdRealState(stateTargetOf(workDir, env, { binary: prepared.binary.path, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs }), graph.meta, signal).catch((error: unknown) => {
+    ? await holdRealState(target, graph.meta, signal, check).catch((error: unknown) => {
         rmSync(sub, { recursive: true, force: true }); // nothing was applied
         throw error;
       })
@@ -139,7 +165,7 @@ export async function executeApply(prepared: PreparedPlan, options: ExecuteApply
   try {
     result = await executePlan(prepared, options);
     // NOTE: merged whatever the exit code: a failed or interrupted apply persists what it did apply, as Terraform does.
-    if (sub !== undefined && !dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease);
+    if (sub !== undefined && !dryRun) merge = await mergeKept(sub, prepared.binary.path, env, flags, signal, lease, velocity);
   } finally {
     await lease?.release();
   }
@@ -180,9 +206,12 @@ function locked<T>(options: VelocityApplyOptions, scope: LockScope, fn: (signal:
 }
 
 /** Merges a sub-workspace; on failure the error names the kept directory (nothing applied is lost). */
-async function mergeKept(dir: string, binary: string, env: NodeJS.ProcessEnv, flags: BinaryPlanFlags, signal: AbortSignal | undefined, lease: LocalFileLease | undefined): Promise<CommitResult> {
+async function mergeKept(
+  dir: string, binary: string, env: NodeJS.ProcessEnv, flags: BinaryPlanFlags, signal: AbortSignal | undefined, lease: LocalFileLease | undefined,
+  velocity?: ExecuteApplyOptions['velocity'],
+): Promise<CommitResult> {
   try {
-    return (await mergeSubWorkspace(dir, { binary, env, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}), ...(lease ? { lease } : {}) })).result;
+    return (await mergeSubWorkspace(dir, { binary, env, lock: flags.lock, lockTimeoutMs: flags.lockTimeoutMs, ...(signal ? { signal } : {}), ...(lease ? { lease } : {}), ...(velocity ? { velocity } : {}) })).result;
   } catch (error) {
     if (error instanceof VelocityError) throw keptIn(error, dir);
     throw error;

@@ -28,6 +28,8 @@ velocity options:
   --drift-budget K        also refresh (and apply) the ceil(N/K) instances refreshed longest ago, as for
                           \`velocity plan\`: drift there is planned and applied like a change
   --verbose-refresh       list every resource as refreshed or served from cached state
+  --lock-scope S          on a velocity server (\`velocity serve\`), an inject-mode run locks there:
+                          cone (default: the addresses it refreshes, owns and creates) or state (all of it)
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
 

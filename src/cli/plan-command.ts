@@ -30,6 +30,8 @@ velocity options:
                           instance is read fresh at least once in any K consecutive runs (history:
                           .velocity/refresh-history.json, recorded after each successful plan)
   --verbose-refresh       list every resource as refreshed or served from cached state
+  --lock-scope S          on a velocity server (\`velocity serve\`), an inject-mode run locks there:
+                          cone (default: the addresses it refreshes, owns and creates) or state (all of it)
   --dry-run-refresh       print the scope and the command, run nothing
   --help                  this text
 

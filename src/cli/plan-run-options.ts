@@ -25,6 +25,7 @@ export function planRunOptions(split: SplitPlanArgs, io: CliIo, stdin: 'inherit'
     changed: velocity.changed,
     ...(velocity.driftBudget !== undefined ? { driftBudget: velocity.driftBudget } : {}),
     mode: velocity.mode,
+    lockScope: velocity.lockScope,
     verboseRefresh: velocity.verboseRefresh,
     dryRun: velocity.dryRun,
     ...(velocity.probe === 'stream' ? { detector: defaultDetector({ fallback: streamProbeDetector }) } : {}),

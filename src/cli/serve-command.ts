@@ -9,11 +9,12 @@ import { parseCommandArgs } from './parse-command-args.js';
 import { parseDuration } from './parse-duration.js';
 import { DATABASE_USAGE, databaseOptions, readTokenFile } from './serve-options.js';
 
-const USAGE = `usage: velocity serve [--listen HOST:PORT] [--token-file F] [--lock-lease DURATION]
+const USAGE = `usage: velocity serve [--listen HOST:PORT] [--token-file F] [--lock-lease DURATION] [--resource-lease DURATION]
   --listen HOST:PORT  where to listen (default: 127.0.0.1:8080; PORT 0 picks a free one)
   --token-file F      require HTTP basic auth with this file's token as password (Terraform: TF_HTTP_PASSWORD);
                       without it only loopback is served and no credentials are asked
   --lock-lease D      a whole-state lock not renewed by a write for this long expires (default: 1h)
+  --resource-lease D  a resource lock (velocity's, /tfstate/GUID/locks) not renewed for this long expires (default: 60s)
 ${DATABASE_USAGE}`;
 
 /** `HOST:PORT`, `[V6]:PORT`, `:PORT` or `PORT`. @throws UsageError */
@@ -27,13 +28,14 @@ function parseListen(text: string): { host: string; port: number } {
 const isLoopbackHost = (h: string): boolean => h === 'localhost' || h === '::1' || /^127\./.test(h);
 
 export const serveCommand: Command = async (args, io) => {
-  const { values, help } = parseCommandArgs(args, { ...databaseOptions, listen: { type: 'string' }, 'token-file': { type: 'string' }, 'lock-lease': { type: 'string' } }, USAGE, { maxPositionals: 0, refuseEmpty: true });
+  const { values, help } = parseCommandArgs(args, { ...databaseOptions, listen: { type: 'string' }, 'token-file': { type: 'string' }, 'lock-lease': { type: 'string' }, 'resource-lease': { type: 'string' } }, USAGE, { maxPositionals: 0, refuseEmpty: true });
   if (help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
   const leaseMs = values['lock-lease'] === undefined ? 3_600_000 : parseDuration(values['lock-lease'], '--lock-lease', { minMs: 1000 });
+  const resourceLeaseMs = values['resource-lease'] === undefined ? 60_000 : parseDuration(values['resource-lease'], '--resource-lease', { minMs: 1000 });
   const token = values['token-file'] === undefined ? undefined : await readTokenFile(values['token-file'], io);
   if (token === undefined && !isLoopbackHost(host)) {
     throw new VelocityError('SERVE_NEEDS_TOKEN', `--listen ${host} is not a loopback address: give --token-file so that clients must authenticate`);
@@ -47,7 +49,7 @@ export const serveCommand: Command = async (args, io) => {
     const applied = await migrateServeUp(db);
     for (const a of applied) if (a.applied.length > 0) io.stderr(`velocity serve: migrated ${a.component} to ${a.applied.at(-1)}\n`);
     const store = new StateStore(db.pool, db.schema, leaseMs);
-    const server = await startServeServer({ store, host, port, ...(token ? { token } : {}), log: (line) => io.stderr(`velocity serve: ${line}\n`) });
+    const server = await startServeServer({ store, host, port, resourceLeaseMs, ...(token ? { token } : {}), log: (line) => io.stderr(`velocity serve: ${line}\n`) });
     try {
       io.stdout(`# Create a state with \`velocity state create NAME --server ${server.url}\`, then \`velocity state init NAME\` writes:\n`);
       io.stdout(`terraform {\n  backend "http" {\n    address        = "${server.url}/tfstate/<GUID>"\n    lock_address   = "${server.url}/tfstate/<GUID>/lock"\n    unlock_address = "${server.url}/tfstate/<GUID>/unlock"\n    lock_method    = "LOCK"\n    unlock_method  = "UNLOCK"\n    username       = "velocity"\n  }\n}\n`);

@@ -35,7 +35,7 @@ export interface MergeInput {
 }
 
 /** A resources[] entry or a root output of the sub-state: its identity and its exact bytes in the sub-state file. */
-interface SubPiece {
+export interface SubPiece {
   readonly id: string;
   readonly key: ResourceEntryKey | undefined;
   /** Entry: the object's bytes. Output: `"name": value` as written. */
@@ -116,7 +116,7 @@ function elementsIn(b: Buffer, i: number): [number, number][] {
 }
 
 /** Reads and validates the sub-state; its entries sorted as Terraform sorts them, its outputs by name. O(sub). */
-function readSubState(path: string): { entries: SubPiece[]; outputs: SubPiece[] } {
+export function readSubState(path: string): { entries: SubPiece[]; outputs: SubPiece[] } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

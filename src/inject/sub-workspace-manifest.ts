@@ -40,6 +40,8 @@ export interface SubWorkspaceManifest extends SubStateOwnership {
   readonly dependencies?: Readonly<Record<string, readonly string[]>>;
   /** Instance addresses the sub-workspace may refresh (what is locked), sorted. */
   readonly refresh: readonly string[];
+  /** Out-of-cone instances the plan read as literals (the scope's static set), sorted; absent in older manifests. */
+  readonly static?: readonly string[];
   readonly createdAt: string;
 }
 

@@ -236,6 +236,13 @@ function hierarchicalFunctions(s: string): string {
      $fn$;`;
 }
 
+/** The encoded proper ancestors of an encoded lock path (`a\u001fb\u001f` -> `a\u001f`), shortest first. O(length). */
+function pathAncestors(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.indexOf('\u001f'); i >= 0 && i < path.length - 1; i = path.indexOf('\u001f', i + 1)) out.push(path.slice(0, i + 1));
+  return out;
+}
+
 function isPgConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   // Node socket errors, and SQLSTATE classes 08 (connection), 57P (admin shutdown / cannot connect now), 53 (resources).
@@ -266,15 +273,41 @@ export class PostgresResourceLockManager implements ResourceLockManager {
   readonly #synchronousCommit: boolean;
   readonly #namespace: string;
   readonly #leaseMs: number;
+  /** False for a manager on a pool it was given (onPool, withNamespace): close() leaves the pool alone. */
+  readonly #ownsPool: boolean;
   #closed = false;
 
-  private constructor(pool: pg.Pool, schema: string, namespace: string, leaseMs: number, synchronousCommit: boolean) {
+  private constructor(pool: pg.Pool, schema: string, namespace: string, leaseMs: number, synchronousCommit: boolean, ownsPool = true) {
     this.#synchronousCommit = synchronousCommit;
     this.#pool = pool;
     this.#table = `${schema}.resource_locks`;
     this.#schema = schema;
     this.#namespace = namespace;
     this.#leaseMs = leaseMs;
+    this.#ownsPool = ownsPool;
+  }
+
+  /**
+   * A manager on an existing pool whose `schema` is migrated already (e.g. `velocity serve`'s, see
+   * src/serve/open-serve-database.ts); the pool must run READ COMMITTED. close() does not end the pool. O(1).
+   * @throws LockRequestError LOCK_BAD_OPTION for a bad schema, namespace or lease
+   */
+  static onPool(pool: pg.Pool, options: { readonly schema: string; readonly namespace: string; readonly leaseMs?: number; readonly synchronousCommit?: boolean }): PostgresResourceLockManager {
+    if (!SCHEMA_NAME.test(options.schema)) throw new LockRequestError('LOCK_BAD_OPTION', `schema must match ${SCHEMA_NAME}, got ${JSON.stringify(options.schema)}`);
+    if (typeof options.namespace !== 'string' || options.namespace === '') throw new LockRequestError('LOCK_BAD_OPTION', 'namespace must be a non-empty string');
+    const leaseMs = options.leaseMs ?? 60_000;
+    if (!Number.isFinite(leaseMs) || leaseMs < 1) throw new LockRequestError('LOCK_BAD_OPTION', `leaseMs must be >= 1, got ${leaseMs}`);
+    return new PostgresResourceLockManager(pool, options.schema, options.namespace, leaseMs, options.synchronousCommit ?? true, false);
+  }
+
+  /** The same locks table and pool, another namespace (another state); its close() leaves the pool open. O(1). */
+  withNamespace(namespace: string): PostgresResourceLockManager {
+    return PostgresResourceLockManager.onPool(this.#pool, { schema: this.#schema, namespace, leaseMs: this.#leaseMs, synchronousCommit: this.#synchronousCommit });
+  }
+
+  /** Which state these locks belong to. */
+  get namespace(): string {
+    return this.#namespace;
   }
 
   /** Connects (starting the embedded server if needed), creates/migrates the schema, and returns a ready manager. */
@@ -489,9 +522,40 @@ export class PostgresResourceLockManager implements ResourceLockManager {
     }
   }
 
+  /**
+   * Renews every row of lock `id` from the table alone (no handle needed: works after the process that took the
+   * lock is gone), under the same intention locks as LockHandle.renew. `expected`: the addresses the caller
+   * believes it holds; any of them no longer held is reported lost. Returns the new expiry. One round trip plus
+   * one read of the namespace's rows. @throws LockLostError (nothing of `id` left, or some of `expected` gone)
+   */
+  async renewById(id: string, expected?: readonly string[]): Promise<Date> {
+    const key = assertLockId(id);
+    let rows: { renewed_address: string; renewed_expires: Date }[];
+    let want: string[] = [];
+    try {
+      const held = (await this.#pool.query<{ address: string; path: string }>(`SELECT address, path FROM ${this.#table} WHERE namespace = $1 AND lock_id = $2 ORDER BY address`, [this.#namespace, key])).rows;
+      want = expected === undefined ? held.map((r) => r.address) : normalizeResources(expected.filter((a) => a !== '*')).concat(expected.includes('*') ? ['*'] : []);
+      if (held.length === 0) throw new LockLostError(key, want);
+      const anc = new Set<string>(['']);
+      for (const r of held) for (const a of pathAncestors(r.path)) anc.add(a);
+      rows = (
+        await this.#pool.query<{ renewed_address: string; renewed_expires: Date }>(
+          `SELECT * FROM ${this.#schema}.renew_resources($1, $2::text[], $3::text[], $4::text[], $5::uuid, $6::float8)`,
+          [this.#namespace, held.map((r) => r.address), held.map((r) => r.path), [...anc], key, this.#leaseMs],
+        )
+      ).rows;
+    } catch (error) {
+      throw backendError(error, 'renewing');
+    }
+    const kept = new Set(rows.map((r) => r.renewed_address));
+    const lost = want.filter((a) => !kept.has(a));
+    if (lost.length > 0 || rows.length === 0) throw new LockLostError(key, lost);
+    return rows[0]?.renewed_expires ?? new Date();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end().catch(() => {});
+    if (this.#ownsPool) await this.#pool.end().catch(() => {});
   }
 }

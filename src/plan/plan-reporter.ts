@@ -189,10 +189,21 @@ export class PlanReporter {
     this.#say(`Velocity: applying in the sub-workspace ${dir} (if this run is interrupted, \`velocity merge ${dir}\` merges what it applied)`);
   }
 
+  /** Resource locks taken on a velocity server for this run (`*`: the whole state). */
+  serverLocked(count: number, whole: boolean, origin: string, lockId: string): void {
+    const what = whole ? 'the whole state' : `${count} address${count === 1 ? '' : 'es'}`;
+    this.#say(`Velocity: locked ${what} on the velocity server ${origin} (lock ${lockId})`);
+  }
+
   /** The merge of an applied sub-workspace into the real state. */
   merged(result: CommitResult, fromSerial: number): void {
     if (result.kind === 'unchanged') {
       this.#say(`Velocity: the sub-workspace's state is unchanged (nothing was applied there): the real state was not written`);
+      return;
+    }
+    if ('rows' in result) {
+      const w = result.rows;
+      this.#say(`Velocity: wrote the sub-workspace's subgraph to the velocity server: serial ${fromSerial} -> ${result.serial} (version ${w.version}; instance rows: ${w.closed} closed, ${w.added} added)`);
       return;
     }
     const r = result.summary.resources;

@@ -305,7 +305,7 @@ export async function preparePlan(options: PreparePlanOptions = {}): Promise<Pre
             const wider = withKeptWhole(scope, synth.extra);
             await writeSubWorkspaceManifest(dir, {
               format: 'velocity-sub-workspace', version: 1, workingDir: workDir, lineage: graph.meta.lineage, serial: graph.meta.serial,
-              sliceLineage: synth.sliceLineage, dependencies: synth.dependencies, refresh: wider.refresh, createdAt: new Date().toISOString(), resources: synth.owned, outputs: synth.outputs,
+              sliceLineage: synth.sliceLineage, dependencies: synth.dependencies, refresh: wider.refresh, static: wider.static, createdAt: new Date().toISOString(), resources: synth.owned, outputs: synth.outputs,
             });
             const command = [subcommand, ...relocatePlanArgs(flags.rest, workDir), ...flags.targets.map((t) => `-target=${t}`)];
             return { ...base, detection, changeScope: scope, scope: wider, execution: { mode: 'inject', command, sub } };

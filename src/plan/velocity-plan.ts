@@ -17,6 +17,10 @@ import { PlanReporter } from './plan-reporter.js';
 import type { PreparedPlan } from './prepared-plan.js';
 import { coversEveryChange, omissionsOf, omittedCone, recordLedger } from './record-ledger.js';
 import { recordSavedPlan } from './saved-plans.js';
+import { detectVelocityBackend } from '../serve/detect-velocity-backend.js';
+import { readSubWorkspaceManifest } from '../inject/sub-workspace-manifest.js';
+import { velocityLockSet } from '../apply/velocity-lock-set.js';
+import { withServeLocks } from './with-serve-locks.js';
 
 export interface VelocityPlanOptions extends PreparePlanOptions {
   /** List every resource as refreshed or served from cached state. @default false */
@@ -32,6 +36,11 @@ export interface VelocityPlanOptions extends PreparePlanOptions {
   lockManager?: ResourceLockManager;
   /** How long to wait for `lockManager`'s locks. @default 0 */
   lockWaitMs?: number;
+  /**
+   * What an inject-mode run locks on a velocity server (without `lockManager`): `cone` = its lock set
+   * (velocityLockSet), `state` = the whole state (`["*"]`, the baseline of bench:serve). @default 'cone'
+   */
+  lockScope?: 'cone' | 'state';
   /**
    * `--report FILE`: after the plan (dry runs and replayed failures too) write planReport(result) there, atomically.
    * Resolved against `cwd`. @default no report
@@ -71,6 +80,20 @@ export async function velocityPlan(options: VelocityPlanOptions = {}): Promise<V
   };
   try {
     // NOTE: nothing to lock when nothing in the state is read (no-refresh, a replayed failure, an empty state).
+    const ex = prepared.execution;
+    const workDir = prepared.flags.chdir === undefined ? prepared.cwd : resolve(prepared.cwd, prepared.flags.chdir);
+    // An inject-mode plan on a velocity server holds its lock set there while it runs (it reads the cone's state).
+    const backend = ex.mode === 'inject' && !options.lockManager && !options.dryRun && prepared.flags.lock ? await detectVelocityBackend(workDir, prepared.env) : undefined;
+    if (backend !== undefined && ex.mode === 'inject') {
+      const addresses = velocityLockSet(prepared.scope.refresh, readSubWorkspaceManifest(ex.sub.dir), prepared.detection?.creates ?? [], options.lockScope);
+      const say = (line: string): void => options.output?.(prepared.flags.json ? 'stderr' : 'stdout', `${line}\n`);
+      const reporter = new PlanReporter(say, prepared.binary.flavor);
+      const info = newLockInfo({ operation: 'OperationTypePlan', info: 'velocity plan', path: `${backend.origin}/tfstate/${backend.guid}` });
+      return await reported(await withServeLocks(backend, addresses, info, {
+        waitMs: prepared.flags.lockTimeoutMs, ...(options.signal ? { signal: options.signal } : {}),
+        onLocked: (count, lockId) => reporter.serverLocked(count, addresses[0] === '*', backend.origin, lockId),
+      }, (_lockId, signal) => run(signal)));
+    }
     if (!options.lockManager || options.dryRun || prepared.scope.refresh.length === 0) return await reported(await run(options.signal));
     const info = newLockInfo({ operation: 'OperationTypePlan', info: 'velocity plan' });
     return await reported(await withResourceLocks(options.lockManager, prepared.scope, info, ({ signal }) => run(options.signal ? AbortSignal.any([options.signal, signal]) : signal), {

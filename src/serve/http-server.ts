@@ -1,5 +1,6 @@
 // `velocity serve`'s HTTP server: Terraform's http backend protocol at /tfstate/{guid} (GET; POST/PUT writes with
-// ?ID=; /lock LOCK|PUT|POST; /unlock UNLOCK|PUT|DELETE|POST; anything else 405) and a small JSON API at
+// ?ID=; /lock LOCK|PUT|POST; /unlock UNLOCK|PUT|DELETE|POST; anything else 405), velocity's resource locks
+// (/tfstate/{guid}/locks) and subgraph writes (/tfstate/{guid}/subgraph), /api/v1/server, and a small JSON API at
 // /api/v1/states for the `velocity state` commands. Guarantees: every refusal is a typed 4xx with a JSON body
 // `{code, message}` (lock refusals carry the holder's LockInfo fields at the top level, as Terraform reads them);
 // without a token only loopback peers are served; with one, HTTP basic auth whose password is the token, else 401.
@@ -7,10 +8,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
 import { ServeError } from './serve-errors.js';
 import { parseStateBody } from './state-document.js';
+import { StateLocks } from './state-locks.js';
 import { checkGuid, type StateStore } from './state-store.js';
+import { parseSubgraphRequest } from './subgraph-request.js';
+
+const require = createRequire(import.meta.url);
+// NOTE: src/serve and dist/serve are both two levels below the package root.
+const VERSION = (require('../../package.json') as { version: string }).version;
 
 /** A state over this many bytes is stored with a warning header and a log line. */
 export const LARGE_STATE_BYTES = 10 * 1024 * 1024;
@@ -29,6 +37,8 @@ export interface ServeServerOptions {
   readonly maxBodyBytes?: number;
   /** One line per notable event (large states, errors). @default nothing */
   readonly log?: (line: string) => void;
+  /** Lease of the resource locks of `/tfstate/{guid}/locks` (renewed by `.../renew` and by subgraph writes). @default 60000 */
+  readonly resourceLeaseMs?: number;
 }
 
 export interface ServeServer {
@@ -53,7 +63,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendError(res: ServerResponse, error: ServeError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { ...(error.holder ?? {}), code: error.code, message: error.message }, headers);
+  sendJson(res, error.status, { ...(error.holder ?? {}), ...error.detail, code: error.code, message: error.message }, headers);
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
@@ -105,6 +115,25 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   const host = options.host ?? '127.0.0.1';
   const max = options.maxBodyBytes ?? 1 << 30;
   const log = options.log ?? (() => {});
+  const resourceLeaseMs = options.resourceLeaseMs ?? 60_000;
+  const locks = new StateLocks(store, resourceLeaseMs);
+
+  async function handleLocks(req: IncomingMessage, res: ServerResponse, guid: string, rest: readonly string[]): Promise<void> {
+    const method = req.method ?? '';
+    const [id, action, ...more] = rest;
+    if (more.length > 0 || (action !== undefined && action !== 'renew')) throw new ServeError('NOT_FOUND', 404, `no such endpoint: ${req.url}`);
+    if (id === undefined) {
+      if (method === 'GET') return sendJson(res, 200, await locks.list(guid));
+      if (method === 'POST') return sendJson(res, 200, await locks.grant(guid, await readBody(req, 64 << 20)));
+      throw notAllowed(method, ['GET', 'POST']);
+    }
+    if (action === 'renew') {
+      if (method !== 'POST') throw notAllowed(method, ['POST']);
+      return sendJson(res, 200, await locks.renew(guid, id, await readBody(req, 64 << 20)));
+    }
+    if (method !== 'DELETE') throw notAllowed(method, ['DELETE']);
+    return sendJson(res, 200, await locks.release(guid, id));
+  }
 
   async function handleState(req: IncomingMessage, res: ServerResponse, guid: string, sub: string | undefined, query: URLSearchParams): Promise<void> {
     const method = req.method ?? '';
@@ -170,6 +199,11 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       sendJson(res, 200, { released: r.released });
       return;
     }
+    if (sub === 'subgraph') {
+      if (method !== 'POST') throw notAllowed(method, ['POST']);
+      const request = parseSubgraphRequest(await readBody(req, max));
+      return sendJson(res, 200, await store.writeSubgraph(guid, query.get('ID') ?? '', request, resourceLeaseMs));
+    }
     throw new ServeError('NOT_FOUND', 404, `no such endpoint: /tfstate/${guid}/${sub}`);
   }
 
@@ -217,8 +251,13 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     const url = new URL(req.url ?? '/', 'http://server');
     checkAuth(req, options.token);
     const parts = url.pathname.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+    if (parts[0] === 'tfstate' && parts[2] === 'locks' && parts.length <= 5) return handleLocks(req, res, checkGuid(parts[1] as string), parts.slice(3));
     if (parts[0] === 'tfstate' && parts.length >= 2 && parts.length <= 3) {
       return handleState(req, res, checkGuid(parts[1] as string), parts[2], url.searchParams);
+    }
+    if (parts.length === 3 && parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'server') {
+      if (req.method !== 'GET') throw notAllowed(req.method ?? '', ['GET']);
+      return sendJson(res, 200, { server: 'velocity', version: VERSION, subgraph: 1 });
     }
     if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'states') return handleApi(req, res, parts.slice(3));
     throw new ServeError('NOT_FOUND', 404, `no such endpoint: ${url.pathname}`);

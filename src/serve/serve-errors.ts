@@ -1,5 +1,6 @@
 // Every refusal of the state backend: a typed error with a stable `code` and the HTTP status it is answered with.
-// The server answers them as a JSON body `{"code": ..., "message": ...}` (plus `holder` for lock refusals).
+// The server answers them as a JSON body `{"code": ..., "message": ...}`, plus the holder's LockInfo fields for lock
+// refusals and the error's `detail` fields (e.g. `addresses` of SUBGRAPH_NOT_HELD and STATE_MOVED).
 
 import { VelocityError } from '../errors.js';
 import type { LockInfo } from '../lock/lock-info.js';
@@ -23,6 +24,12 @@ export type ServeErrorCode =
   | 'STATE_LOCKED'
   | 'LOCK_ID_MISMATCH'
   | 'LOCK_INFO_INVALID'
+  | 'LOCK_REQUEST_INVALID'
+  | 'LOCK_NOT_HELD'
+  | 'LOCK_LOST'
+  | 'SUBGRAPH_REQUEST_INVALID'
+  | 'SUBGRAPH_NOT_HELD'
+  | 'STATE_MOVED'
   | 'AUTH_REQUIRED'
   | 'METHOD_NOT_ALLOWED'
   | 'NOT_FOUND'
@@ -33,9 +40,12 @@ export class ServeError extends VelocityError {
   readonly status: number;
   /** Who holds the lock, for STATE_LOCKED and LOCK_ID_MISMATCH. */
   readonly holder: LockInfo | undefined;
-  constructor(code: ServeErrorCode, status: number, message: string, options?: { holder?: LockInfo; cause?: unknown }) {
+  /** More fields of the answer's body: `holders`/`overlapping` (STATE_LOCKED), `lost` (LOCK_LOST), `addresses` (SUBGRAPH_NOT_HELD, STATE_MOVED), ... */
+  readonly detail: Readonly<Record<string, unknown>>;
+  constructor(code: ServeErrorCode, status: number, message: string, options?: { holder?: LockInfo; detail?: Record<string, unknown>; cause?: unknown }) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.holder = options?.holder;
+    this.detail = options?.detail ?? {};
   }
 }

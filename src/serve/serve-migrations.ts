@@ -1,6 +1,7 @@
 // The state backend's tables (component `serve` of src/db/migrate.ts), with up and down: states, their versions,
 // resource instances, dependencies and outputs as rows that each live from one version until another (history is
-// kept, a write stores only what changed), and the whole-state lock function over the lock manager's resource_locks.
+// kept, a write stores only what changed), the whole-state lock function over the lock manager's resource_locks, and
+// the indexes a subgraph write reads what changed since its base by.
 // Guarantees: down undoes up exactly (the lock manager's tables are left alone).
 
 import type { MigrationSet } from '../db/migrate.js';
@@ -106,6 +107,15 @@ export function serveMigrations(s: string): MigrationSet {
              END
              $fn$;`,
         down: `DROP FUNCTION ${s}.lock_state(text, uuid, jsonb, double precision);`,
+      },
+      {
+        summary: 'indexes of the rows a version closed, for subgraph writes (what changed since a base version)',
+        // A subgraph write reads only the rows opened or closed after its base version: by these and the
+        // from_version index, O(rows changed since the base), never a scan of the state.
+        up: `CREATE INDEX state_instances_closed ON ${s}.state_instances (state_guid, to_version) WHERE to_version IS NOT NULL;
+             CREATE INDEX state_outputs_history ON ${s}.state_outputs (state_guid, from_version);
+             CREATE INDEX state_outputs_closed ON ${s}.state_outputs (state_guid, to_version) WHERE to_version IS NOT NULL;`,
+        down: `DROP INDEX ${s}.state_outputs_closed; DROP INDEX ${s}.state_outputs_history; DROP INDEX ${s}.state_instances_closed;`,
       },
     ],
   };

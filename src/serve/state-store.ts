@@ -8,7 +8,12 @@
 import type pg from 'pg';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
 import { ServeError } from './serve-errors.js';
+import { PostgresResourceLockManager } from '../lock/postgres-resource-lock-manager.js';
+import { liveHolder } from './live-holder.js';
 import { checkState } from './state-document.js';
+import { insertedRowsSql, KEYED_ROWS_SQL, outputHashSql } from './state-rows-sql.js';
+import type { SubgraphRequest } from './subgraph-request.js';
+import { writeSubgraph, type SubgraphResult } from './subgraph-write.js';
 
 /** A state's registry row. */
 export interface StateSummary {
@@ -206,16 +211,6 @@ export class StateStore {
     }
   }
 
-  /** The live lock row holders of a state other than `lockId` (whole-state first). O(locks of the state). */
-  async #otherHolder(client: pg.PoolClient, guid: string, lockId: string | undefined): Promise<LockInfo | undefined> {
-    const r = await client.query<{ info: unknown }>(
-      `SELECT info FROM ${this.#s}.resource_locks WHERE namespace = $1 AND expires_at > now() AND ($2::uuid IS NULL OR lock_id <> $2::uuid)
-        ORDER BY (path = '') DESC, acquired_at LIMIT 1`,
-      [guid, lockId ?? null],
-    );
-    return r.rows[0] === undefined ? undefined : lockInfoFromJson(r.rows[0].info);
-  }
-
   /**
    * Writes a whole document as the state's next version. `lockId` (Terraform's `?ID=`) must be the holder's when any
    * lock on the state is live; a write by the holder renews its whole-state lease. One transaction. O(state).
@@ -235,7 +230,7 @@ export class StateStore {
       // The root's intention lock, shared: a whole-state LOCK (exclusive on it) waits for this write to commit, so
       // no lock can be granted between the holder check below and the commit.
       await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1 || chr(31) || $2 || chr(31) || '', 0))`, [this.#s, g]);
-      const holder = await this.#otherHolder(client, g, lockId);
+      const holder = await liveHolder(client, this.#s, g, lockId);
       if (holder !== undefined) throw new ServeError('STATE_LOCKED', 409, `the state is locked by ${holder.Who || 'someone'} (lock ${holder.ID}); the write${lockId ? ` with lock ${lockId}` : ' without a lock id'} was refused`, { holder });
       if (lockId !== undefined) {
         await client.query(`UPDATE ${this.#s}.resource_locks SET expires_at = now() + $3 * interval '1 millisecond' WHERE namespace = $1 AND lock_id = $2::uuid AND expires_at > now()`, [g, lockId, this.#leaseMs]);
@@ -254,38 +249,14 @@ export class StateStore {
         await client.query<{ closed: string; added: string; total: string }>(
           `WITH doc AS MATERIALIZED (SELECT $3::jsonb AS d),
            res AS (SELECT r FROM doc, jsonb_array_elements(coalesce(doc.d->'resources', '[]'::jsonb)) AS r),
-           inst AS (SELECT res.r, i.inst FROM res LEFT JOIN LATERAL jsonb_array_elements(res.r->'instances') AS i(inst) ON true),
-           inc AS (
-             SELECT coalesce(r->>'module', '') AS module, r->>'mode' AS mode, r->>'type' AS type, r->>'name' AS name, r->>'each' AS each, r->>'provider' AS provider,
-                    nullif(r - ARRAY['module', 'mode', 'type', 'name', 'each', 'provider', 'instances'], '{}'::jsonb) AS resource_extra,
-                    CASE WHEN inst IS NULL THEN -1 WHEN jsonb_typeof(inst->'index_key') = 'number' THEN 1 WHEN jsonb_typeof(inst->'index_key') = 'string' THEN 2 ELSE 0 END AS key_kind,
-                    CASE WHEN jsonb_typeof(inst->'index_key') = 'number' THEN (inst->>'index_key')::numeric::bigint END AS key_int,
-                    CASE WHEN jsonb_typeof(inst->'index_key') = 'string' THEN inst->>'index_key' END AS key_str,
-                    coalesce(inst->>'deposed', '') AS deposed,
-                    inst - 'dependencies' AS instance,
-                    coalesce(inst->'dependencies', '[]'::jsonb) AS deps,
-                    coalesce(inst ? 'dependencies', false) AS has_dependencies
-               FROM inst),
-           keyed AS (
-             SELECT inc.*, jsonb_build_array(module, mode, type, name, key_kind, coalesce(to_jsonb(key_int), to_jsonb(key_str)), deposed)::text AS k,
-                    sha256(convert_to(jsonb_build_array(each, provider, resource_extra, instance, deps, has_dependencies)::text, 'UTF8')) AS h
-               FROM inc),
+           ${KEYED_ROWS_SQL},
            closed AS (
              UPDATE ${s}.state_instances c SET to_version = $2
               WHERE c.state_guid = $1 AND c.to_version IS NULL
                 AND NOT EXISTS (SELECT 1 FROM keyed n WHERE n.k = c.k AND n.h = c.content_hash)
              RETURNING 1),
-           added AS (
-             INSERT INTO ${s}.state_instances (state_guid, from_version, k, content_hash, module, mode, type, name, each, provider, resource_extra, key_kind, key_int, key_str, deposed, instance, has_dependencies)
-             SELECT $1, $2, n.k, n.h, n.module, n.mode, n.type, n.name, n.each, n.provider, n.resource_extra, n.key_kind, n.key_int, n.key_str, n.deposed, n.instance, n.has_dependencies
-               FROM keyed n
-              WHERE NOT EXISTS (SELECT 1 FROM ${s}.state_instances c WHERE c.state_guid = $1 AND c.to_version IS NULL AND c.k = n.k AND c.content_hash = n.h)
-             RETURNING id, k),
-           deps AS (
-             INSERT INTO ${s}.instance_dependencies (instance_id, ordinal, depends_on)
-             SELECT a.id, d.o, d.v FROM added a JOIN keyed n ON n.k = a.k, jsonb_array_elements_text(n.deps) WITH ORDINALITY AS d(v, o)
-             RETURNING 1),
-           outs AS (SELECT o.key AS name, o.value AS output, sha256(convert_to(o.value::text, 'UTF8')) AS h FROM doc, jsonb_each(coalesce(doc.d->'outputs', '{}'::jsonb)) AS o),
+           ${insertedRowsSql(s)},
+           outs AS (SELECT o.key AS name, o.value AS output, ${outputHashSql('o.value')} AS h FROM doc, jsonb_each(coalesce(doc.d->'outputs', '{}'::jsonb)) AS o),
            closed_outputs AS (
              UPDATE ${s}.state_outputs c SET to_version = $2
               WHERE c.state_guid = $1 AND c.to_version IS NULL AND NOT EXISTS (SELECT 1 FROM outs n WHERE n.name = c.name AND n.h = c.content_hash)
@@ -364,12 +335,15 @@ export class StateStore {
     return this.write(st.guid, Buffer.from(patched), { source: 'rollback', sourceVersion: Number(target.version), parsed: doc });
   }
 
-  /** Takes (or, for its own id, renews) the whole-state lock. One round trip. O(locks of the state). */
-  async lock(guid: string, info: LockInfo): Promise<LockResult> {
+  /**
+   * Takes (or, for its own id, renews) the whole-state lock, for `leaseMs` (default: the store's whole-state lease).
+   * One round trip. O(locks of the state).
+   */
+  async lock(guid: string, info: LockInfo, leaseMs: number = this.#leaseMs): Promise<LockResult> {
     const g = checkGuid(guid);
     await this.get(g);
     const rows = (
-      await this.#pool.query<{ granted: boolean; held_info: unknown; held_expires: Date }>(`SELECT * FROM ${this.#s}.lock_state($1, $2::uuid, $3::jsonb, $4::float8)`, [g, info.ID, info, this.#leaseMs])
+      await this.#pool.query<{ granted: boolean; held_info: unknown; held_expires: Date }>(`SELECT * FROM ${this.#s}.lock_state($1, $2::uuid, $3::jsonb, $4::float8)`, [g, info.ID, info, leaseMs])
     ).rows;
     const r = rows[0];
     if (r?.granted) return { granted: true, expiresAt: r.held_expires };
@@ -395,5 +369,24 @@ export class StateStore {
     }
     const r = await this.#pool.query(`DELETE FROM ${this.#s}.resource_locks WHERE namespace = $1 AND path = '' AND lock_id = $2::uuid`, [g, id.toLowerCase()]);
     return { released: (r.rowCount ?? 0) > 0 };
+  }
+
+  /**
+   * The resource locks of state `guid` (namespace = its guid) as a lock manager on this store's pool, granting
+   * leases of `leaseMs`; its close() leaves the pool open. O(1).
+   */
+  resourceLocks(guid: string, leaseMs: number): PostgresResourceLockManager {
+    return PostgresResourceLockManager.onPool(this.#pool, { schema: this.#s, namespace: checkGuid(guid), leaseMs });
+  }
+
+  /**
+   * A subgraph write by the holder of lock `lockId` (see subgraph-write.ts), renewing the lock's rows for `leaseMs`.
+   * One transaction. O(cone + rows changed since the base version).
+   * @throws ServeError 4xx (nothing stored)
+   */
+  async writeSubgraph(guid: string, lockId: string, request: SubgraphRequest, leaseMs: number): Promise<SubgraphResult> {
+    const g = checkGuid(guid);
+    if (!UUID.test(lockId)) throw new ServeError('SUBGRAPH_REQUEST_INVALID', 400, `?ID=${JSON.stringify(lockId)} is not a lock id (a UUID); nothing was stored`);
+    return writeSubgraph(this.#pool, this.#s, g, lockId.toLowerCase(), request, leaseMs);
   }
 }

@@ -30,6 +30,8 @@ export interface VelocityPlanFlags {
   help: boolean;
   /** `--drift-budget K` (an integer >= 1): also refresh the ⌈N/K⌉ instances refreshed longest ago. */
   driftBudget?: number;
+  /** `--lock-scope cone|state`: what an inject-mode run locks on a velocity server. @default 'cone' */
+  lockScope: 'cone' | 'state';
 }
 
 /** What velocity reads from the binary's flags (the flags themselves still pass through). */
@@ -82,7 +84,7 @@ export interface SplitPlanArgs {
   binaryArgv: string[];
 }
 
-const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report', 'drift-budget']);
+const VELOCITY_VALUE_FLAGS = new Set(['state', 'changed', 'binary', 'refresh-strategy', 'mode', 'probe', 'report', 'drift-budget', 'lock-scope']);
 const VELOCITY_BOOL_FLAGS = new Set(['verbose-refresh', 'dry-run-refresh', 'help']);
 /** Binary plan flags that take a value, so `-flag value` consumes the next argument. */
 const BINARY_VALUE_FLAGS = new Set([
@@ -138,7 +140,7 @@ export function parseDriftBudget(value: string): number {
  */
 export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?: boolean } = {}): SplitPlanArgs {
   const ours = options.velocityFlags ?? true;
-  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', mode: 'auto', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false };
+  const velocity: VelocityPlanFlags = { changed: [], strategy: 'optimized', mode: 'auto', verboseRefresh: false, dryRun: false, probe: 'show-json', help: false, lockScope: 'cone' };
   let strategy: VelocityPlanFlags['strategy'] | undefined;
   let mode: PlanMode | undefined;
   const binary: BinaryPlanFlags = {
@@ -191,6 +193,10 @@ export function splitPlanArgs(argv: readonly string[], options: { velocityFlags?
         velocity.probe = value;
       }
       else if (name === 'mode') mode = parsePlanMode(value);
+      else if (name === 'lock-scope') {
+        if (value !== 'cone' && value !== 'state') throw new UsageError(`--lock-scope must be cone or state, got ${JSON.stringify(value)}`);
+        velocity.lockScope = value;
+      }
       else if (name === 'drift-budget') velocity.driftBudget = parseDriftBudget(value);
       else if (name === 'report') {
         if (value === '') throw new UsageError('--report needs a file name');

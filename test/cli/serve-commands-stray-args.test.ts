@@ -1,6 +1,6 @@
 // `velocity serve`, `velocity state` and `velocity db` refuse what they cannot use before touching a server or a
 // database: a stray positional, an unknown flag, a bad --listen, a repeated option, a flag that does not go with the
-// sub-command, a missing --server, a bad --serial or --steps: exit 2 naming it.
+// sub-command, a missing --server, a bad --serial or --steps, a bad lease: exit 2 naming it.
 import { afterAll, describe, it } from 'vitest';
 import { expectUsageError, usageRows, usageScratch, type UsageCase } from '../support/usage-cases.js';
 
@@ -14,6 +14,8 @@ const CASES: readonly UsageCase[] = [
   [['serve', '--listen', '127.0.0.1:70000'], '--listen'],
   [['serve', '--listen', ':1', '--listen', ':2'], '--listen given more than once'],
   [['serve', '--lock-lease', 'soon'], '--lock-lease'],
+  [['serve', '--resource-lease', 'soon'], '--resource-lease'],
+  [['serve', '--resource-lease', '10ms'], '--resource-lease'],
   [['serve', '--token-file', ''], '--token-file'],
   [['state'], 'create, list, init, history or rollback'],
   [['state', 'remove', 'x', '--server', 'http://127.0.0.1:1'], "'remove'"],

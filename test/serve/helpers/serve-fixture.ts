@@ -28,6 +28,8 @@ export interface ServeFixture {
 export interface ServeFixtureOptions {
   readonly token?: string;
   readonly leaseMs?: number;
+  /** Lease of resource locks (`/tfstate/{guid}/locks`). @default 60000 */
+  readonly resourceLeaseMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -37,7 +39,7 @@ export async function startServeFixture(pgUrl: string, options: ServeFixtureOpti
   const db = await openServeDatabase({ databaseUrl: pgUrl, schema });
   await migrateServeUp(db);
   const store = new StateStore(db.pool, schema, options.leaseMs ?? 60_000);
-  const server = await startServeServer({ store, ...(options.token ? { token: options.token } : {}), ...(options.log ? { log: options.log } : {}) });
+  const server = await startServeServer({ store, ...(options.token ? { token: options.token } : {}), ...(options.log ? { log: options.log } : {}), ...(options.resourceLeaseMs ? { resourceLeaseMs: options.resourceLeaseMs } : {}) });
   const dirs: string[] = [];
   let n = 0;
   return {
