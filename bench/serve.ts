@@ -22,6 +22,7 @@ import { backendBlock } from '../src/serve/backend-block.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/lock/start-embedded-postgres.js';
 import { startSim, type SimServer } from '../test/support/sim/start-sim.js';
 import { writeSimWorkspace, type SimWorkspace, type SimWorkspaceOptions } from '../test/support/sim/write-sim-workspace.js';
+import { deviceValues, lostUpdates, type SimStateDocument } from './lost-updates.js';
 import { findTerraform, fmtMB, fmtS, load1, median, runMeasured, setupStep, tailOf } from './bench-process.js';
 import { checkApply, checkPlan, ONE_CHANGE } from './terraform-summary.js';
 import { startTreeRssSampler, treeOf, type TreeRssSampler } from './tree-rss.js';
@@ -118,22 +119,11 @@ async function stateSummary(server: string, guid: string): Promise<{ serial: num
   return { serial: s.serial, version: s.version };
 }
 
-/**
- * Every device value of the served state, keyed `customer/device`: GET /tfstate/{guid} (the streamed document).
- * O(state).
- */
+/** Every device value of the served state, keyed `customer/device`: GET /tfstate/{guid} (the streamed document). O(state). */
 async function servedDeviceValues(server: string, guid: string): Promise<Map<string, string>> {
   const r = await api(`${server}/tfstate/${guid}`);
   if (r.status !== 200) throw new Error(`GET /tfstate/${guid}: ${r.status} ${r.text.slice(0, 200)}`);
-  const doc = JSON.parse(r.text) as { resources: { module?: string; name: string; instances: { index_key?: string; attributes: { value?: string } }[] }[] };
-  const out = new Map<string, string>();
-  for (const res of doc.resources) {
-    if (res.name !== 'device' || !res.module) continue;
-    const customer = /^module\.customer\["([^"]+)"\]$/.exec(res.module)?.[1];
-    if (!customer) continue;
-    for (const i of res.instances) if (i.index_key !== undefined) out.set(`${customer}/${i.index_key}`, i.attributes.value ?? '');
-  }
-  return out;
+  return deviceValues(JSON.parse(r.text) as SimStateDocument);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -297,7 +287,7 @@ async function runPhase(ctx: Ctx, pool: Worker[], mode: Mode, k: number): Promis
   const loadEnd = load1();
   const after = await stateSummary(ctx.server.url, ctx.guid);
   const served = await servedDeviceValues(ctx.server.url, ctx.guid);
-  const lost = [...ctx.expected].filter(([key, value]) => served.get(key) !== value).map(([key, value]) => `${key}: expected ${value}, served ${served.get(key) ?? '(none)'}`).sort();
+  const lost = lostUpdates(ctx.expected, served);
   const ok = runs.filter((r) => r.ok);
   const cores = cpus().length;
   const cpuPerApplyS = ok.length ? ok.reduce((a, r) => a + r.cpuMs, 0) / ok.length / 1000 : null;
