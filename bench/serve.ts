@@ -106,9 +106,20 @@ async function startServe(databaseUrl: string, schema: string, env: NodeJS.Proce
   };
 }
 
+/**
+ * One request to the server. A GET that fails below HTTP (e.g. a kept-alive socket the server closed meanwhile) is
+ * tried again, at most 3 times; a write is never repeated.
+ */
 async function api(url: string, init: RequestInit = {}): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10 * 60_000) });
-  return { status: res.status, text: await res.text() };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10 * 60_000) });
+      return { status: res.status, text: await res.text() };
+    } catch (e) {
+      if ((init.method ?? 'GET') !== 'GET' || attempt >= 3) throw new Error(`${init.method ?? 'GET'} ${url}: ${(e as Error).message} (${String((e as { cause?: unknown }).cause ?? '')})`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 /** The state's serial and current version, from `/api/v1/states/{guid}`. */
@@ -340,7 +351,8 @@ function table(phases: readonly Phase[]): string {
     '| lock scope | workers | applies ok | phase wall | applies/min | p50 / p99 per apply | CPU s per apply (client tree) | ceiling/min (cores ÷ CPU) | % of ceiling | + server, db, sim CPU s per apply | % of all-in ceiling | serve peak RSS | db peak RSS | lost updates | serial (Δ, versions) | load 1-min |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const p of phases) {
+  // NOTE: by workers, then the order of BENCH_SERVE_MODES (the run order may differ: BENCH_SERVE_WORKERS as given).
+  for (const p of [...phases].sort((a, b) => a.workers - b.workers || MODES.indexOf(a.mode) - MODES.indexOf(b.mode))) {
     const ok = p.runs.filter((r) => r.ok).length;
     const failed = p.runs.length - ok;
     const applies = `${ok}${failed ? ` (+${failed} FAILED)` : ''}${p.cutByTimeout ? ` (${p.cutByTimeout} cut by timeout)` : ''}`;
@@ -368,7 +380,7 @@ function goals(phases: readonly Phase[]): [string, string][] {
         : `${cone.shareOfCeiling >= GOAL_SHARE ? 'PASS' : 'FAIL'}: ${pct(cone.shareOfCeiling)} (${cone.perMinute.toFixed(1)} of ${cone.ceilingPerMinute?.toFixed(1)} applies/min; all-in ${pct(cone.allInShareOfCeiling)})`,
   ]);
   for (const mode of MODES) {
-    const ps = phases.filter((p) => p.mode === mode && p.perMinute > 0);
+    const ps = phases.filter((p) => p.mode === mode && p.perMinute > 0).sort((a, b) => a.workers - b.workers);
     const first = ps[0];
     const last = ps.at(-1);
     if (first && last && first !== last) rows.push([`${mode}: applies/min from ${first.workers} to ${last.workers} workers`, `${first.perMinute.toFixed(1)} -> ${last.perMinute.toFixed(1)} (${(last.perMinute / first.perMinute).toFixed(2)}x)`]);
