@@ -35,15 +35,15 @@ export interface Spawned {
 }
 
 /**
- * One command in its own process tree: wall time and the tree's peak RSS (sampled every 20 ms). The event loop stays
- * free meanwhile. Killed (SIGKILL) after `timeoutMs`. Resolves on exit, whatever the code; rejects only when the
- * command cannot start. O(output).
+ * One command in its own process tree: wall time and the tree's peak RSS (sampled every `rssIntervalMs`, default
+ * 20 ms; many concurrent commands want a longer one). The event loop stays free meanwhile. Killed (SIGKILL) after
+ * `timeoutMs`. Resolves on exit, whatever the code; rejects only when the command cannot start. O(output).
  */
-export function runMeasured(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 30 * 60_000): Promise<Spawned> {
+export function runMeasured(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 30 * 60_000, rssIntervalMs = 20): Promise<Spawned> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = startTreeRssSampler(child.pid as number, 20);
+    const sampler = startTreeRssSampler(child.pid as number, rssIntervalMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -75,7 +75,7 @@ function childrenMapByScan(): Map<number, number[]> {
 }
 
 /** The root and every live descendant, root first. O(tree) (O(processes on the machine) on the fallback). */
-function treeOf(root: number): number[] {
+export function treeOf(root: number): number[] {
   const seen = [root];
   let scanned: Map<number, number[]> | undefined;
   for (let i = 0; i < seen.length; i++) {
