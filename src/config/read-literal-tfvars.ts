@@ -58,6 +58,8 @@ export function readLiteralTfvars(text: string): Record<string, Value> | undefin
         i++;
         // The parser normalises string literals to NFC; a text that normalisation would change is left to it.
         if (out.normalize('NFC') !== out) fail();
+        // A `${` or `%{` spelled with escapes (`$\u007b`) is literal text, which the parser's JSON form escapes again.
+        if (out.includes('${') || out.includes('%{')) fail();
         return out;
       }
       // Templates and their escapes ($${, %%{) are kept by the parser in forms this reader does not reproduce.

@@ -81,7 +81,7 @@ describe('readLiteralTfvars', () => {
   });
 
   it('gives up outside the literal subset', () => {
-    for (const t of ['a = "${x}"\n', 'a = "$${x}"\n', 'a = "%{if x}y%{endif}"\n', 'a = var.x\n', 'a = max(1, 2)\n', 'a = <<EOT\nx\nEOT\n', 'a = 1\na = 2\n', 'a = 12345678901234567890\n', 'a = -0\n', 'a = 1 b = 2\n', 'a { }\n', 'a = "x"y\n', 'a = "e\u0301"\n', 'a = { (k) = 1 }\n'])
+    for (const t of ['a = "${x}"\n', 'a = "$${x}"\n', 'a = "%{if x}y%{endif}"\n', 'a = var.x\n', 'a = max(1, 2)\n', 'a = <<EOT\nx\nEOT\n', 'a = 1\na = 2\n', 'a = 12345678901234567890\n', 'a = -0\n', 'a = 1 b = 2\n', 'a { }\n', 'a = "x"y\n', 'a = "e\u0301"\n', 'a = "$\\u007b"\n', 'a = { (k) = 1 }\n'])
       expect(readLiteralTfvars(t), t).toBeUndefined();
   });
 });
