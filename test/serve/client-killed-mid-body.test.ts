@@ -3,10 +3,10 @@
 // away (not an internal error), and serves the next write as usual.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../support/velocity-child.js';
 import { bigState } from './helpers/big-state.js';
-import { raw, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { raw, useLoggedServeFixture } from './helpers/serve-fixture.js';
 import { stateProblems } from './helpers/state-consistency.js';
 
 /** A node process that POSTs the first `sent` bytes of a `total`-byte body to `url`, says "sent", and waits. */
@@ -20,16 +20,10 @@ setTimeout(() => {}, 60000);
 `;
 
 describe('a client killed mid-body', () => {
-  let fx: ServeFixture;
-  const log: string[] = [];
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'), { log: (l) => log.push(l) });
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const { server, log } = useLoggedServeFixture();
 
   it('stores nothing and logs that the client went away', async () => {
+    const fx = server();
     const guid = await fx.newState('half');
     const lineage = randomUUID();
     expect((await raw(fx, 'POST', `/tfstate/${guid}`, JSON.stringify(bigState(10, 10, 1, lineage)))).status).toBe(200);

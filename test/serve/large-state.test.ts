@@ -3,24 +3,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LARGE_STATE_BYTES, LARGE_STATE_HEADER } from '../../src/serve/http-server.js';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk } from '../support/terraform-run.js';
 import { bigState } from './helpers/big-state.js';
-import { raw, serveEnv, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { raw, serveEnv, useLoggedServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('a state over 10 MB (skipped only when no tofu/terraform binary)', () => {
-  let fx: ServeFixture;
-  const log: string[] = [];
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'), { log: (l) => log.push(l) });
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const { server, log } = useLoggedServeFixture();
 
   it('is stored with a warning and served back whole', async () => {
+    const fx = server();
     const guid = await fx.newState('big');
     const dir = fx.workspace(guid, ['resource "terraform_data" "big" {\n  count = 3000\n  input = "x"\n}']);
     const env = serveEnv();

@@ -1,22 +1,16 @@
 // `terraform force-unlock` against velocity serve: a lock left by a client that died is removed by force-unlock
 // (Terraform sends the unlock request with no body), after which terraform applies again.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { SAMPLE_BLOCKS, foreignLockInfo, raw, serveEnv, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { SAMPLE_BLOCKS, foreignLockInfo, raw, serveEnv, useLoggedServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('terraform force-unlock on velocity serve (skipped only when no tofu/terraform binary)', () => {
-  let fx: ServeFixture;
-  const log: string[] = [];
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'), { log: (l) => log.push(l) });
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const { server, log } = useLoggedServeFixture();
 
   it('frees a dead client’s lock', async () => {
+    const fx = server();
     const guid = await fx.newState('force');
     const dir = fx.workspace(guid, SAMPLE_BLOCKS);
     const env = serveEnv();

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { backendBlock } from '../../../src/serve/backend-block.js';
 import { startServeServer, type ServeServer } from '../../../src/serve/http-server.js';
 import { migrateServeUp, openServeDatabase, type ServeDatabase } from '../../../src/serve/open-serve-database.js';
@@ -140,4 +141,20 @@ export async function recordingProxy(target: string): Promise<{ url: string; wri
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * In a describe block: a server (on the shared PostgreSQL) for its tests, closed after them, and every line it
+ * logged. Call `server()` inside a test.
+ */
+export function useLoggedServeFixture(options: Omit<ServeFixtureOptions, 'log'> = {}): { server: () => ServeFixture; log: string[] } {
+  let fx: ServeFixture | undefined;
+  const log: string[] = [];
+  beforeAll(async () => {
+    fx = await startServeFixture(inject('pgUrl'), { ...options, log: (l) => log.push(l) });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  return { server: () => fx as ServeFixture, log };
 }
