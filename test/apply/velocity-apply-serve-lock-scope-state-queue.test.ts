@@ -3,12 +3,12 @@
 // first's serial, never STATE_MOVED). Both run the combined edit (they share one configuration): the first applies
 // it, the second finds it applied.
 import { describe, expect, it } from 'vitest';
-import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { applyCustomer, serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 
 describe.skipIf(!terraformAvailable())('velocity apply --lock-scope state on a velocity server, two at once (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('queues the second behind the first; both exit 0', async () => {
     const ws = await serveCustomers(server(), 3);

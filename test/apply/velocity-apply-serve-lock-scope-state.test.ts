@@ -1,12 +1,12 @@
 // `--lock-scope state` (the whole-state baseline of bench:serve): an inject-mode apply on a velocity server locks
 // the whole state (`["*"]`, the server's lock_state) instead of its cone, and still writes its subgraph under it.
 import { describe, expect, it } from 'vitest';
-import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { applyCustomer, serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 
 describe.skipIf(!terraformAvailable())('velocity apply --lock-scope state on a velocity server (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('locks the whole state and writes the subgraph', async () => {
     const ws = await serveCustomers(server(), 2);

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { newLockInfo } from '../../src/lock/lock-info.js';
 import { ServeClient } from '../../src/serve/serve-client.js';
 import { ServeResourceLockManager } from '../../src/serve/serve-resource-lock-manager.js';
-import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { applyCustomer, serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 
 describe.skipIf(!terraformAvailable())('velocity apply on a velocity server: overlapping applies (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('fails with the holder of its cone and writes nothing', async () => {
     const ws = await serveCustomers(server(), 2);

@@ -2,14 +2,14 @@
 // locks only its cone there and writes it as a subgraph, so both exit 0; the state then holds both changes and a
 // full terraform plan of the combined configuration finds nothing to do.
 import { describe, expect, it } from 'vitest';
-import { applyCustomer, serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { applyCustomer, serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
 
 interface Doc { serial: number; outputs: Record<string, { value: unknown }>; resources: { name: string; instances: { attributes: { input: { value: unknown } } }[] }[] }
 
 describe.skipIf(!terraformAvailable())('velocity apply on a velocity server: disjoint applies in parallel (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('both exit 0 and the state holds both changes', async () => {
     const ws = await serveCustomers(server(), 3);

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { ServeClient } from '../../src/serve/serve-client.js';
 import { ServeResourceLockManager } from '../../src/serve/serve-resource-lock-manager.js';
 import { runVelocityBin } from '../support/built-package.js';
-import { applyCustomer, savedPlan, serveCustomers, useServeFixture, velocityEnv } from '../support/serve-customers.js';
+import { applyCustomer, savedPlan, serveCustomers, useBuiltServeFixture, velocityEnv } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 
 describe.skipIf(!terraformAvailable())('velocity apply FILE on a velocity server after its cone moved (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('is STATE_MOVED, writes nothing and keeps the sub-workspace', async () => {
     const ws = await serveCustomers(server(), 2);

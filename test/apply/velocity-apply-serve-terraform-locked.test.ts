@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { newLockInfo } from '../../src/lock/lock-info.js';
 import { ServeClient } from '../../src/serve/serve-client.js';
 import { ServeResourceLockManager } from '../../src/serve/serve-resource-lock-manager.js';
-import { serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable } from '../support/sim/index.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
 
 describe.skipIf(!terraformAvailable())('plain terraform apply during a velocity run on a velocity server (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('gets the lock error and changes nothing', async () => {
     const ws = await serveCustomers(server(), 2);

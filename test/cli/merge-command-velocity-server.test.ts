@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runVelocityBin } from '../support/built-package.js';
-import { savedPlan, type ServeCustomers, serveCustomers, useServeFixture } from '../support/serve-customers.js';
+import { savedPlan, type ServeCustomers, serveCustomers, useBuiltServeFixture } from '../support/serve-customers.js';
 import { terraformAvailable, terraformBin } from '../support/sim/index.js';
 import { tfOk } from '../support/terraform-run.js';
 
@@ -16,7 +16,7 @@ async function inputs(ws: ServeCustomers): Promise<unknown[]> {
 }
 
 describe.skipIf(!terraformAvailable())('velocity merge and velocity apply FILE on a velocity server (needs terraform)', () => {
-  const server = useServeFixture();
+  const server = useBuiltServeFixture();
 
   it('velocity merge re-takes the locks and writes the subgraph', async () => {
     const ws = await serveCustomers(server(), 2);

@@ -2,25 +2,19 @@
 // instance, a lineage change, an older serial and a body that does not match its Content-MD5 are each refused with their typed 4xx code, and nothing is stored
 // (the history and the served document are unchanged).
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { raw, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { raw, useServeFixture } from './helpers/serve-fixture.js';
 
 describe('bad input to velocity serve', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('refuses each with a typed 4xx and stores nothing', async () => {
-    const guid = await fx.newState('bad');
+    const guid = await fx().newState('bad');
     const lineage = randomUUID();
     const inst = { schema_version: 0, attributes: { id: 'x' }, sensitive_attributes: [] };
     const good = { version: 4, terraform_version: '1.11.4', serial: 3, lineage, outputs: {}, resources: [{ mode: 'managed', type: 'terraform_data', name: 'a', provider: 'provider["terraform.io/builtin/terraform"]', instances: [inst] }], check_results: null };
-    expect((await raw(fx, 'POST', `/tfstate/${guid}`, JSON.stringify(good))).status).toBe(200);
-    const before = { history: await fx.store.history(guid), doc: (await raw(fx, 'GET', `/tfstate/${guid}`)).text };
+    expect((await raw(fx(), 'POST', `/tfstate/${guid}`, JSON.stringify(good))).status).toBe(200);
+    const before = { history: await fx().store.history(guid), doc: (await raw(fx(), 'GET', `/tfstate/${guid}`)).text };
     const text = JSON.stringify(good);
     const cases: [string, string, number, string][] = [
       ['not a state', JSON.stringify({ hello: 'world' }), 400, 'STATE_NOT_A_STATE'],
@@ -37,22 +31,22 @@ describe('bad input to velocity serve', () => {
       ['a NUL in a string', JSON.stringify({ ...good, serial: 4, resources: [{ ...good.resources[0], instances: [{ ...inst, attributes: { id: 'a\u0000b' } }] }] }), 400, 'STATE_NOT_A_STATE'],
     ];
     for (const [what, body, status, code] of cases) {
-      const r = await raw(fx, 'POST', `/tfstate/${guid}`, body);
+      const r = await raw(fx(), 'POST', `/tfstate/${guid}`, body);
       expect([r.status, r.json?.['code']], what).toEqual([status, code]);
       expect(r.json?.['message'], what).toMatch(/./);
     }
     // A body that does not match the Content-MD5 terraform sends with it.
     const next = JSON.stringify({ ...good, serial: 4 });
     const md5 = (await import('node:crypto')).createHash('md5').update(`${next} `).digest('base64');
-    const mismatch = await raw(fx, 'POST', `/tfstate/${guid}`, next, { 'content-md5': md5 });
+    const mismatch = await raw(fx(), 'POST', `/tfstate/${guid}`, next, { 'content-md5': md5 });
     expect([mismatch.status, mismatch.json?.['code']]).toEqual([400, 'STATE_CHECKSUM_MISMATCH']);
-    expect(await fx.store.history(guid)).toEqual(before.history);
-    expect((await raw(fx, 'GET', `/tfstate/${guid}`)).text).toBe(before.doc);
+    expect(await fx().store.history(guid)).toEqual(before.history);
+    expect((await raw(fx(), 'GET', `/tfstate/${guid}`)).text).toBe(before.doc);
     // An unknown state is 404 for every endpoint, and a path that is not a guid 400.
     const unknown = randomUUID();
-    expect((await raw(fx, 'POST', `/tfstate/${unknown}`, text)).json?.['code']).toBe('STATE_NOT_FOUND');
-    expect((await raw(fx, 'GET', `/tfstate/${unknown}`)).status).toBe(404);
-    expect((await raw(fx, 'GET', '/tfstate/not-a-guid')).json?.['code']).toBe('STATE_BAD_GUID');
-    expect((await raw(fx, 'LOCK', `/tfstate/${guid}/lock`, '{"ID": "nope"}')).json?.['code']).toBe('LOCK_INFO_INVALID');
+    expect((await raw(fx(), 'POST', `/tfstate/${unknown}`, text)).json?.['code']).toBe('STATE_NOT_FOUND');
+    expect((await raw(fx(), 'GET', `/tfstate/${unknown}`)).status).toBe(404);
+    expect((await raw(fx(), 'GET', '/tfstate/not-a-guid')).json?.['code']).toBe('STATE_BAD_GUID');
+    expect((await raw(fx(), 'LOCK', `/tfstate/${guid}/lock`, '{"ID": "nope"}')).json?.['code']).toBe('LOCK_INFO_INVALID');
   });
 });

@@ -3,24 +3,18 @@
 // check_results, sensitive outputs, unicode and numbers beyond double precision. A raw POST then GET gives the same
 // JSON value, resources in Terraform's order, and the numbers' digits as written.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../lock/helpers/pg-test-schema.js';
-import { raw, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { raw, useServeFixture } from './helpers/serve-fixture.js';
 
 const P = 'provider["registry.terraform.io/hashicorp/null"]';
 const obj = (id: string, extra: Record<string, unknown> = {}) => ({ schema_version: 0, attributes: { id }, sensitive_attributes: [], ...extra });
 
 describe('document round trip through velocity serve', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('gives back the same document in Terraform’s order', async () => {
-    const guid = await fx.newState('shapes');
+    const guid = await fx().newState('shapes');
     // Written in Terraform's order: module "" < "module.a" < ..., "data" < "managed", then type and name.
     const resources = [
       { mode: 'data', type: 'null_data_source', name: 'd', provider: P, instances: [obj('d', { dependencies: [] })] },
@@ -35,9 +29,9 @@ describe('document round trip through velocity serve', () => {
       `{"version":4,"terraform_version":"1.11.4","serial":7,"lineage":"${randomUUID()}",` +
       `"outputs":{"big":{"value":12345678901234567890123,"type":"number"},"secret":{"value":"s","type":"string","sensitive":true}},` +
       `"resources":${JSON.stringify(resources)},"check_results":[{"object_kind":"resource","config_addr":"null_resource.x","status":"pass","objects":null}]}`;
-    const post = await raw(fx, 'POST', `/tfstate/${guid}`, text);
+    const post = await raw(fx(), 'POST', `/tfstate/${guid}`, text);
     expect(post.status, post.text).toBe(200);
-    const got = await raw(fx, 'GET', `/tfstate/${guid}`);
+    const got = await raw(fx(), 'GET', `/tfstate/${guid}`);
     expect(got.headers.get('content-type')).toBe('application/json');
     expect(JSON.parse(got.text)).toEqual(JSON.parse(text));
     expect(got.text).toContain('12345678901234567890123');
@@ -46,13 +40,13 @@ describe('document round trip through velocity serve', () => {
 
     // Pushed in another order, it comes back in Terraform's.
     const shuffled = text.replace(JSON.stringify(resources), JSON.stringify([...resources].reverse().map((r) => ({ ...r, instances: [...r.instances].reverse() })))).replace('"serial":7', '"serial":8');
-    expect((await raw(fx, 'POST', `/tfstate/${guid}`, shuffled)).status).toBe(200);
-    const again = JSON.parse((await raw(fx, 'GET', `/tfstate/${guid}`)).text) as Record<string, unknown>;
+    expect((await raw(fx(), 'POST', `/tfstate/${guid}`, shuffled)).status).toBe(200);
+    const again = JSON.parse((await raw(fx(), 'GET', `/tfstate/${guid}`)).text) as Record<string, unknown>;
     expect(again).toEqual({ ...(JSON.parse(text) as Record<string, unknown>), serial: 8 });
     // Nothing changed but the order and the serial: the second write added no instance rows.
-    const h = await fx.store.history(guid);
+    const h = await fx().store.history(guid);
     expect(h.map((v) => v.instances)).toEqual([11, 11]);
-    const added = await sql<{ n: string }>(fx.pgUrl, `SELECT count(*) AS n FROM ${fx.schema}.state_instances WHERE state_guid = $1 AND from_version = 2`, [guid]);
+    const added = await sql<{ n: string }>(fx().pgUrl, `SELECT count(*) AS n FROM ${fx().schema}.state_instances WHERE state_guid = $1 AND from_version = 2`, [guid]);
     expect(Number(added[0]?.n)).toBe(0);
   });
 });

@@ -1,32 +1,26 @@
 // Every write to velocity serve keeps the previous version: after three applies every version is readable as the
 // document of its serial, a write adds rows only for the instances it changed, and a rollback to serial N is a new
 // version (serial = newest + 1) holding N's resources, so nothing is lost.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
 import { sql } from '../lock/helpers/pg-test-schema.js';
-import { SAMPLE_BLOCKS, serveEnv, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('history on velocity serve (skipped only when no tofu/terraform binary)', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   async function readVersion(guid: string, version?: number): Promise<Record<string, unknown>> {
     let text = '';
-    await fx.store.read(guid, (c) => void (text += c), version);
+    await fx().store.read(guid, (c) => void (text += c), version);
     return JSON.parse(text) as Record<string, unknown>;
   }
 
   it('keeps every version and rolls back as a new one', async () => {
-    const guid = await fx.newState('history');
-    const dir = fx.workspace(guid, SAMPLE_BLOCKS);
+    const guid = await fx().newState('history');
+    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
     const env = serveEnv();
     await tfOk(dir, ['init', '-input=false', '-no-color'], env);
     const pulls: Record<string, unknown>[] = [];
@@ -35,7 +29,7 @@ describe.runIf(tfBinary !== undefined)('history on velocity serve (skipped only 
       await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
       pulls.push(JSON.parse(await tfOk(dir, ['state', 'pull'], env)) as Record<string, unknown>);
     }
-    const history = await fx.store.history(guid);
+    const history = await fx().store.history(guid);
     expect(history.map((v) => v.version)).toEqual(history.map((_, i) => i + 1));
     expect(new Set(history.map((v) => v.lineage)).size).toBe(1);
     for (let i = 1; i < history.length; i++) expect((history[i]?.serial ?? 0) > (history[i - 1]?.serial ?? 0)).toBe(true);
@@ -47,13 +41,13 @@ describe.runIf(tfBinary !== undefined)('history on velocity serve (skipped only 
     }
     // The second and third applies changed only terraform_data.v: they added one instance row each.
     const last = history.at(-1)?.version as number;
-    const added = await sql<{ n: string }>(fx.pgUrl, `SELECT count(*) AS n FROM ${fx.schema}.state_instances WHERE state_guid = $1 AND from_version = $2`, [guid, last]);
+    const added = await sql<{ n: string }>(fx().pgUrl, `SELECT count(*) AS n FROM ${fx().schema}.state_instances WHERE state_guid = $1 AND from_version = $2`, [guid, last]);
     expect(Number(added[0]?.n)).toBe(1);
 
     const first = pulls[0] as { serial: number; resources: unknown };
-    const r = await fx.store.rollback('history', first.serial);
+    const r = await fx().store.rollback('history', first.serial);
     expect(r.serial).toBe((pulls[2] as { serial: number }).serial + 1);
-    const after = await fx.store.history(guid);
+    const after = await fx().store.history(guid);
     expect(after.length).toBe(history.length + 1);
     expect(after.at(-1)).toMatchObject({ source: 'rollback', serial: r.serial });
     const now = JSON.parse(await tfOk(dir, ['state', 'pull'], env)) as Record<string, unknown>;

@@ -1,21 +1,15 @@
 // ServeResourceLockManager with `["*"]` (the whole state, `--lock-scope state`): granted as the server's whole-state
 // lock, conflicting with any resource lock, renewed (its lease extended), and released.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newLockInfo } from '../../src/lock/lock-info.js';
 import { ServeResourceLockManager } from '../../src/serve/serve-resource-lock-manager.js';
-import { startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { useServeFixture } from './helpers/serve-fixture.js';
 
 describe('ServeResourceLockManager: the whole-state lock', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('is granted, excludes resource locks, renews and unlocks', async () => {
-    const backend = { origin: fx.server.url, guid: await fx.newState(), auth: undefined };
+    const backend = { origin: fx().server.url, guid: await fx().newState(), auth: undefined };
     const a = new ServeResourceLockManager(backend);
     const whole = await a.lockResources(['*'], newLockInfo({ who: 'bench@baseline' }));
     expect(whole.resources).toEqual(['*']);

@@ -1,24 +1,18 @@
 // A subgraph write that would close or insert an instance row, or change an output, outside the writer's live lock
 // paths is refused with 409 SUBGRAPH_NOT_HELD naming those addresses, sorted; nothing changes (history and GET).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { raw, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { raw, useServeFixture } from './helpers/serve-fixture.js';
 import { dataInstance, sampleState, seededState, takeLock, writeSubgraph } from './helpers/subgraph-requests.js';
 
 describe('subgraph write outside the held locks', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('is refused with the unheld addresses and writes nothing', async () => {
     const doc = sampleState();
-    const guid = await seededState(fx, doc);
-    const before = (await raw(fx, 'GET', `/tfstate/${guid}`)).text;
-    const lock = await takeLock(fx, guid, ['terraform_data.m["x"]']);
-    const w = await writeSubgraph(fx, guid, lock.json?.['id'] as string, {
+    const guid = await seededState(fx(), doc);
+    const before = (await raw(fx(), 'GET', `/tfstate/${guid}`)).text;
+    const lock = await takeLock(fx(), guid, ['terraform_data.m["x"]']);
+    const w = await writeSubgraph(fx(), guid, lock.json?.['id'] as string, {
       lineage: doc.lineage,
       base_serial: 1,
       owned: { resources: [{ mode: 'managed', type: 'terraform_data', name: 'm' }, { mode: 'managed', type: 'terraform_data', name: 'a' }], outputs: ['a'] },
@@ -27,10 +21,10 @@ describe('subgraph write outside the held locks', () => {
     });
     expect([w.status, w.json?.['code']], w.text).toEqual([409, 'SUBGRAPH_NOT_HELD']);
     expect(w.json?.['addresses']).toEqual(['output.a', 'terraform_data.a', 'terraform_data.m["y"]']);
-    expect((await raw(fx, 'GET', `/tfstate/${guid}`)).text).toBe(before);
-    expect((await fx.store.history(guid)).length).toBe(1);
+    expect((await raw(fx(), 'GET', `/tfstate/${guid}`)).text).toBe(before);
+    expect((await fx().store.history(guid)).length).toBe(1);
     // Only what is held: accepted.
-    const ok = await writeSubgraph(fx, guid, lock.json?.['id'] as string, {
+    const ok = await writeSubgraph(fx(), guid, lock.json?.['id'] as string, {
       lineage: doc.lineage,
       base_serial: 1,
       owned: { resources: [{ mode: 'managed', type: 'terraform_data', name: 'm', keys: ['x'] }], outputs: [] },

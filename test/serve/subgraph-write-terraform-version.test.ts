@@ -1,24 +1,18 @@
 // A subgraph version records the newer of the state's terraform_version and the sub-state's: a state holding rows
 // a newer binary wrote keeps saying so, and a newer sub-state raises it.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useServeFixture } from './helpers/serve-fixture.js';
 import { currentDoc, dataInstance, sampleState, seededState, takeLock, writeSubgraph } from './helpers/subgraph-requests.js';
 
 describe('terraform_version of a subgraph version', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('is the newer of the two', async () => {
     const doc = { ...sampleState(), terraform_version: '1.12.0' };
-    const guid = await seededState(fx, doc);
-    const id = (await takeLock(fx, guid, ['terraform_data.a'])).json?.['id'] as string;
+    const guid = await seededState(fx(), doc);
+    const id = (await takeLock(fx(), guid, ['terraform_data.a'])).json?.['id'] as string;
     const write = (base: number, version: string) =>
-      writeSubgraph(fx, guid, id, {
+      writeSubgraph(fx(), guid, id, {
         lineage: doc.lineage,
         base_serial: base,
         terraform_version: version,
@@ -26,9 +20,9 @@ describe('terraform_version of a subgraph version', () => {
         resources: [{ ...doc.resources[0]!, instances: [dataInstance(`a-${version}`)] }],
       });
     expect((await write(1, '1.11.4')).status).toBe(200);
-    expect((await currentDoc(fx, guid)).terraform_version).toBe('1.12.0');
+    expect((await currentDoc(fx(), guid)).terraform_version).toBe('1.12.0');
     expect((await write(2, '1.13.1')).status).toBe(200);
-    expect((await currentDoc(fx, guid)).terraform_version).toBe('1.13.1');
-    expect((await fx.store.history(guid)).map((v) => v.terraformVersion)).toEqual(['1.12.0', '1.12.0', '1.13.1']);
+    expect((await currentDoc(fx(), guid)).terraform_version).toBe('1.13.1');
+    expect((await fx().store.history(guid)).map((v) => v.terraformVersion)).toEqual(['1.12.0', '1.12.0', '1.13.1']);
   });
 });

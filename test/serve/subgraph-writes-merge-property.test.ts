@@ -2,8 +2,8 @@
 // or adding instances of the keys it owns, written in any order (or all at once), leave exactly the document of
 // merging their changes one after the other: every change present, nothing else touched, one version per writer.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useServeFixture } from './helpers/serve-fixture.js';
 import { currentDoc, dataInstance, entry, seededState, takeLock, writeSubgraph, type Entry, type StateDoc } from './helpers/subgraph-requests.js';
 
 type Key = string | number;
@@ -67,29 +67,23 @@ const address = (e: number, key: Key): string => {
 };
 
 describe('disjoint subgraph writes in any order', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('equal the sequential merge', async () => {
     await fc.assert(
       fc.asyncProperty(writersArb, fc.boolean(), fc.nat(), async (writers, parallel, seed) => {
         const doc = baseState();
-        const guid = await seededState(fx, doc);
+        const guid = await seededState(fx(), doc);
         const ids: string[] = [];
         for (const w of writers) {
-          const lock = await takeLock(fx, guid, w.map((c) => address(c.entry, c.key)));
+          const lock = await takeLock(fx(), guid, w.map((c) => address(c.entry, c.key)));
           expect(lock.status, lock.text).toBe(200);
           ids.push(lock.json?.['id'] as string);
         }
         const write = async (i: number): Promise<void> => {
           const w = writers[i]!;
           const entries = [...new Set(w.map((c) => c.entry))].sort();
-          const r = await writeSubgraph(fx, guid, ids[i]!, {
+          const r = await writeSubgraph(fx(), guid, ids[i]!, {
             lineage: doc.lineage,
             base_serial: 1,
             owned: { resources: entries.map((e) => ({ module: ENTRIES[e]![0], mode: 'managed' as const, type: 'terraform_data', name: ENTRIES[e]![1], keys: w.filter((c) => c.entry === e).map((c) => c.key) })), outputs: [] },
@@ -100,8 +94,8 @@ describe('disjoint subgraph writes in any order', () => {
         const order = writers.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
         if (parallel) await Promise.all(order.map(write));
         else for (const i of order) await write(i);
-        expect(await currentDoc(fx, guid)).toEqual(merged(doc, writers));
-        expect((await fx.store.history(guid)).map((v) => v.source)).toEqual(['push', ...writers.map(() => 'subgraph')]);
+        expect(await currentDoc(fx(), guid)).toEqual(merged(doc, writers));
+        expect((await fx().store.history(guid)).map((v) => v.source)).toEqual(['push', ...writers.map(() => 'subgraph')]);
       }),
       { numRuns: 40 },
     );

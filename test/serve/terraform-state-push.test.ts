@@ -3,23 +3,17 @@
 // and nothing is stored.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { SAMPLE_BLOCKS, raw, serveEnv, startServeFixture, type ServeFixture } from './helpers/serve-fixture.js';
+import { raw, SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('terraform state push through velocity serve (skipped only when no tofu/terraform binary)', () => {
-  let fx: ServeFixture;
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const fx = useServeFixture();
 
   it('stores a pushed state and refuses another lineage', async () => {
-    const guid = await fx.newState('pushed');
-    const dir = fx.workspace(guid, SAMPLE_BLOCKS);
+    const guid = await fx().newState('pushed');
+    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
     const env = serveEnv();
     await tfOk(dir, ['init', '-input=false', '-no-color'], env);
     await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
@@ -30,14 +24,14 @@ describe.runIf(tfBinary !== undefined)('terraform state push through velocity se
     // NOTE: Terraform's remote state manager bumps the serial of a pushed state once more (PersistState of a changed
     // state): the server stores exactly what it sent.
     expect(JSON.parse(await tfOk(dir, ['state', 'pull'], env))).toEqual({ ...edited, serial: edited.serial + 1 });
-    const before = await fx.store.history(guid);
+    const before = await fx().store.history(guid);
 
     writeFileSync(join(dir, 'other.tfstate'), JSON.stringify({ ...edited, lineage: '00000000-0000-4000-8000-000000000000', serial: edited.serial + 9 }));
     const forced = await tfRun(dir, ['state', 'push', '-force', 'other.tfstate'], env);
     expect(forced.code).not.toBe(0);
     expect(forced.stderr + forced.stdout).toMatch(/409/);
-    expect(await fx.store.history(guid)).toEqual(before);
-    const got = await raw(fx, 'GET', `/tfstate/${guid}`);
+    expect(await fx().store.history(guid)).toEqual(before);
+    const got = await raw(fx(), 'GET', `/tfstate/${guid}`);
     expect(JSON.parse(got.text)).toEqual({ ...edited, serial: edited.serial + 1 });
   });
 });

@@ -1,24 +1,17 @@
 // Test support: one state on an in-process velocity server holding independent "customers" (a terraform_data and a
 // root output each, set by -var=cN=...), initialized and applied by plain terraform; and the velocity apply of one
 // customer's change as a child process (the ledger recorded, so no probe). Guarantees: every customer starts at "a"; apply args are deterministic.
-import { afterAll, beforeAll, inject } from 'vitest';
-import { serveEnv, startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
+import { beforeAll } from 'vitest';
+import { serveEnv, useServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 import { terraformBin } from './sim/index.js';
 import { assertFreshBuild, runVelocityBin } from './built-package.js';
 import { tfOk } from './terraform-run.js';
 import { startVelocity, type VelocityChild } from './velocity-child.js';
 
 /** In a describe block: a fresh server (and a fresh build of the CLI) for its tests, closed after them. */
-export function useServeFixture(): () => ServeFixture {
-  let fx: ServeFixture | undefined;
-  beforeAll(async () => {
-    assertFreshBuild();
-    fx = await startServeFixture(inject('pgUrl'));
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  return () => fx as ServeFixture;
+export function useBuiltServeFixture(): () => ServeFixture {
+  beforeAll(() => assertFreshBuild());
+  return useServeFixture();
 }
 
 /** The blocks of `n` customers c1..cn. */

@@ -143,18 +143,23 @@ export async function recordingProxy(target: string): Promise<{ url: string; wri
   };
 }
 
+/** In a describe block: a fresh server for its tests (started before them, closed after them); call the getter in a test. */
+export function useServeFixture(options: ServeFixtureOptions = {}): () => ServeFixture {
+  let fx: ServeFixture | undefined;
+  beforeAll(async () => {
+    fx = await startServeFixture(inject('pgUrl'), options);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  return () => fx as ServeFixture;
+}
+
 /**
  * In a describe block: a server (on the shared PostgreSQL) for its tests, closed after them, and every line it
  * logged. Call `server()` inside a test.
  */
 export function useLoggedServeFixture(options: Omit<ServeFixtureOptions, 'log'> = {}): { server: () => ServeFixture; log: string[] } {
-  let fx: ServeFixture | undefined;
   const log: string[] = [];
-  beforeAll(async () => {
-    fx = await startServeFixture(inject('pgUrl'), { ...options, log: (l) => log.push(l) });
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
-  return { server: () => fx as ServeFixture, log };
+  return { server: useServeFixture({ ...options, log: (l) => log.push(l) }), log };
 }
