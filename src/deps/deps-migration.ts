@@ -1,6 +1,7 @@
 // The server's table of edges between states (serve migration 4): producer state + output → consumer state + input,
-// and the trigger that keeps it acyclic. Guarantees: concurrent inserts from any number of connections never create
-// a cycle: every insert takes one advisory lock of the table and then checks reachability against committed edges.
+// and the trigger that keeps it acyclic; and (migration 5) what an apply's lock saw of the producers. Guarantees:
+// concurrent inserts from any number of connections never create a cycle: every insert takes one advisory lock of
+// the table and then checks reachability against committed edges.
 
 import type { Migration } from '../db/migrate.js';
 
@@ -44,5 +45,22 @@ export function depsMigration(s: string): Migration {
          CREATE TRIGGER state_edges_acyclic BEFORE INSERT OR UPDATE OF producer, consumer ON ${s}.state_edges
            FOR EACH ROW EXECUTE FUNCTION ${s}.state_edges_acyclic();`,
     down: `DROP TABLE ${s}.state_edges; DROP FUNCTION ${s}.state_edges_acyclic();`,
+  };
+}
+
+/** The migration for schema `s` that keeps, per apply lock, the producers' versions when it was granted (lock-reads.ts). */
+export function depsLockReadsMigration(s: string): Migration {
+  return {
+    summary: "state_edge_reads: the producers' versions when a consumer's apply lock was granted",
+    up: `CREATE TABLE ${s}.state_edge_reads (
+           lock_id          uuid   NOT NULL,
+           consumer         uuid   NOT NULL REFERENCES ${s}.states (guid) ON DELETE CASCADE,
+           producer         uuid   NOT NULL REFERENCES ${s}.states (guid) ON DELETE CASCADE,
+           producer_version bigint NOT NULL,
+           taken_at         timestamptz NOT NULL DEFAULT now(),
+           PRIMARY KEY (lock_id, consumer, producer)
+         );
+         CREATE INDEX state_edge_reads_consumer ON ${s}.state_edge_reads (consumer);`,
+    down: `DROP TABLE ${s}.state_edge_reads;`,
   };
 }

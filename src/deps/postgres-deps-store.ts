@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { DepsCycleError, DepsEdgeExistsError, DepsEdgeNotFoundError, DepsInputError } from './deps-errors.js';
 import { DepsGraph, type DepEdge } from './deps-graph.js';
 import { DEPS_CYCLE_SQLSTATE } from './deps-migration.js';
-import { snapshotOf } from './read-producer-snapshot.js';
+import { snapshotOf } from './producer-snapshot.js';
 
 export class PostgresDepsStore {
   readonly #pool: pg.Pool;
@@ -20,10 +20,16 @@ export class PostgresDepsStore {
   }
 
   async #guid(logicId: string): Promise<string> {
-    const r = await this.#pool.query<{ guid: string }>(`SELECT guid FROM ${this.#s}.states WHERE logic_id = $1 OR guid::text = $1`, [logicId]);
+    const r = await this.#pool.query<{ guid: string }>(`SELECT guid FROM ${this.#s}.states WHERE logic_id = $1 OR guid::text = lower($1)`, [logicId]);
     const guid = r.rows[0]?.guid;
     if (guid === undefined) throw new DepsInputError(`no state ${JSON.stringify(logicId)} on this server`);
     return guid;
+  }
+
+  /** The logic id of a state named by logic id or guid. O(1). @throws DepsInputError (unknown state) */
+  async logicId(name: string): Promise<string> {
+    const guid = await this.#guid(name);
+    return (await this.#pool.query<{ logic_id: string }>(`SELECT logic_id FROM ${this.#s}.states WHERE guid = $1`, [guid])).rows[0]?.logic_id ?? name;
   }
 
   /**
@@ -67,7 +73,8 @@ export class PostgresDepsStore {
   async add(edge: { readonly producer: string; readonly output: string; readonly consumer: string; readonly input?: string; readonly mock?: unknown }): Promise<DepEdge> {
     const [producer, consumer] = [await this.#guid(edge.producer), await this.#guid(edge.consumer)];
     // The library's checks first (duplicates, cycle with its states named); the trigger holds against races.
-    const full = (await this.graph()).add(edge);
+    // NOTE: the graph names states by logic id, whichever way the caller named them.
+    const full = (await this.graph()).add({ ...edge, producer: await this.logicId(producer), consumer: await this.logicId(consumer) });
     try {
       await this.#pool.query(`INSERT INTO ${this.#s}.state_edges (producer, output, consumer, input, mock) VALUES ($1, $2, $3, $4, $5)`, [producer, full.output, consumer, full.input, full.mock === undefined ? null : JSON.stringify(full.mock)]);
     } catch (error) {
@@ -88,7 +95,7 @@ export class PostgresDepsStore {
   /** The consumer applied: its incoming edges observe their producers' current fingerprints. Returns how many changed. */
   async acknowledge(consumer: string): Promise<number> {
     const guid = await this.#guid(consumer);
-    const name = (await this.#pool.query<{ logic_id: string }>(`SELECT logic_id FROM ${this.#s}.states WHERE guid = $1`, [guid])).rows[0]?.logic_id ?? consumer;
+    const name = await this.logicId(guid);
     const changed = (await this.graph()).acknowledge(name);
     for (const e of changed) {
       await this.#pool.query(`UPDATE ${this.#s}.state_edges SET observed = $4 WHERE producer = (SELECT guid FROM ${this.#s}.states WHERE logic_id = $1) AND output = $2 AND consumer = $3`, [e.producer, e.output, guid, e.observed]);

@@ -1,16 +1,17 @@
 // `velocity serve`'s HTTP server: Terraform's http backend protocol at /tfstate/{guid} (GET; POST/PUT writes with
 // ?ID=; /lock LOCK|PUT|POST; /unlock UNLOCK|PUT|DELETE|POST; anything else 405), velocity's resource locks
-// (/tfstate/{guid}/locks) and subgraph writes (/tfstate/{guid}/subgraph), /api/v1/server, and a small JSON API at
-// /api/v1/states for the `velocity state` commands. Guarantees: every refusal is a typed 4xx with a JSON body
-// `{code, message}` (lock refusals carry the holder's LockInfo fields at the top level, as Terraform reads them);
-// without a token only loopback peers are served; with one, HTTP basic auth whose password is the token, else 401.
+// (/tfstate/{guid}/locks) and subgraph writes (/tfstate/{guid}/subgraph), /api/v1/server, a small JSON API at
+// /api/v1/states for the `velocity state` commands and the states' dependency graph at /api/v1/deps.
+// Guarantees: every refusal is a typed 4xx with a JSON body `{code, message}` (lock refusals carry the holder's
+// LockInfo fields at the top level, as Terraform reads them); without a token only loopback peers are served; with one, HTTP basic auth whose password is the token, else 401.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
-import { ServeError } from './serve-errors.js';
+import { depsApi } from './deps-api.js';
+import { notAllowed, ServeError } from './serve-errors.js';
 import { parseStateBody } from './state-document.js';
 import { StateLocks } from './state-locks.js';
 import { checkGuid, type StateStore } from './state-store.js';
@@ -81,12 +82,6 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function notAllowed(method: string, allowed: readonly string[]): ServeError & { allow?: string } {
-  const e = new ServeError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; allowed: ${allowed.join(', ')}`) as ServeError & { allow?: string };
-  e.allow = allowed.join(', ');
-  return e;
-}
-
 function lockInfoOf(body: Buffer): LockInfo {
   let parsed: unknown;
   try {
@@ -122,6 +117,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   const writeMethods: readonly string[] = options.writeMethods ?? ['POST', 'PUT'];
   const resourceLeaseMs = options.resourceLeaseMs ?? 60_000;
   const locks = new StateLocks(store, resourceLeaseMs);
+  const deps = store.deps();
 
   async function handleLocks(req: IncomingMessage, res: ServerResponse, guid: string, rest: readonly string[]): Promise<void> {
     const method = req.method ?? '';
@@ -265,6 +261,10 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       return sendJson(res, 200, { server: 'velocity', version: VERSION, subgraph: 1 });
     }
     if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'states') return handleApi(req, res, parts.slice(3));
+    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'deps') {
+      const answer = await depsApi(deps, req.method ?? '', parts.slice(3), url.searchParams, () => readBody(req, 16 << 20));
+      return sendJson(res, answer.status, answer.body);
+    }
     throw new ServeError('NOT_FOUND', 404, `no such endpoint: ${url.pathname}`);
   }
 

@@ -33,7 +33,11 @@ export type ServeErrorCode =
   | 'AUTH_REQUIRED'
   | 'METHOD_NOT_ALLOWED'
   | 'NOT_FOUND'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'DEPS_CYCLE'
+  | 'DEPS_EDGE_EXISTS'
+  | 'DEPS_EDGE_NOT_FOUND'
+  | 'DEPS_INPUT';
 
 /** A request the backend refuses; nothing was stored. */
 export class ServeError extends VelocityError {
@@ -48,4 +52,11 @@ export class ServeError extends VelocityError {
     this.holder = options?.holder;
     this.detail = options?.detail ?? {};
   }
+}
+
+/** 405 for `method`, with the methods allowed (the server answers them in an `allow` header). */
+export function notAllowed(method: string, allowed: readonly string[]): ServeError & { allow: string } {
+  const e = new ServeError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; allowed: ${allowed.join(', ')}`) as ServeError & { allow: string };
+  e.allow = allowed.join(', ');
+  return e;
 }

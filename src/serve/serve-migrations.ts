@@ -5,7 +5,7 @@
 // Guarantees: down undoes up exactly (the lock manager's tables are left alone).
 
 import type { MigrationSet } from '../db/migrate.js';
-import { depsMigration } from '../deps/deps-migration.js';
+import { depsLockReadsMigration, depsMigration } from '../deps/deps-migration.js';
 
 /** The serve component's migrations for `s` (a checked schema name). */
 export function serveMigrations(s: string): MigrationSet {
@@ -119,6 +119,7 @@ export function serveMigrations(s: string): MigrationSet {
         down: `DROP INDEX ${s}.state_outputs_closed; DROP INDEX ${s}.state_outputs_history; DROP INDEX ${s}.state_instances_closed;`,
       },
       depsMigration(s),
+      depsLockReadsMigration(s),
     ],
   };
 }

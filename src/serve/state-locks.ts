@@ -70,6 +70,7 @@ export class StateLocks {
     const manager = this.#store.resourceLocks(guid, this.#leaseMs);
     try {
       const handle = await manager.lockResources(resources as string[], lockInfo);
+      await this.#store.lockGranted(guid, handle.id, handle.info);
       return { id: handle.id, resources: handle.resources, info: handle.info, expiresAt: (handle.expiresAt ?? new Date()).toISOString() };
     } catch (error) {
       if (error instanceof LockConflictError) throw lockedBy(error.holders, error.overlapping);
@@ -110,6 +111,7 @@ export class StateLocks {
     const manager = this.#store.resourceLocks(guid, this.#leaseMs);
     try {
       await manager.forceUnlock(id);
+      await this.#store.lockReleased(id);
       return { released: true };
     } catch (error) {
       if (error instanceof LockNotHeldError) throw new ServeError('LOCK_NOT_HELD', 404, `no live lock ${id} on state ${guid}`);

@@ -6,6 +6,8 @@
 // resources and instances in Terraform's own sort order, which is the order Terraform writes them in).
 
 import type pg from 'pg';
+import { acknowledgeLockReads, forgetLockReads, recordLockReads } from '../deps/lock-reads.js';
+import { PostgresDepsStore } from '../deps/postgres-deps-store.js';
 import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
 import { ServeError } from './serve-errors.js';
 import { PostgresResourceLockManager } from '../lock/postgres-resource-lock-manager.js';
@@ -278,6 +280,7 @@ export class StateStore {
         [g, v, split.serial, split.lineage, split.terraformVersion, split.formatVersion, body.toString('utf8'), body.length, Number(counts?.total ?? 0), lockId ?? null, who, options.source ?? 'push', options.sourceVersion ?? null],
       );
       await client.query(`UPDATE ${s}.states SET current_version = $2, lineage = $3 WHERE guid = $1`, [g, v, split.lineage]);
+      if (lockId !== undefined) await acknowledgeLockReads(client, s, g, lockId.toLowerCase());
       await client.query('COMMIT');
       ok = true;
       return { version: v, serial: split.serial, closed: Number(counts?.closed ?? 0), added: Number(counts?.added ?? 0) };
@@ -346,7 +349,10 @@ export class StateStore {
       await this.#pool.query<{ granted: boolean; held_info: unknown; held_expires: Date }>(`SELECT * FROM ${this.#s}.lock_state($1, $2::uuid, $3::jsonb, $4::float8)`, [g, info.ID, info, leaseMs])
     ).rows;
     const r = rows[0];
-    if (r?.granted) return { granted: true, expiresAt: r.held_expires };
+    if (r?.granted) {
+      await recordLockReads(this.#pool, this.#s, g, info.ID.toLowerCase(), info);
+      return { granted: true, expiresAt: r.held_expires };
+    }
     return { granted: false, holder: lockInfoFromJson(r?.held_info) };
   }
 
@@ -368,7 +374,26 @@ export class StateStore {
       throw new ServeError('LOCK_ID_MISMATCH', 409, `the state is locked by ${holder.ID}, not ${id}`, { holder });
     }
     const r = await this.#pool.query(`DELETE FROM ${this.#s}.resource_locks WHERE namespace = $1 AND path = '' AND lock_id = $2::uuid`, [g, id.toLowerCase()]);
+    await forgetLockReads(this.#pool, this.#s, id.toLowerCase());
     return { released: (r.rowCount ?? 0) > 0 };
+  }
+
+  /**
+   * Lock `lockId` (resource locks) was granted on `guid`: for an apply, what it will have read of the state's producers
+   * is recorded, so its writes acknowledge them (src/deps/lock-reads.ts). O(incoming edges).
+   */
+  async lockGranted(guid: string, lockId: string, info: LockInfo): Promise<void> {
+    await recordLockReads(this.#pool, this.#s, checkGuid(guid), lockId.toLowerCase(), info);
+  }
+
+  /** Lock `lockId` was released: its records of the producers go. O(its records). */
+  async lockReleased(lockId: string): Promise<void> {
+    await forgetLockReads(this.#pool, this.#s, lockId.toLowerCase());
+  }
+
+  /** The dependency graph of this server's states (state_edges). O(1). */
+  deps(): PostgresDepsStore {
+    return new PostgresDepsStore(this.#pool, this.#s);
   }
 
   /**

@@ -7,6 +7,7 @@
 // writer holds or read changed after its base, else nothing is written.
 
 import type pg from 'pg';
+import { acknowledgeLockReads } from '../deps/lock-reads.js';
 import { lockInfoFromJson } from '../lock/lock-info.js';
 import { formatKey } from '../state/address.js';
 import { lockPath } from '../lock/lock-path.js';
@@ -247,6 +248,7 @@ export async function writeSubgraph(pool: pg.Pool, s: string, guid: string, lock
       [guid, v, cur, newerVersion(head?.terraform_version ?? '', req.terraformVersion), sizeDelta, added - closed, lockId, who],
     );
     await client.query(`UPDATE ${s}.states SET current_version = $2 WHERE guid = $1`, [guid, v]);
+    await acknowledgeLockReads(client, s, guid, lockId);
     await client.query('COMMIT');
     ok = true;
     return { version: v, serial: serial + 1, closed, added };

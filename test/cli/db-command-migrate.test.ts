@@ -17,15 +17,15 @@ describe('velocity db migrate', () => {
 
   it('goes up, down and up again', async () => {
     const up = await runCli(['db', 'migrate', 'up', '--schema', schema], { env });
-    expect(up, up.stderr).toMatchObject({ code: 0, stdout: 'locks: applied 1, 2, 3\nserve: applied 1, 2, 3, 4\n' });
-    expect(await tables()).toEqual(['instance_dependencies', 'resource_locks', 'schema_migrations', 'state_edges', 'state_instances', 'state_outputs', 'state_versions', 'states']);
-    expect((await runCli(['db', 'migrate', 'status', '--schema', schema], { env })).stdout).toBe('locks: at 3 of 3\nserve: at 4 of 4\n');
-    const down = await runCli(['db', 'migrate', 'down', '--steps', '4', '--schema', schema], { env });
-    expect(down, down.stderr).toMatchObject({ code: 0, stdout: 'serve: undid 4, 3, 2, 1\n' });
+    expect(up, up.stderr).toMatchObject({ code: 0, stdout: 'locks: applied 1, 2, 3\nserve: applied 1, 2, 3, 4, 5\n' });
+    expect(await tables()).toEqual(['instance_dependencies', 'resource_locks', 'schema_migrations', 'state_edge_reads', 'state_edges', 'state_instances', 'state_outputs', 'state_versions', 'states']);
+    expect((await runCli(['db', 'migrate', 'status', '--schema', schema], { env })).stdout).toBe('locks: at 3 of 3\nserve: at 5 of 5\n');
+    const down = await runCli(['db', 'migrate', 'down', '--steps', '5', '--schema', schema], { env });
+    expect(down, down.stderr).toMatchObject({ code: 0, stdout: 'serve: undid 5, 4, 3, 2, 1\n' });
     expect(await tables()).toEqual(['resource_locks', 'schema_migrations']);
-    expect((await runCli(['db', 'migrate', 'status', '--schema', schema, '--json'], { env })).stdout).toBe('[{"component":"locks","applied":[1,2,3],"known":3},{"component":"serve","applied":[],"known":4}]\n');
+    expect((await runCli(['db', 'migrate', 'status', '--schema', schema, '--json'], { env })).stdout).toBe('[{"component":"locks","applied":[1,2,3],"known":3},{"component":"serve","applied":[],"known":5}]\n');
     expect((await runCli(['db', 'migrate', 'down', '--schema', schema], { env })).stdout).toBe('serve: nothing to undo\n');
-    expect((await runCli(['db', 'migrate', 'up', '--schema', schema], { env })).stdout).toBe('locks: up to date\nserve: applied 1, 2, 3, 4\n');
+    expect((await runCli(['db', 'migrate', 'up', '--schema', schema], { env })).stdout).toBe('locks: up to date\nserve: applied 1, 2, 3, 4, 5\n');
     expect(await tables()).toContain('states');
     const bad = await runCli(['db', 'migrate', 'sideways'], { env });
     expect(bad.code).toBe(2);

@@ -31,9 +31,9 @@ describe('migrations over the lock manager’s legacy table', () => {
     try {
       expect((await migrationStatus(client, schema, [lockMigrations(schema)]))[0]?.applied.map((a) => a.version)).toEqual([1, 2, 3]);
       expect(await migrateUp(client, schema, lockMigrations(schema))).toEqual([]);
-      expect(await migrateUp(client, schema, serveMigrations(schema))).toEqual([1, 2, 3, 4]);
+      expect(await migrateUp(client, schema, serveMigrations(schema))).toEqual([1, 2, 3, 4, 5]);
       const rows = await sql<{ component: string; version: number }>(url, `SELECT component, version FROM ${schema}.schema_migrations ORDER BY component, version`);
-      expect(rows.map((r) => `${r.component}:${r.version}`)).toEqual(['locks:1', 'locks:2', 'locks:3', 'serve:1', 'serve:2', 'serve:3', 'serve:4']);
+      expect(rows.map((r) => `${r.component}:${r.version}`)).toEqual(['locks:1', 'locks:2', 'locks:3', 'serve:1', 'serve:2', 'serve:3', 'serve:4', 'serve:5']);
     } finally {
       await client.end();
     }

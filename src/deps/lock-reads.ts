@@ -1,0 +1,65 @@
+// A consumer's apply acknowledges its producers on the server: when a lock for an apply is granted on a state, the
+// current version of each of its producers is recorded (`state_edge_reads`); a write under that lock acknowledges
+// the incoming edges with the producers' output fingerprints AT THOSE VERSIONS. Guarantees: conservative: the
+// consumer reads its producers after the grant, so a producer write in between leaves the edge dirty, never clean.
+
+import type pg from 'pg';
+import type { LockInfo } from '../lock/lock-info.js';
+import { outputFingerprint } from './output-fingerprint.js';
+
+/** The LockInfo.Operation of an apply (Terraform's and velocity's); plans, refreshes and imports acknowledge nothing. */
+export const APPLY_OPERATION = 'OperationTypeApply';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * After lock `lockId` was granted on consumer `guid`: records its producers' current versions when `info` is an
+ * apply (a renewal by the same id keeps the first record), and forgets the records of the consumer's locks that are
+ * no longer live. O(incoming edges + dead records). `s` is a checked schema name.
+ */
+export async function recordLockReads(q: Queryable, s: string, guid: string, lockId: string, info: LockInfo): Promise<void> {
+  if (info.Operation !== APPLY_OPERATION) return;
+  await q.query(
+    `WITH dead AS (
+       DELETE FROM ${s}.state_edge_reads r
+        WHERE r.consumer = $1::uuid AND r.lock_id <> $2::uuid
+          AND NOT EXISTS (SELECT 1 FROM ${s}.resource_locks l WHERE l.namespace = $3 AND l.lock_id = r.lock_id AND l.expires_at > now()))
+     INSERT INTO ${s}.state_edge_reads (lock_id, consumer, producer, producer_version)
+     SELECT DISTINCT $2::uuid, $1::uuid, e.producer, p.current_version
+       FROM ${s}.state_edges e JOIN ${s}.states p ON p.guid = e.producer
+      WHERE e.consumer = $1::uuid
+     ON CONFLICT DO NOTHING`,
+    [guid, lockId, guid],
+  );
+}
+
+/**
+ * In a write's transaction on consumer `guid` under lock `lockId`: each incoming edge recorded at the grant observes
+ * its producer's output fingerprint at the recorded version (an output missing there is left as it is). Returns how
+ * many edges changed. O(recorded edges + their outputs' sizes); nothing for a write without an apply lock.
+ */
+export async function acknowledgeLockReads(q: Queryable, s: string, guid: string, lockId: string): Promise<number> {
+  const rows = (
+    await q.query<{ producer: string; output: string; value: unknown }>(
+      `SELECT e.producer, e.output, o.output->'value' AS value
+         FROM ${s}.state_edge_reads r
+         JOIN ${s}.state_edges e ON e.consumer = r.consumer AND e.producer = r.producer
+         JOIN ${s}.state_outputs o ON o.state_guid = r.producer AND o.name = e.output
+                                   AND o.from_version <= r.producer_version AND (o.to_version IS NULL OR o.to_version > r.producer_version)
+        WHERE r.lock_id = $2::uuid AND r.consumer = $1::uuid
+        ORDER BY e.producer, e.output`,
+      [guid, lockId],
+    )
+  ).rows;
+  let changed = 0;
+  for (const r of rows) {
+    const u = await q.query(`UPDATE ${s}.state_edges SET observed = $4 WHERE producer = $1 AND output = $2 AND consumer = $3 AND observed IS DISTINCT FROM $4`, [r.producer, r.output, guid, outputFingerprint(r.value)]);
+    changed += u.rowCount ?? 0;
+  }
+  return changed;
+}
+
+/** Lock `lockId` was released: its records go. O(its records). */
+export async function forgetLockReads(q: Queryable, s: string, lockId: string): Promise<void> {
+  await q.query(`DELETE FROM ${s}.state_edge_reads WHERE lock_id = $1::uuid`, [lockId]);
+}
