@@ -91,8 +91,7 @@ async function onServer(sub: string, rest: readonly string[], values: { readonly
   }
   const c = await openServeClient(values, io, USAGE);
   const [a = '', b = '', d = ''] = rest;
-  // A state given by guid (or logic id) as the server's graph names it: its logic id.
-  const logicId = async (state: string | undefined): Promise<string | undefined> => (state === undefined ? undefined : (await c.get(state)).logicId);
+  const logicId = async (state: string | undefined): Promise<string | undefined> => (state === undefined ? undefined : c.depsState(state));
   switch (sub) {
     case 'add': {
       const edge = await c.depsAdd({ producer: a, output: b, consumer: d, ...(values.as !== undefined ? { input: values.as } : {}), ...(mock !== undefined ? { mock } : {}) });

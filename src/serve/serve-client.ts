@@ -4,7 +4,7 @@
 // unreachable server is SERVE_UNREACHABLE, never a raw fetch error.
 
 import { VelocityError } from '../errors.js';
-import { DepsFileError } from '../deps/deps-errors.js';
+import { DepsFileError, DepsInputError } from '../deps/deps-errors.js';
 import { DepsGraph, type DepEdge } from '../deps/deps-graph.js';
 import { depsRefusal } from './deps-refusal.js';
 import type { StateSummary, StateVersion, WriteResult } from './state-store.js';
@@ -86,6 +86,18 @@ export class ServeClient {
     return this.#call('POST', `/api/v1/states/${encodeURIComponent(idOrLogicId)}/rollback`, { serial });
   }
 
+  /**
+   * A state as the server's dependency graph names it: the logic id of `name` (a logic id or a guid). One request.
+   * @throws DepsInputError when the server has no such state (as the local graph refuses an unknown state)
+   */
+  async depsState(name: string): Promise<string> {
+    try {
+      return (await this.get(name)).logicId;
+    } catch (error) {
+      if (error instanceof ServeClientError && error.code === 'STATE_NOT_FOUND') throw new DepsInputError(`no state ${JSON.stringify(name)} on ${this.#base}`);
+      throw error;
+    }
+  }
   /** The server's dependency graph (edges by logic id, producers' current outputs). One request, O(edges). */
   async depsGraph(): Promise<DepsGraph> {
     const body = await this.#call<unknown>('GET', '/api/v1/deps', undefined, depsRefusal);
