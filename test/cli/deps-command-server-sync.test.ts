@@ -1,4 +1,4 @@
-// `velocity deps sync CONSUMER --server URL [--dir D]`: D/velocity_dependencies.tf reads each producer through the
+// `velocity deps sync CONSUMER --server URL [--dir D]` (the built bin, as a user runs it): D/velocity_dependencies.tf reads each producer through the
 // http backend at <server>/tfstate/<guid> with username velocity and no password; the real binary then reads the
 // producer's output through it with the token as TF_HTTP_PASSWORD (and is refused without it); a second sync
 // changes nothing.
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseHcl } from '../../src/config/hcl-parser.js';
 import { serveEnv, startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
-import { runCli } from '../support/cli-harness.js';
+import { assertFreshBuild, runVelocityBin } from '../support/built-package.js';
 import { writeOutputs } from '../support/serve-outputs.js';
 import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
 import { tfBinary } from '../support/terraform-env.js';
@@ -19,6 +19,7 @@ describe.runIf(tfBinary)('deps sync of a state on a velocity server (skipped onl
   let ws: TempWorkspace;
   let net: string;
   beforeAll(async () => {
+    assertFreshBuild();
     fx = await startServeFixture(inject('pgUrl'), { token: TOKEN });
     ws = tempWorkspace({ 'app/main.tf': 'output "seen" {\n  value = local.team_net_vpc\n}\n' });
     net = await fx.newState('team/net');
@@ -32,7 +33,7 @@ describe.runIf(tfBinary)('deps sync of a state on a velocity server (skipped onl
 
   it('writes http remote states the binary reads with TF_HTTP_PASSWORD', async () => {
     const env = { VELOCITY_TOKEN: TOKEN };
-    const deps = (cwd: string, ...args: string[]) => runCli(['deps', ...args, '--server', fx.server.url], { cwd, env });
+    const deps = (cwd: string, ...args: string[]) => runVelocityBin(['deps', ...args, '--server', fx.server.url], { cwd, env });
     expect((await deps(ws.dir, 'add', 'team/net', 'vpc', 'team/app')).code).toBe(0);
     const app = join(ws.dir, 'app');
     const r = await deps(ws.dir, 'sync', 'team/app', '--dir', 'app');
