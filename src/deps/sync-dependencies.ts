@@ -91,8 +91,8 @@ export function dependenciesBlock(graph: DepsGraph, consumer: string, backendOf:
 }
 
 /**
- * Writes the managed block (dependenciesBlock) into `<consumerDir>/velocity_dependencies.tf`, replacing the block between the markers
- * (or appending it) and keeping everything else. O(file). Returns whether the file changed.
+ * Writes the managed block (dependenciesBlock) into `<consumerDir>/velocity_dependencies.tf`, replacing the block
+ * between the markers (or appending it) and keeping everything else. O(file). Returns whether the file changed.
  * @throws DepsFileError when the file has a begin marker without an end marker
  */
 export async function syncDependencies(graph: DepsGraph, consumer: string, consumerDir: string, backendOf: BackendOf): Promise<{ file: string; changed: boolean }> {
