@@ -120,7 +120,7 @@ export { outputFingerprint } from './deps/output-fingerprint.js';
 export { readProducerSnapshot } from './deps/read-producer-snapshot.js';
 export { refreshProducers, recordApplied } from './deps/refresh-producers.js';
 export { depsLocation, readDepsGraph, writeDepsGraph } from './deps/deps-file.js';
-export { syncDependencies } from './deps/sync-dependencies.js';
+export { producerBackend, syncDependencies } from './deps/sync-dependencies.js';
 export { discoverDependencies } from './deps/discover-dependencies.js';
 export { PostgresDepsStore } from './deps/postgres-deps-store.js';
 
@@ -192,5 +192,6 @@ export type { CliIo, Command } from './cli/cli-io.js';
 export type { DepEdge, DepsGraphJson, EdgeStatus, ProducerSnapshot } from './deps/deps-graph.js';
 export type { StateStatus, StateStatusEntry } from './deps/state-status.js';
 export type { DepsLocation } from './deps/deps-file.js';
+export type { BackendOf, RemoteBackend } from './deps/sync-dependencies.js';
 export type { RefreshOptions } from './deps/refresh-producers.js';
 export type { DiscoveredEdge } from './deps/discover-dependencies.js';

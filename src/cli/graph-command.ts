@@ -1,6 +1,6 @@
 // `velocity graph --state FILE [--format F] [--focus ADDR]... [--cone C] [--depth K] [--group-by G] [--out FILE]`:
 // exports the dependency graph (or a cone of the focus) as DOT, Mermaid, JSON, GraphML, GEXF or an HTML page;
-// `--states` exports the graph of states (velocity deps) in the same formats.
+// `--states` exports the graph of states (velocity deps: a local graph file, or `--server URL`'s) in the same formats.
 // Edges are the transitive reduction unless `--all-edges`; cones, roles and counts always use every edge.
 
 import { writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { toDot } from '../export/to-dot.js';
 import { GRAPH_FORMATS, formatView, graphExport, graphImage, type ConeSelection, type GraphFormat } from '../plan/graph-export.js';
 import type { Command } from './cli-io.js';
 import { loadGraph } from './load-graph.js';
+import { openServeClient, serveClientOptions } from './open-serve-client.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { parseCount } from './parse-count.js';
 
@@ -20,8 +21,11 @@ const USAGE =
   'usage: velocity graph --state FILE [--format dot|mermaid|json|graphml|gexf|html|svg|png] [--focus ADDR]...\n' +
   '                      [--cone top|bottom|change|both] [--depth K] [--group-by module|type|none] [--all-edges]\n' +
   '                      [--title T] [--out FILE]\n' +
-  '       velocity graph --states [--deps FILE] [--format F] [--group-by none|type] [--all-edges] [--title T] [--out FILE]\n' +
-  '                      the graph of states (velocity deps): stale states as the focus, potentially-stale as their cone';
+  '       velocity graph --states [--deps FILE | --server URL [--token-file F]] [--format F] [--group-by none|type]\n' +
+  '                      [--all-edges] [--title T] [--out FILE]\n' +
+  '                      the graph of states (velocity deps; a velocity server\'s with --server, its token from\n' +
+  '                      --token-file, else $VELOCITY_TOKEN or $TF_HTTP_PASSWORD): stale states as the focus,\n' +
+  '                      potentially-stale as their cone';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -44,6 +48,7 @@ export const graphCommand: Command = async (args, io) => {
       out: { type: 'string', short: 'o' },
       states: { type: 'boolean' },
       deps: { type: 'string' },
+      ...serveClientOptions,
     },
     USAGE,
     { maxPositionals: 0, positionalHint: 'give focus addresses with --focus ADDR', refuseEmpty: true },
@@ -62,14 +67,23 @@ export const graphCommand: Command = async (args, io) => {
   if (values.states === true) {
     const stray = (['state', 'focus', 'cone', 'depth'] as const).filter((f) => values[f] !== undefined);
     if (stray.length > 0) throw new UsageError(`--states draws the graph of states: ${stray.map((f) => `--${f}`).join(', ')} does not apply\n${USAGE}`);
-    const { depsLocation, readDepsGraph } = await import('../deps/deps-file.js');
+    if (values.server !== undefined && values.deps !== undefined) throw new UsageError(`--server and --deps name two graphs: give one\n${USAGE}`);
+    if (values.server === undefined && values['token-file'] !== undefined) throw new UsageError(`--token-file goes with --server\n${USAGE}`);
     const { depsExportView } = await import('../deps/deps-export-view.js');
-    const { graph } = await readDepsGraph(depsLocation({ ...(values.deps !== undefined ? { explicit: values.deps } : {}), env: io.env, cwd: io.cwd }));
+    let graph;
+    if (values.server !== undefined) graph = await (await openServeClient(values, io, USAGE)).depsGraph();
+    else {
+      const { depsLocation, readDepsGraph } = await import('../deps/deps-file.js');
+      ({ graph } = await readDepsGraph(depsLocation({ ...(values.deps !== undefined ? { explicit: values.deps } : {}), env: io.env, cwd: io.cwd })));
+    }
     const view = depsExportView(graph, { groupBy: groupBy === 'module' ? 'none' : groupBy, allEdges: values['all-edges'] === true });
     const title = values.title ?? 'velocity states';
     const bytes = format === 'svg' || format === 'png' ? renderGraphviz(toDot(view), format, { env: io.env }) : formatView(view, format, title);
     return emit(bytes, `${view.nodes.length} state(s)`);
-  } else if (values.deps !== undefined) throw new UsageError(`--deps goes with --states\n${USAGE}`);
+  } else {
+    const stray = (['deps', 'server', 'token-file'] as const).filter((f) => values[f] !== undefined);
+    if (stray.length > 0) throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')} goes with --states\n${USAGE}`);
+  }
 
   const graph = await loadGraph(values.state, io, USAGE, { allowCycles: true });
   if (graph.warnings.length > 0) {

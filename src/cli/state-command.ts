@@ -6,10 +6,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError, VelocityError } from '../errors.js';
-import type { CliIo, Command } from './cli-io.js';
+import type { Command } from './cli-io.js';
+import { openServeClient, serveClientOptions } from './open-serve-client.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { parseCount } from './parse-count.js';
-import { readTokenFile } from './serve-options.js';
 
 const USAGE = `usage: velocity state <create|list|init|history|rollback> [args] [--server URL] [--token-file F]
   create LOGIC_ID            register a state (a fresh UUIDv7 guid) under a unique name
@@ -21,8 +21,7 @@ const USAGE = `usage: velocity state <create|list|init|history|rollback> [args] 
   --token-file F             its token (default: $VELOCITY_TOKEN, else $TF_HTTP_PASSWORD)`;
 
 const options = {
-  server: { type: 'string' },
-  'token-file': { type: 'string' },
+  ...serveClientOptions,
   json: { type: 'boolean' },
   dir: { type: 'string' },
   force: { type: 'boolean' },
@@ -36,14 +35,6 @@ const TAKES: Readonly<Record<string, { args: number; flags: readonly string[] }>
   history: { args: 1, flags: ['json'] },
   rollback: { args: 1, flags: ['serial', 'json'] },
 };
-
-async function client(values: { server?: string; 'token-file'?: string }, io: CliIo) {
-  const server = values.server ?? io.env['VELOCITY_SERVER'];
-  if (server === undefined || server === '') throw new UsageError(`no server: give --server URL or set VELOCITY_SERVER\n${USAGE}`);
-  const token = values['token-file'] !== undefined ? await readTokenFile(values['token-file'], io) : io.env['VELOCITY_TOKEN'] || io.env['TF_HTTP_PASSWORD'] || undefined;
-  const { ServeClient } = await import('../serve/serve-client.js');
-  return new ServeClient(server, token);
-}
 
 export const stateCommand: Command = async (args, io) => {
   const { values, positionals, help } = parseCommandArgs(args, options, USAGE, { maxPositionals: 2, refuseEmpty: true });
@@ -62,7 +53,7 @@ export const stateCommand: Command = async (args, io) => {
   }
   if (sub === 'rollback' && values.serial === undefined) throw new UsageError(`velocity state rollback needs --serial N\n${USAGE}`);
   const serial = values.serial === undefined ? undefined : parseCount(values.serial, '--serial', USAGE);
-  const c = await client(values, io);
+  const c = await openServeClient({ ...values, server: values.server ?? io.env['VELOCITY_SERVER'] }, io, `no server: give --server URL or set VELOCITY_SERVER\n${USAGE}`);
   const logicId = name as string;
   switch (sub) {
     case 'create': {

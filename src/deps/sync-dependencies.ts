@@ -1,6 +1,7 @@
 // `deps sync`: the consumer's `velocity_dependencies.tf`, between begin/end markers: one `terraform_remote_state`
-// per producer (its backend as `init` recorded it, or its local state file) and one `locals` entry per edge; an edge
-// whose output is missing is left out with a comment (or given its mock value).
+// per producer (the backend `backendOf` gives: for local states producerBackend, their backend as `init` recorded it
+// or their local state file; for states on a velocity server its http address) and one `locals` entry per edge; an
+// edge whose output is missing is left out with a comment (or given its mock value).
 // Guarantees: deterministic text; a second run with the same graph writes nothing; text outside the markers is kept.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -52,10 +53,14 @@ function hclLiteral(value: unknown): string {
   return (JSON.stringify(value) ?? 'null').replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
+/** Where a producer state is read from: its backend as the consumer's `terraform_remote_state` names it. */
+export type BackendOf = (producer: string) => RemoteBackend;
+
 /**
- * The managed block of `consumer`. `dirOf` maps a state name to its workspace directory. O(edges).
+ * The managed block of `consumer`, each producer read through `backendOf(producer)` (called once per producer,
+ * in name order). O(edges).
  */
-export function dependenciesBlock(graph: DepsGraph, consumer: string, consumerDir: string, dirOf: (state: string) => string): string {
+export function dependenciesBlock(graph: DepsGraph, consumer: string, backendOf: BackendOf): string {
   const edges = graph.edges().filter((e) => e.consumer === consumer);
   const producers = [...new Set(edges.map((e) => e.producer))].sort();
   // One data source per producer; slugs made unique in name order.
@@ -69,7 +74,7 @@ export function dependenciesBlock(graph: DepsGraph, consumer: string, consumerDi
   }
   const lines = [BEGIN];
   for (const p of producers) {
-    const b = producerBackend(dirOf(p), consumerDir);
+    const b = backendOf(p);
     lines.push(`data "terraform_remote_state" "${label.get(p)}" {`, `  # state ${JSON.stringify(p)}`, `  backend = ${JSON.stringify(b.backend)}`, '  config = {');
     for (const [k, v] of Object.entries(b.config)) lines.push(`    ${k} = ${hclLiteral(v)}`);
     lines.push('  }', '}', '');
@@ -86,13 +91,13 @@ export function dependenciesBlock(graph: DepsGraph, consumer: string, consumerDi
 }
 
 /**
- * Writes the managed block into `<consumerDir>/velocity_dependencies.tf`, replacing the block between the markers
- * (or appending it) and keeping everything else. O(file). Returns whether the file changed.
+ * Writes the managed block (dependenciesBlock) into `<consumerDir>/velocity_dependencies.tf`, replacing the block
+ * between the markers (or appending it) and keeping everything else. O(file). Returns whether the file changed.
  * @throws DepsFileError when the file has a begin marker without an end marker
  */
-export async function syncDependencies(graph: DepsGraph, consumer: string, consumerDir: string, dirOf: (state: string) => string): Promise<{ file: string; changed: boolean }> {
+export async function syncDependencies(graph: DepsGraph, consumer: string, consumerDir: string, backendOf: BackendOf): Promise<{ file: string; changed: boolean }> {
   const file = join(consumerDir, SYNC_FILE);
-  const block = dependenciesBlock(graph, consumer, consumerDir, dirOf);
+  const block = dependenciesBlock(graph, consumer, backendOf);
   const old = (await readTextIfPresent(file)) ?? '';
   const b = old.indexOf(BEGIN);
   const e = old.indexOf(END, b < 0 ? 0 : b);
