@@ -39,14 +39,15 @@ export class PostgresDepsStore {
   async graph(): Promise<DepsGraph> {
     const s = this.#s;
     const edges = (
-      await this.#pool.query<{ producer: string; output: string; consumer: string; input: string; observed: string | null; mock: unknown }>(
-        `SELECT p.logic_id AS producer, e.output, c.logic_id AS consumer, e.input, e.observed, e.mock
+      await this.#pool.query<{ producer: string; output: string; consumer: string; input: string; observed: string | null; mock: unknown; has_mock: boolean }>(
+        // NOTE: a mock of JSON null is a jsonb 'null', which reads back as null like no mock: has_mock tells them apart.
+        `SELECT p.logic_id AS producer, e.output, c.logic_id AS consumer, e.input, e.observed, e.mock, e.mock IS NOT NULL AS has_mock
            FROM ${s}.state_edges e JOIN ${s}.states p ON p.guid = e.producer JOIN ${s}.states c ON c.guid = e.consumer`,
       )
     ).rows;
     const g = new DepsGraph();
     // NOTE: loaded without the library's cycle check order mattering: the table is acyclic by its trigger.
-    for (const e of edges) g.add({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.mock !== null ? { mock: e.mock } : {}) });
+    for (const e of edges) g.add({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.has_mock ? { mock: e.mock } : {}) });
     const outputs = (
       await this.#pool.query<{ logic_id: string; serial: string; lineage: string; name: string | null; value: unknown }>(
         `SELECT st.logic_id, v.serial, v.lineage, o.name, o.output->'value' AS value

@@ -57,6 +57,12 @@ describe('/api/v1/deps on velocity serve', () => {
     expect((await raw(fx(), 'POST', '/api/v1/deps/ack', JSON.stringify({ consumer: 'app' }), json)).json).toEqual({ acknowledged: 0 });
     expect(((await raw(fx(), 'GET', '/api/v1/deps/status?state=app')).json as unknown as { status: string }[])[0]?.status).toBe('clean');
 
+    // A mock of JSON null is a mock, not the absence of one.
+    expect((await add({ producer: 'net', output: 'later', consumer: 'app', input: 'later', mock: null })).status).toBe(201);
+    const later = DepsGraph.fromJson((await raw(fx(), 'GET', '/api/v1/deps')).json).edges().find((e) => e.input === 'later');
+    expect(later && Object.hasOwn(later, 'mock') && later.mock).toBe(null);
+    expect((await raw(fx(), 'DELETE', '/api/v1/deps/net/later/app')).status).toBe(200);
+
     expect((await raw(fx(), 'DELETE', '/api/v1/deps/app/url/edge')).json).toEqual({ removed: true });
     expect((await raw(fx(), 'DELETE', '/api/v1/deps/app/url/edge')).json).toMatchObject({ code: 'DEPS_EDGE_NOT_FOUND' });
     expect((await raw(fx(), 'DELETE', '/api/v1/deps/app/url/edge')).status).toBe(404);
