@@ -91,6 +91,8 @@ export { PostgresResourceLockManager } from './lock/postgres-resource-lock-manag
 export { GlobalFallbackLockManager } from './lock/global-fallback-lock-manager.js';
 export { HttpLockAdapter } from './lock/http-lock-adapter.js';
 export { ServeResourceLockManager } from './serve/serve-resource-lock-manager.js';
+// A velocity server's JSON API (its states and their dependency graph: `depsGraph()` for stateStatuses / replanOrder).
+export { ServeClient, ServeClientError } from './serve/serve-client.js';
 export { BackendProbeTimeoutError, detectVelocityBackend } from './serve/detect-velocity-backend.js';
 export { LocalFileLockAdapter } from './lock/local-file-lock-adapter.js';
 export { PostgresAdvisoryLockAdapter } from './lock/postgres-advisory-lock-adapter.js';

@@ -28,7 +28,7 @@ const PUBLIC_VALUES = [
   'velocityApply', 'executeApply', 'mergeSubWorkspace', 'MergeConflictError', 'StateMovedError', 'StatePushError', 'SubgraphNotHeldError', 'SubgraphWriteError', 'velocityLockSet', 'SubWorkspaceManifestError',
   // locks
   'newLockInfo', 'MemoryResourceLockManager', 'NoOpLockManager', 'PostgresResourceLockManager', 'GlobalFallbackLockManager',
-  'HttpLockAdapter', 'ServeResourceLockManager', 'BackendProbeTimeoutError', 'detectVelocityBackend', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
+  'HttpLockAdapter', 'ServeResourceLockManager', 'ServeClient', 'ServeClientError', 'BackendProbeTimeoutError', 'detectVelocityBackend', 'LocalFileLockAdapter', 'PostgresAdvisoryLockAdapter', 'startEmbeddedPostgres', 'openLockManager',
   // export
   'exportView', 'toDot', 'toGexf', 'toGraphml', 'toHtml', 'toJson', 'toMermaid', 'GRAPH_FORMATS', 'graphExport', 'graphExportView',
   // cross-state dependencies (issue 14)
