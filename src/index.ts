@@ -123,7 +123,8 @@ export { readProducerSnapshot } from './deps/read-producer-snapshot.js';
 export { refreshProducers, recordApplied } from './deps/refresh-producers.js';
 export { depsLocation, readDepsGraph, writeDepsGraph } from './deps/deps-file.js';
 export { producerBackend, syncDependencies } from './deps/sync-dependencies.js';
-export { discoverDependencies } from './deps/discover-dependencies.js';
+export { discoverDependencies, locateLocalProducer } from './deps/discover-dependencies.js';
+export { locateServerProducer } from './serve/locate-server-producer.js';
 export { PostgresDepsStore } from './deps/postgres-deps-store.js';
 
 export type { StateParseErrorCode } from './errors.js';
@@ -196,4 +197,4 @@ export type { StateStatus, StateStatusEntry } from './deps/state-status.js';
 export type { DepsLocation } from './deps/deps-file.js';
 export type { BackendOf, RemoteBackend } from './deps/sync-dependencies.js';
 export type { RefreshOptions } from './deps/refresh-producers.js';
-export type { DiscoveredEdge } from './deps/discover-dependencies.js';
+export type { DiscoveredEdge, LocateProducer, RemoteStateSource } from './deps/discover-dependencies.js';

@@ -34,7 +34,7 @@ const PUBLIC_VALUES = [
   // cross-state dependencies (issue 14)
   'DepsGraph', 'defaultInputName', 'DepsCycleError', 'DepsEdgeExistsError', 'DepsEdgeNotFoundError', 'DepsFileError', 'DepsInputError',
   'stateStatuses', 'replanOrder', 'outputFingerprint', 'readProducerSnapshot', 'refreshProducers', 'recordApplied', 'depsLocation',
-  'readDepsGraph', 'writeDepsGraph', 'producerBackend', 'syncDependencies', 'discoverDependencies', 'PostgresDepsStore',
+  'readDepsGraph', 'writeDepsGraph', 'producerBackend', 'syncDependencies', 'discoverDependencies', 'locateLocalProducer', 'locateServerProducer', 'PostgresDepsStore',
   // synth, CLI
   'SYNTH_SHAPES', 'synthWorkspace', 'run',
 ];

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { DepsGraph } from '../deps/deps-graph.js';
+import type { DiscoveredEdge } from '../deps/discover-dependencies.js';
 import type { CliIo, Command } from './cli-io.js';
 import { openServeClient, serveClientOptions } from './open-serve-client.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -27,7 +28,8 @@ const USAGE = `usage: velocity deps <command> [args] [--deps FILE | --server URL
   --binary PATH   tofu/terraform for states that are not a plain local file (default: tofu, else terraform)
   --server URL    the states of a velocity server instead (logic ids or guids; only given explicitly, never from
                   $VELOCITY_SERVER): the server keeps the graph and reads its producers' outputs itself (refresh has
-                  nothing to do, applies through it acknowledge themselves); discover is local only
+                  nothing to do, applies through it acknowledge themselves); discover DIR... reads workspaces
+                  initialized on its states and follows http remote states on it
   --token-file F  the server's token (default: $VELOCITY_TOKEN, else $TF_HTTP_PASSWORD)
   sync CONSUMER --server URL [--dir D]   write D/velocity_dependencies.tf (default: .), http remote states`;
 
@@ -80,11 +82,22 @@ async function show(sub: 'ls' | 'status' | 'order', graph: DepsGraph, where: str
   return 0;
 }
 
+/** The discovered edges the graph does not have yet. O(found · edges). */
+function newEdges(graph: DepsGraph, found: readonly DiscoveredEdge[]): DiscoveredEdge[] {
+  return found.filter((e) => !graph.edges().some((x) => x.producer === e.producer && x.output === e.output && x.consumer === e.consumer));
+}
+
+/** What `discover` prints: its warnings, then the count. */
+function discovered(found: { readonly edges: readonly DiscoveredEdge[]; readonly warnings: readonly string[] }, added: number, where: string, io: CliIo): number {
+  for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
+  io.stderr(`discovered ${found.edges.length} edge${found.edges.length === 1 ? '' : 's'}, ${added} new (${where})\n`);
+  return 0;
+}
+
 const acknowledged = (state: string, n: number): string => `${state}: ${n} incoming edge${n === 1 ? '' : 's'} acknowledged\n`;
 
 /** The subcommands on a velocity server: the graph is the server's, states are its logic ids. */
 async function onServer(sub: string, rest: readonly string[], values: { readonly server?: string; readonly 'token-file'?: string; readonly as?: string; readonly json?: boolean; readonly from?: string; readonly dir?: string }, mock: unknown, io: CliIo): Promise<number> {
-  if (sub === 'discover') throw new UsageError(`velocity deps discover reads local workspaces: not on a server (discover locally, then add the edges with --server)\n${USAGE}`);
   if (sub === 'refresh') {
     io.stderr('velocity deps refresh: nothing to read on a velocity server: it reads its producers\' current outputs at every request\n');
     return 0;
@@ -105,6 +118,24 @@ async function onServer(sub: string, rest: readonly string[], values: { readonly
     case 'ack':
       io.stderr(acknowledged(a, await c.depsAck(a)));
       return 0;
+    case 'discover': {
+      const { discoverDependencies } = await import('../deps/discover-dependencies.js');
+      const { initializedHttpBackend, serverStateAddress } = await import('../serve/server-state-address.js');
+      const { locateServerProducer, sameServer } = await import('../serve/locate-server-producer.js');
+      const logicIdOf = new Map((await c.list()).map((s) => [s.guid.toLowerCase(), s.logicId]));
+      // Each DIR is the state its initialized backend points at, which must be a state of this server.
+      const consumers = rest.map((d) => {
+        const dir = resolve(io.cwd, d);
+        const at = serverStateAddress(initializedHttpBackend(dir, io.env)?.['address']);
+        const state = at !== undefined && sameServer(at.origin, c.server) ? logicIdOf.get(at.guid) : undefined;
+        if (state === undefined) throw new UsageError(`${d} is not initialized on a state of ${c.server}: run \`velocity state init\` and \`terraform init\` there first`);
+        return { state, dir };
+      });
+      const found = await discoverDependencies(consumers, locateServerProducer(c.server, logicIdOf));
+      const fresh = newEdges(await c.depsGraph(), found.edges);
+      for (const e of fresh) await c.depsAdd(e);
+      return discovered(found, fresh.length, c.server, io);
+    }
     case 'sync': {
       const graph = await c.depsGraph();
       const consumer = (await logicId(a)) as string;
@@ -206,18 +237,12 @@ export const depsCommand: Command = async (args, io) => {
       return 0;
     }
     default: {
-      const { discoverDependencies } = await import('../deps/discover-dependencies.js');
-      const found = await discoverDependencies(rest.map((d) => ({ state: name(d), dir: dirOf(name(d)) })), (dir) => name(dir));
-      let added = 0;
-      for (const e of found.edges) {
-        if (graph.edges().some((x) => x.producer === e.producer && x.output === e.output && x.consumer === e.consumer)) continue;
-        graph.add(e);
-        added++;
-      }
+      const { discoverDependencies, locateLocalProducer } = await import('../deps/discover-dependencies.js');
+      const found = await discoverDependencies(rest.map((d) => ({ state: name(d), dir: dirOf(name(d)) })), locateLocalProducer((dir) => name(dir)));
+      const fresh = newEdges(graph, found.edges);
+      for (const e of fresh) graph.add(e);
       await files.writeDepsGraph(loc, graph);
-      for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
-      io.stderr(`discovered ${found.edges.length} edge${found.edges.length === 1 ? '' : 's'}, ${added} new (${loc.file})\n`);
-      return 0;
+      return discovered(found, fresh.length, loc.file, io);
     }
   }
 };

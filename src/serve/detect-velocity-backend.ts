@@ -4,9 +4,8 @@
 // but is slow); an answer that is not velocity's, or no server at all, means "not velocity"; a server that never
 // answers is a typed error, never a silent switch to the whole-state path (whose compare-and-swap would then fail).
 
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { VelocityError } from '../errors.js';
+import { initializedHttpBackend, serverStateAddress } from './server-state-address.js';
 import { authorizationOf } from './serve-request.js';
 
 /** Basic-auth credentials the binary would send to the backend. */
@@ -24,7 +23,6 @@ export interface VelocityBackend {
   readonly auth: BackendAuth | undefined;
 }
 
-const ADDRESS = /^(.*)\/tfstate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 /** How long each server probe may take: a loaded server (many applies at once) may need more than the first. */
 const PROBE_TIMEOUTS_MS = [2_000, 15_000];
 
@@ -32,19 +30,6 @@ const PROBE_TIMEOUTS_MS = [2_000, 15_000];
 export class BackendProbeTimeoutError extends VelocityError {
   constructor(origin: string, ms: number) {
     super('BACKEND_PROBE_TIMEOUT', `the state backend at ${origin} did not answer velocity's probe (${origin}/api/v1/server) within ${ms / 1000} s; nothing was run: retry when it answers`);
-  }
-}
-
-/** The http backend settings `init` recorded for `workDir`, or undefined. O(backend file). */
-function httpBackendConfig(workDir: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
-  const dataDir = env['TF_DATA_DIR'] !== undefined && env['TF_DATA_DIR'] !== '' ? resolve(workDir, env['TF_DATA_DIR']) : join(workDir, '.terraform');
-  try {
-    const doc = JSON.parse(readFileSync(join(dataDir, 'terraform.tfstate'), 'utf8')) as { backend?: { type?: unknown; config?: unknown } };
-    const config = doc.backend?.config;
-    if (doc.backend?.type !== 'http' || typeof config !== 'object' || config === null) return undefined;
-    return config as Record<string, unknown>;
-  } catch {
-    return undefined;
   }
 }
 
@@ -56,18 +41,9 @@ function httpBackendConfig(workDir: string, env: NodeJS.ProcessEnv): Record<stri
  * @throws BackendProbeTimeoutError when a server accepted both probes and answered neither
  */
 export async function detectVelocityBackend(workDir: string, env: NodeJS.ProcessEnv, options: { readonly probeTimeoutsMs?: readonly number[] } = {}): Promise<VelocityBackend | undefined> {
-  const config = httpBackendConfig(workDir, env);
-  const address = config?.['address'];
-  if (config === undefined || typeof address !== 'string') return undefined;
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  const m = ADDRESS.exec(`${url.origin}${url.pathname}`);
-  if (!m || url.search !== '') return undefined;
+  const config = initializedHttpBackend(workDir, env);
+  const at = serverStateAddress(config?.['address']);
+  if (config === undefined || at === undefined) return undefined;
   const text = (k: string, envName: string): string | undefined => {
     const v = config[k];
     if (typeof v === 'string' && v !== '') return v;
@@ -77,7 +53,7 @@ export async function detectVelocityBackend(workDir: string, env: NodeJS.Process
   const username = text('username', 'TF_HTTP_USERNAME');
   const password = text('password', 'TF_HTTP_PASSWORD');
   const auth = username === undefined && password === undefined ? undefined : { username: username ?? '', password: password ?? '' };
-  const origin = m[1] as string;
+  const { origin, guid } = at;
   const authorization = authorizationOf(auth);
   const timeouts = options.probeTimeoutsMs ?? PROBE_TIMEOUTS_MS;
   for (const [attempt, ms] of timeouts.entries()) {
@@ -86,7 +62,7 @@ export async function detectVelocityBackend(workDir: string, env: NodeJS.Process
       if (res.status !== 200) return undefined;
       const body = (await res.json()) as { server?: unknown; subgraph?: unknown };
       if (body.server !== 'velocity' || typeof body.subgraph !== 'number' || body.subgraph < 1) return undefined;
-      return { origin, guid: (m[2] as string).toLowerCase(), auth };
+      return { origin, guid, auth };
     } catch (error) {
       // NOTE: only a timeout is retried: a refused connection or an answer that is not JSON is not a velocity server.
       if ((error as Error).name !== 'TimeoutError') return undefined;

@@ -50,7 +50,6 @@ it('refuses with the local graph codes and the server codes, changing nothing', 
 it('refuses what does not go with --server as usage errors, before asking the server', async () => {
   const cases: string[][] = [
     ['ls', '--server', fx.server.url, '--deps', 'deps.json'],
-    ['discover', 'a', '--server', fx.server.url],
     ['ack', 'app', '--binary', 'terraform', '--server', fx.server.url],
     ['ls', '--token-file', 'token'],
     ['sync', 'app', '--dir', '.'],

@@ -2,7 +2,7 @@
 // `outputs["X"]` references imply; a backend it cannot locate and a read of the whole outputs map are warnings.
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { discoverDependencies } from '../../src/deps/discover-dependencies.js';
+import { discoverDependencies, locateLocalProducer } from '../../src/deps/discover-dependencies.js';
 import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
 
 let ws: TempWorkspace | undefined;
@@ -18,7 +18,7 @@ it('finds each output read through a located remote state, sorted, and warns abo
     ].join('\n'),
     'app/extra.tf.json': JSON.stringify({ output: { o: { value: '${data.terraform_remote_state.net.outputs.vpc}' } } }),
   });
-  const r = await discoverDependencies([{ state: 'app', dir: join(ws.dir, 'app') }], (dir) => (dir === join(ws?.dir ?? '', 'net') ? 'net' : dir));
+  const r = await discoverDependencies([{ state: 'app', dir: join(ws.dir, 'app') }], locateLocalProducer((dir) => (dir === join(ws?.dir ?? '', 'net') ? 'net' : dir)));
   expect(r.edges).toEqual([
     { producer: 'net', output: 'vpc', consumer: 'app' },
     { producer: 'net', output: 'zone', consumer: 'app' },
