@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseHcl } from '../../src/config/hcl-parser.js';
 import { serveEnv, startServeFixture, type ServeFixture } from '../serve/helpers/serve-fixture.js';
 import { runCli } from '../support/cli-harness.js';
+import { APP_TF, declareThreeStates, EDGE_TF, NET_TF } from '../support/three-states.js';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-
-const NET = 'variable "cidr" {\n  default = "10.0.0.0/16"\n}\nresource "terraform_data" "vpc" {\n  input = var.cidr\n}\noutput "vpc" {\n  value = terraform_data.vpc.output\n}\noutput "region" {\n  value = "eu"\n}\n';
-const APP = 'resource "terraform_data" "svc" {\n  input = "svc in ${local.net_vpc}"\n}\noutput "endpoint" {\n  value = terraform_data.svc.output\n}\n';
-const EDGE = 'resource "terraform_data" "cdn" {\n  input = "cdn for ${local.app_endpoint}"\n}\n';
 
 describe.runIf(tfBinary)('velocity deps over three states on velocity serve (skipped only without tofu/terraform)', () => {
   let fx: ServeFixture;
@@ -30,7 +27,7 @@ describe.runIf(tfBinary)('velocity deps over three states on velocity serve (ski
 
   beforeAll(async () => {
     fx = await startServeFixture(inject('pgUrl'));
-    for (const [name, main] of [['net', NET], ['app', APP], ['edge', EDGE]] as const) {
+    for (const [name, main] of [['net', NET_TF], ['app', APP_TF], ['edge', EDGE_TF]] as const) {
       dirs[name] = fx.workspace(await fx.newState(name), [main]);
       await tfOk(dir(name), ['init', '-input=false'], env);
     }
@@ -41,14 +38,7 @@ describe.runIf(tfBinary)('velocity deps over three states on velocity serve (ski
   });
 
   it('syncs, is acknowledged by each apply, goes stale on a changed output and is clean again in the given order', async () => {
-    expect((await deps('add', 'net', 'vpc', 'app')).code).toBe(0);
-    expect((await deps('add', 'app', 'endpoint', 'edge')).code).toBe(0);
-    expect((await deps('add', 'net', 'missing', 'app', '--as', 'later')).code).toBe(0);
-    // A cycle is refused by the server with its states named; nothing is stored.
-    const cyc = await deps('add', 'edge', 'x', 'net');
-    expect(cyc.code).toBe(1);
-    expect(cyc.stderr).toContain('error[DEPS_CYCLE]');
-    expect(cyc.stderr).toContain('edge -> net -> app -> edge');
+    await declareThreeStates(deps);
     expect(await statuses()).toEqual({ net: 'clean', app: 'stale', edge: 'stale' });
 
     for (const s of ['app', 'edge']) {
@@ -72,7 +62,7 @@ describe.runIf(tfBinary)('velocity deps over three states on velocity serve (ski
     expect(await statuses()).toEqual({ net: 'clean', app: 'clean', edge: 'clean' });
 
     // A changed output: its consumer is stale, theirs potentially stale, as soon as the producer's write lands.
-    writeFileSync(join(dir('net'), 'main.tf'), NET.replace('10.0.0.0/16', '10.1.0.0/16'));
+    writeFileSync(join(dir('net'), 'main.tf'), NET_TF.replace('10.0.0.0/16', '10.1.0.0/16'));
     await apply('net');
     expect(await statuses()).toEqual({ net: 'clean', app: 'stale', edge: 'potentially-stale' });
     const order = await deps('order', '--from', 'net', '--json');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHcl } from '../../src/config/hcl-parser.js';
 import { runCli } from '../support/cli-harness.js';
+import { APP_TF, declareThreeStates, EDGE_TF, NET_TF } from '../support/three-states.js';
 import { tempWorkspace, type TempWorkspace } from '../support/temp-workspace.js';
 import { tfBinary, tfEnv } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
@@ -24,9 +25,9 @@ describe.runIf(tfBinary)('velocity deps over three local states (skipped only wi
 
   beforeAll(async () => {
     ws = tempWorkspace({
-      'net/main.tf': 'variable "cidr" {\n  default = "10.0.0.0/16"\n}\nresource "terraform_data" "vpc" {\n  input = var.cidr\n}\noutput "vpc" {\n  value = terraform_data.vpc.output\n}\noutput "region" {\n  value = "eu"\n}\n',
-      'app/main.tf': 'resource "terraform_data" "svc" {\n  input = "svc in ${local.net_vpc}"\n}\noutput "endpoint" {\n  value = terraform_data.svc.output\n}\n',
-      'edge/main.tf': 'resource "terraform_data" "cdn" {\n  input = "cdn for ${local.app_endpoint}"\n}\n',
+      'net/main.tf': NET_TF,
+      'app/main.tf': APP_TF,
+      'edge/main.tf': EDGE_TF,
     });
     for (const s of ['net', 'app', 'edge']) await tfOk(dir(s), ['init', '-input=false']);
     await apply('net');
@@ -34,14 +35,7 @@ describe.runIf(tfBinary)('velocity deps over three local states (skipped only wi
   afterAll(() => ws?.cleanup());
 
   it('syncs, goes stale on a changed output, and is clean again in the given order', async () => {
-    expect((await deps('add', 'net', 'vpc', 'app')).code).toBe(0);
-    expect((await deps('add', 'app', 'endpoint', 'edge')).code).toBe(0);
-    expect((await deps('add', 'net', 'missing', 'app', '--as', 'later')).code).toBe(0);
-    // A cycle is refused with its states named, and nothing is written.
-    const cyc = await deps('add', 'edge', 'x', 'net');
-    expect(cyc.code).toBe(1);
-    expect(cyc.stderr).toContain('error[DEPS_CYCLE]');
-    expect(cyc.stderr).toContain('edge -> net -> app -> edge');
+    await declareThreeStates(deps);
     expect(await statuses()).toEqual({ net: 'clean', app: 'stale', edge: 'stale' });
 
     expect((await deps('refresh')).code).toBe(0);
@@ -68,7 +62,7 @@ describe.runIf(tfBinary)('velocity deps over three local states (skipped only wi
     expect(await statuses()).toEqual({ net: 'clean', app: 'clean', edge: 'clean' });
 
     // A changed output: its consumer is stale, theirs potentially stale.
-    writeFileSync(join(dir('net'), 'main.tf'), readFileSync(join(dir('net'), 'main.tf'), 'utf8').replace('10.0.0.0/16', '10.1.0.0/16'));
+    writeFileSync(join(dir('net'), 'main.tf'), NET_TF.replace('10.0.0.0/16', '10.1.0.0/16'));
     await apply('net');
     expect((await deps('refresh')).code).toBe(0);
     expect(await statuses()).toEqual({ net: 'clean', app: 'stale', edge: 'potentially-stale' });
