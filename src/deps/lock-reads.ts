@@ -36,7 +36,7 @@ export async function recordLockReads(q: Queryable, s: string, guid: string, loc
 /**
  * In a write's transaction on consumer `guid` under lock `lockId`: each incoming edge recorded at the grant observes
  * its producer's output fingerprint at the recorded version (an output missing there is left as it is). Returns how
- * many edges changed. O(recorded edges + their outputs' sizes); nothing for a write without an apply lock.
+ * many edges changed. Two statements, O(recorded edges + their outputs' sizes); nothing for a write without an apply lock.
  */
 export async function acknowledgeLockReads(q: Queryable, s: string, guid: string, lockId: string): Promise<number> {
   const rows = (
@@ -51,12 +51,16 @@ export async function acknowledgeLockReads(q: Queryable, s: string, guid: string
       [guid, lockId],
     )
   ).rows;
-  let changed = 0;
-  for (const r of rows) {
-    const u = await q.query(`UPDATE ${s}.state_edges SET observed = $4 WHERE producer = $1 AND output = $2 AND consumer = $3 AND observed IS DISTINCT FROM $4`, [r.producer, r.output, guid, outputFingerprint(r.value)]);
-    changed += u.rowCount ?? 0;
-  }
-  return changed;
+  if (rows.length === 0) return 0;
+  // NOTE: one UPDATE for every edge (arrays unnested), not one per edge: a write's transaction holds its locks
+  // while it runs, and per-edge round trips made a 40-edge consumer's write 3x slower (bench:deps).
+  const u = await q.query(
+    `UPDATE ${s}.state_edges e SET observed = v.fp
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(producer, output, fp)
+      WHERE e.producer = v.producer AND e.output = v.output AND e.consumer = $1::uuid AND e.observed IS DISTINCT FROM v.fp`,
+    [guid, rows.map((r) => r.producer), rows.map((r) => r.output), rows.map((r) => outputFingerprint(r.value))],
+  );
+  return u.rowCount ?? 0;
 }
 
 /** Lock `lockId` was released: its records go. O(its records). */
