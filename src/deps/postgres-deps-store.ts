@@ -45,9 +45,8 @@ export class PostgresDepsStore {
            FROM ${s}.state_edges e JOIN ${s}.states p ON p.guid = e.producer JOIN ${s}.states c ON c.guid = e.consumer`,
       )
     ).rows;
-    const g = new DepsGraph();
-    // NOTE: loaded without the library's cycle check order mattering: the table is acyclic by its trigger.
-    for (const e of edges) g.add({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.has_mock ? { mock: e.mock } : {}) });
+    // NOTE: one bulk load (O(E log E)), not E adds (O(E²)); the table is acyclic by its trigger, checked again anyway.
+    const g = DepsGraph.ofEdges(edges.map((e) => ({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.has_mock ? { mock: e.mock } : {}) })));
     const outputs = (
       await this.#pool.query<{ logic_id: string; serial: string; lineage: string; name: string | null; value: unknown }>(
         `SELECT st.logic_id, v.serial, v.lineage, o.name, o.output->'value' AS value
