@@ -44,8 +44,10 @@ export async function acknowledgeLockReads(q: Queryable, s: string, guid: string
       `SELECT e.producer, e.output, o.output->'value' AS value
          FROM ${s}.state_edge_reads r
          JOIN ${s}.state_edges e ON e.consumer = r.consumer AND e.producer = r.producer
+         -- NOTE: coalesce, not "to_version IS NULL OR ...": with the OR the planner ORs in the partial index of every
+         -- state's current outputs, a scan of all of them per edge (81 ms for 200 edges at 2,000 states, bench:deps).
          JOIN ${s}.state_outputs o ON o.state_guid = r.producer AND o.name = e.output
-                                   AND o.from_version <= r.producer_version AND (o.to_version IS NULL OR o.to_version > r.producer_version)
+                                   AND o.from_version <= r.producer_version AND coalesce(o.to_version, 9223372036854775807) > r.producer_version
         WHERE r.lock_id = $2::uuid AND r.consumer = $1::uuid
         ORDER BY e.producer, e.output`,
       [guid, lockId],

@@ -3,15 +3,22 @@
 // write through `velocity serve` is seen at once. Guarantees: the trigger refuses a cycle even between racing
 // connections (typed DepsCycleError naming it); the library check runs first for a clear message.
 
+import { LRUCache } from 'lru-cache';
 import type pg from 'pg';
 import { DepsCycleError, DepsEdgeExistsError, DepsEdgeNotFoundError, DepsInputError } from './deps-errors.js';
 import { DepsGraph, type DepEdge } from './deps-graph.js';
 import { DEPS_CYCLE_SQLSTATE } from './deps-migration.js';
-import { snapshotOf } from './producer-snapshot.js';
+import { outputFingerprint } from './output-fingerprint.js';
 
 export class PostgresDepsStore {
   readonly #pool: pg.Pool;
   readonly #s: string;
+  /**
+   * Output row id -> fingerprint of its value. NOTE: rows are immutable (a write closes a row and inserts a new one),
+   * so a cached fingerprint never goes stale; without it every graph read re-hashed every producer output
+   * (bench:deps). Bounded; a miss costs one read of the row.
+   */
+  readonly #fingerprints = new LRUCache<string, string>({ max: 200_000 });
 
   /** @param schema the server's schema (already migrated) */
   constructor(pool: pg.Pool, schema: string) {
@@ -34,7 +41,7 @@ export class PostgresDepsStore {
 
   /**
    * The whole graph: edges named by logic id, each producer's snapshot from its current outputs. O(edges + outputs
-   * of the producers).
+   * of the producers), plus reading and hashing the values of output rows this store has not fingerprinted yet.
    */
   async graph(): Promise<DepsGraph> {
     const s = this.#s;
@@ -48,21 +55,31 @@ export class PostgresDepsStore {
     // NOTE: one bulk load (O(E log E)), not E adds (O(E²)); the table is acyclic by its trigger, checked again anyway.
     const g = DepsGraph.ofEdges(edges.map((e) => ({ producer: e.producer, output: e.output, consumer: e.consumer, input: e.input, observed: e.observed, ...(e.has_mock ? { mock: e.mock } : {}) })));
     const outputs = (
-      await this.#pool.query<{ logic_id: string; serial: string; lineage: string; name: string | null; value: unknown }>(
-        `SELECT st.logic_id, v.serial, v.lineage, o.name, o.output->'value' AS value
+      await this.#pool.query<{ logic_id: string; serial: string; lineage: string; id: string | null; name: string | null }>(
+        `SELECT st.logic_id, v.serial, v.lineage, o.id, o.name
            FROM ${s}.states st
            JOIN ${s}.state_versions v ON v.state_guid = st.guid AND v.version = st.current_version
            LEFT JOIN ${s}.state_outputs o ON o.state_guid = st.guid AND o.to_version IS NULL
           WHERE st.guid IN (SELECT producer FROM ${s}.state_edges)`,
       )
     ).rows;
-    const byState = new Map<string, { serial: number; lineage: string; outputs: Record<string, { value: unknown }> }>();
+    // Only the values of output rows never fingerprinted before are read and hashed (a row's value never changes).
+    const missing = outputs.filter((r) => r.id !== null && !this.#fingerprints.has(r.id)).map((r) => r.id as string);
+    if (missing.length > 0) {
+      const values = (await this.#pool.query<{ id: string; value: unknown }>(`SELECT id, output->'value' AS value FROM ${s}.state_outputs WHERE id = ANY($1::bigint[])`, [missing])).rows;
+      for (const r of values) this.#fingerprints.set(r.id, outputFingerprint(r.value));
+    }
+    const readAt = new Date().toISOString();
+    const byState = new Map<string, { serial: number; lineage: string; outputs: Record<string, string>; readAt: string }>();
     for (const r of outputs) {
-      const at = byState.get(r.logic_id) ?? { serial: Number(r.serial), lineage: r.lineage, outputs: {} };
-      if (r.name !== null) at.outputs[r.name] = { value: r.value };
+      const at = byState.get(r.logic_id) ?? { serial: Number(r.serial), lineage: r.lineage, outputs: {}, readAt };
+      if (r.id !== null && r.name !== null) at.outputs[r.name] = this.#fingerprints.get(r.id) as string;
       byState.set(r.logic_id, at);
     }
-    for (const [name, meta] of byState) g.observeProducer(name, snapshotOf(meta, new Date()));
+    for (const [name, snap] of [...byState].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      snap.outputs = Object.fromEntries(Object.entries(snap.outputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      g.observeProducer(name, snap);
+    }
     return g;
   }
 

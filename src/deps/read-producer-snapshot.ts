@@ -9,7 +9,14 @@ import { plainLocalStatePath } from '../tf/local-state-path.js';
 import { pullState } from '../tf/pull-state.js';
 import { BinaryExitError } from '../tf/tf-errors.js';
 import type { ProducerSnapshot } from './deps-graph.js';
-import { snapshotOf } from './producer-snapshot.js';
+import { outputFingerprint } from './output-fingerprint.js';
+
+/** The fingerprints of a state's outputs (`outputs` of a v4 state: name → {value, type, sensitive}). O(outputs). */
+export function snapshotOf(meta: { readonly serial: number; readonly lineage: string; readonly outputs: Readonly<Record<string, unknown>> }, readAt: Date): ProducerSnapshot {
+  const outputs: Record<string, string> = {};
+  for (const name of Object.keys(meta.outputs).sort()) outputs[name] = outputFingerprint((meta.outputs[name] as { value?: unknown } | null)?.value);
+  return { serial: meta.serial, lineage: meta.lineage, outputs, readAt: readAt.toISOString() };
+}
 
 /**
  * The snapshot of the state of workspace `dir`, or undefined when it has no state yet. O(state) streamed.
