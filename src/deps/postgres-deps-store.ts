@@ -64,16 +64,29 @@ export class PostgresDepsStore {
       )
     ).rows;
     // Only the values of output rows never fingerprinted before are read and hashed (a row's value never changes).
-    const missing = outputs.filter((r) => r.id !== null && !this.#fingerprints.has(r.id)).map((r) => r.id as string);
+    // This read's own map: the cache may evict entries while it is filled.
+    const fingerprints = new Map<string, string>();
+    const missing: string[] = [];
+    for (const r of outputs) {
+      if (r.id === null) continue;
+      const cached = this.#fingerprints.get(r.id);
+      if (cached === undefined) missing.push(r.id);
+      else fingerprints.set(r.id, cached);
+    }
     if (missing.length > 0) {
       const values = (await this.#pool.query<{ id: string; value: unknown }>(`SELECT id, output->'value' AS value FROM ${s}.state_outputs WHERE id = ANY($1::bigint[])`, [missing])).rows;
-      for (const r of values) this.#fingerprints.set(r.id, outputFingerprint(r.value));
+      for (const r of values) {
+        const fp = outputFingerprint(r.value);
+        fingerprints.set(r.id, fp);
+        this.#fingerprints.set(r.id, fp);
+      }
     }
     const readAt = new Date().toISOString();
     const byState = new Map<string, { serial: number; lineage: string; outputs: Record<string, string>; readAt: string }>();
     for (const r of outputs) {
       const at = byState.get(r.logic_id) ?? { serial: Number(r.serial), lineage: r.lineage, outputs: {}, readAt };
-      if (r.id !== null && r.name !== null) at.outputs[r.name] = this.#fingerprints.get(r.id) as string;
+      const fp = r.id === null ? undefined : fingerprints.get(r.id);
+      if (fp !== undefined && r.name !== null) at.outputs[r.name] = fp;
       byState.set(r.logic_id, at);
     }
     for (const [name, snap] of [...byState].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
