@@ -36,7 +36,8 @@ export async function recordLockReads(q: Queryable, s: string, guid: string, loc
 /**
  * In a write's transaction on consumer `guid` under lock `lockId`: each incoming edge recorded at the grant observes
  * its producer's output fingerprint at the recorded version (an output missing there is left as it is). Returns how
- * many edges changed. Two statements, O(recorded edges + their outputs' sizes); nothing for a write without an apply lock.
+ * many edges changed. Two statements, O(recorded edges + their outputs' sizes); nothing for a write without an
+ * apply lock.
  */
 export async function acknowledgeLockReads(q: Queryable, s: string, guid: string, lockId: string): Promise<number> {
   const rows = (
@@ -48,11 +49,19 @@ export async function acknowledgeLockReads(q: Queryable, s: string, guid: string
          -- state's current outputs, a scan of all of them per edge (81 ms for 200 edges at 2,000 states, bench:deps).
          JOIN ${s}.state_outputs o ON o.state_guid = r.producer AND o.name = e.output
                                    AND o.from_version <= r.producer_version AND coalesce(o.to_version, 9223372036854775807) > r.producer_version
-        WHERE r.lock_id = $2::uuid AND r.consumer = $1::uuid
-        ORDER BY e.producer, e.output`,
+        WHERE r.lock_id = $2::uuid AND r.consumer = $1::uuid`,
       [guid, lockId],
     )
   ).rows;
+  return observeOutputs(q, s, guid, rows);
+}
+
+/**
+ * Consumer `guid`'s incoming edges from (producer guid, output) observe the fingerprint of `value`; both kinds of
+ * acknowledgement (by an apply's write, and `deps ack`) end here. Returns how many edges changed. One statement,
+ * O(rows + their values' sizes).
+ */
+export async function observeOutputs(q: Queryable, s: string, guid: string, rows: readonly { readonly producer: string; readonly output: string; readonly value: unknown }[]): Promise<number> {
   if (rows.length === 0) return 0;
   // NOTE: one UPDATE for every edge (arrays unnested), not one per edge: a write's transaction holds its locks
   // while it runs, and per-edge round trips made a 40-edge consumer's write 3x slower (bench:deps).

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { DepsCycleError, DepsEdgeExistsError, DepsEdgeNotFoundError, DepsInputError } from './deps-errors.js';
 import { DepsGraph, type DepEdge } from './deps-graph.js';
 import { DEPS_CYCLE_SQLSTATE } from './deps-migration.js';
+import { observeOutputs } from './lock-reads.js';
 import { outputFingerprint } from './output-fingerprint.js';
 
 export class PostgresDepsStore {
@@ -122,14 +123,21 @@ export class PostgresDepsStore {
     if ((r.rowCount ?? 0) === 0) throw new DepsEdgeNotFoundError(`no edge ${producer}.${output} -> ${consumer}`);
   }
 
-  /** The consumer applied: its incoming edges observe their producers' current fingerprints. Returns how many changed. */
+  /**
+   * The consumer applied: its incoming edges observe their producers' current outputs (an output that does not exist
+   * is left as it is). Returns how many changed. O(incoming edges + their outputs' sizes). @throws DepsInputError
+   */
   async acknowledge(consumer: string): Promise<number> {
     const guid = await this.#guid(consumer);
-    const name = await this.logicId(guid);
-    const changed = (await this.graph()).acknowledge(name);
-    for (const e of changed) {
-      await this.#pool.query(`UPDATE ${this.#s}.state_edges SET observed = $4 WHERE producer = (SELECT guid FROM ${this.#s}.states WHERE logic_id = $1) AND output = $2 AND consumer = $3`, [e.producer, e.output, guid, e.observed]);
-    }
-    return changed.length;
+    const rows = (
+      await this.#pool.query<{ producer: string; output: string; value: unknown }>(
+        `SELECT e.producer, e.output, o.output->'value' AS value
+           FROM ${this.#s}.state_edges e
+           JOIN ${this.#s}.state_outputs o ON o.state_guid = e.producer AND o.name = e.output AND o.to_version IS NULL
+          WHERE e.consumer = $1`,
+        [guid],
+      )
+    ).rows;
+    return observeOutputs(this.#pool, this.#s, guid, rows);
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
 import { sql } from '../lock/helpers/pg-test-schema.js';
-import { SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
+import { SAMPLE_BLOCKS, sampleServeWorkspace, useServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('history on velocity serve (skipped only when no tofu/terraform binary)', () => {
   const fx = useServeFixture();
@@ -19,10 +19,7 @@ describe.runIf(tfBinary !== undefined)('history on velocity serve (skipped only 
   }
 
   it('keeps every version and rolls back as a new one', async () => {
-    const guid = await fx().newState('history');
-    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
-    const env = serveEnv();
-    await tfOk(dir, ['init', '-input=false', '-no-color'], env);
+    const { guid, dir, env } = await sampleServeWorkspace(fx(), 'history');
     const pulls: Record<string, unknown>[] = [];
     for (const value of ['one', 'two', 'three']) {
       writeFileSync(join(dir, 'main.tf'), [...SAMPLE_BLOCKS, `resource "terraform_data" "v" {\n  input = "${value}"\n}`].join('\n\n'));

@@ -5,16 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { foreignLockInfo, raw, SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
+import { foreignLockInfo, raw, sampleServeWorkspace, useServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('lock conflicts on velocity serve (skipped only when no tofu/terraform binary)', () => {
   const fx = useServeFixture();
 
   it('refuses terraform while another holds the state, with the holder', async () => {
-    const guid = await fx().newState('conflict');
-    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
-    const env = serveEnv();
-    await tfOk(dir, ['init', '-input=false', '-no-color'], env);
+    const { guid, dir, env } = await sampleServeWorkspace(fx(), 'conflict');
     const holderId = randomUUID();
     const info = foreignLockInfo(holderId, 'alice@build-7');
     expect((await raw(fx(), 'LOCK', `/tfstate/${guid}/lock`, JSON.stringify(info))).status).toBe(200);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
+import { SAMPLE_BLOCKS, sampleServeWorkspace, useServeFixture } from './helpers/serve-fixture.js';
 import { currentDoc, currentRows, takeLock, writeSubgraph, type Entry } from './helpers/subgraph-requests.js';
 
 const upper = (inst: Record<string, unknown>): Record<string, unknown> => {
@@ -18,11 +18,7 @@ describe.runIf(tfBinary !== undefined)('terraform after a subgraph write (skippe
   const fx = useServeFixture();
 
   it('reads the merged state and plans no changes', async () => {
-    const guid = await fx().newState('after-subgraph');
-    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
-    const env = serveEnv();
-    await tfOk(dir, ['init', '-input=false', '-no-color'], env);
-    await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
+    const { guid, dir, env } = await sampleServeWorkspace(fx(), 'after-subgraph', { apply: true });
     const doc = await currentDoc(fx(), guid);
     const a = doc.resources.find((r) => r.name === 'a') as Entry;
     const b = doc.resources.find((r) => r.name === 'b') as Entry;

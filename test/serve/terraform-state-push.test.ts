@@ -6,17 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tfBinary } from '../support/terraform-env.js';
 import { tfOk, tfRun } from '../support/terraform-run.js';
-import { raw, SAMPLE_BLOCKS, serveEnv, useServeFixture } from './helpers/serve-fixture.js';
+import { raw, sampleServeWorkspace, useServeFixture } from './helpers/serve-fixture.js';
 
 describe.runIf(tfBinary !== undefined)('terraform state push through velocity serve (skipped only when no tofu/terraform binary)', () => {
   const fx = useServeFixture();
 
   it('stores a pushed state and refuses another lineage', async () => {
-    const guid = await fx().newState('pushed');
-    const dir = fx().workspace(guid, SAMPLE_BLOCKS);
-    const env = serveEnv();
-    await tfOk(dir, ['init', '-input=false', '-no-color'], env);
-    await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
+    const { guid, dir, env } = await sampleServeWorkspace(fx(), 'pushed', { apply: true });
     const doc = JSON.parse(await tfOk(dir, ['state', 'pull'], env)) as { serial: number; lineage: string; resources: { name: string }[] };
     const edited = { ...doc, serial: doc.serial + 5, resources: doc.resources.filter((r) => r.name !== 'b') };
     writeFileSync(join(dir, 'edited.tfstate'), JSON.stringify(edited, null, 2));

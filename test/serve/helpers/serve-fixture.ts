@@ -12,6 +12,7 @@ import { migrateServeUp, openServeDatabase, type ServeDatabase } from '../../../
 import { StateStore } from '../../../src/serve/state-store.js';
 import { dropSchema, freshSchema } from '../../lock/helpers/pg-test-schema.js';
 import { tfEnv } from '../../support/terraform-env.js';
+import { tfOk } from '../../support/terraform-run.js';
 
 export interface ServeFixture {
   readonly server: ServeServer;
@@ -74,6 +75,16 @@ export async function startServeFixture(pgUrl: string, options: ServeFixtureOpti
 /** Terraform's environment for a workspace on this server (password = the token, when given). */
 export function serveEnv(token?: string): NodeJS.ProcessEnv {
   return tfEnv(token === undefined ? {} : { TF_HTTP_PASSWORD: token });
+}
+
+/** A new state `logicId` with a workspace of SAMPLE_BLOCKS on it, `terraform init`ed (and applied when `apply`). */
+export async function sampleServeWorkspace(fx: ServeFixture, logicId: string, options: { readonly apply?: boolean } = {}): Promise<{ guid: string; dir: string; env: NodeJS.ProcessEnv }> {
+  const guid = await fx.newState(logicId);
+  const dir = fx.workspace(guid, SAMPLE_BLOCKS);
+  const env = serveEnv();
+  await tfOk(dir, ['init', '-input=false', '-no-color'], env);
+  if (options.apply) await tfOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], env);
+  return { guid, dir, env };
 }
 
 /** terraform_data resources: a chain a → b, a `count` pair and a `for_each` map, plus an output. */
