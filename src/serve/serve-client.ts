@@ -3,20 +3,15 @@
 // server's stable `code`, except a deps refusal, which is the local graph's error of that code (depsRefusal); an
 // unreachable server is SERVE_UNREACHABLE, never a raw fetch error.
 
-import { VelocityError } from '../errors.js';
+import type { VelocityError } from '../errors.js';
 import { DepsFileError, DepsInputError } from '../deps/deps-errors.js';
 import { DepsGraph, type DepEdge } from '../deps/deps-graph.js';
 import { depsRefusal } from './deps-refusal.js';
-import type { StateSummary, StateVersion, WriteResult } from './state-store.js';
+import { ServeClientError } from './serve-errors.js';
+import { fetchJson } from './serve-request.js';
 
-/** The server refused (its code), or could not be reached (SERVE_UNREACHABLE, SERVE_BAD_URL, SERVE_BAD_ANSWER). */
-export class ServeClientError extends VelocityError {
-  readonly status: number | undefined;
-  constructor(code: string, message: string, status?: number, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.status = status;
-  }
-}
+export { ServeClientError } from './serve-errors.js';
+import type { StateSummary, StateVersion, WriteResult } from './state-store.js';
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
@@ -42,26 +37,10 @@ export class ServeClient {
   }
 
   async #call<T>(method: string, path: string, body?: unknown, refusal?: (body: unknown) => VelocityError | undefined): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.#base}${path}`, {
-        method,
-        headers: { ...(this.#auth ? { authorization: this.#auth } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new ServeClientError('SERVE_UNREACHABLE', `cannot reach the velocity server at ${this.#base} (${cause}); is \`velocity serve\` running?`, undefined, { cause: error });
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ServeClientError('SERVE_BAD_ANSWER', `${this.#base} answered ${res.status} with something that is not JSON: is it a velocity server?`, res.status);
-    }
-    if (!res.ok) {
+    const res = await fetchJson(`${this.#base}${path}`, method, { authorization: this.#auth, ...(body === undefined ? {} : { payload: JSON.stringify(body) }), timeoutMs: 60_000 });
+    if (!res.json) throw new ServeClientError('SERVE_BAD_ANSWER', `${this.#base} answered ${res.status} with something that is not JSON: is it a velocity server?`, res.status);
+    const parsed = res.body;
+    if (res.status < 200 || res.status > 299) {
       const mapped = refusal?.(parsed);
       if (mapped !== undefined) throw mapped;
       const o = (parsed ?? {}) as { code?: unknown; message?: unknown };

@@ -1,6 +1,7 @@
 // Every refusal of the state backend: a typed error with a stable `code` and the HTTP status it is answered with.
 // The server answers them as a JSON body `{"code": ..., "message": ...}`, plus the holder's LockInfo fields for lock
-// refusals and the error's `detail` fields (e.g. `addresses` of SUBGRAPH_NOT_HELD and STATE_MOVED).
+// refusals and the error's `detail` fields (e.g. `addresses` of SUBGRAPH_NOT_HELD and STATE_MOVED). On the client
+// side, ServeClientError: what a server answered or that it could not be reached.
 
 import { VelocityError } from '../errors.js';
 import type { LockInfo } from '../lock/lock-info.js';
@@ -59,4 +60,13 @@ export function notAllowed(method: string, allowed: readonly string[]): ServeErr
   const e = new ServeError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; allowed: ${allowed.join(', ')}`) as ServeError & { allow: string };
   e.allow = allowed.join(', ');
   return e;
+}
+
+/** The server refused (its code), or could not be reached (SERVE_UNREACHABLE, SERVE_BAD_URL, SERVE_BAD_ANSWER). */
+export class ServeClientError extends VelocityError {
+  readonly status: number | undefined;
+  constructor(code: string, message: string, status?: number, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.status = status;
+  }
 }

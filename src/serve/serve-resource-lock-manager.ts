@@ -10,7 +10,7 @@ import { lockInfoFromJson, type LockInfo } from '../lock/lock-info.js';
 import { normalizeResources } from '../lock/normalize-resources.js';
 import type { HeldLock, LockHandle, LockOptions, ResourceLockManager } from '../lock/resource-lock-manager.js';
 import type { VelocityBackend } from './detect-velocity-backend.js';
-import { ServeClientError } from './serve-client.js';
+import { ServeClientError } from './serve-errors.js';
 import { serveRequest, type ServeAnswer } from './serve-request.js';
 
 /** The whole state: granted by the server as its whole-state lock. */
